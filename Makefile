@@ -1,0 +1,54 @@
+# Two commands set everything up on a fresh machine with python3 (3.11+) and make:
+#   make report   build the environment, install, and write a report from inputs/
+#   make test     build the environment with the dev tools, then lint, type-check and test
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+YEAR   ?= 2025
+REPORT := reports/wsis-$(YEAR).html
+SOURCES := $(shell find itu_contrib schemas -type f -not -name '*.pyc' -not -path '*/__pycache__/*') pyproject.toml constraints.txt
+
+.PHONY: report test lint typecheck pytest install dev clean bench inputs docs
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+
+# The package is installed as a wheel (not editable): tests run against what users get.
+$(VENV)/.installed: $(BIN)/python $(SOURCES)
+	$(BIN)/pip install --quiet -c constraints.txt pandas pandera openpyxl jinja2 python-calamine defusedxml pycountry
+	$(BIN)/pip install --quiet --no-deps --force-reinstall -c constraints.txt .
+	touch $@
+
+$(VENV)/.dev: $(BIN)/python constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt ruff mypy pytest hypothesis jsonschema pandas-stubs types-openpyxl types-defusedxml build
+	touch $@
+
+install: $(VENV)/.installed
+dev: install $(VENV)/.dev
+
+report: install
+	@mkdir -p reports
+	$(BIN)/itu-contrib report inputs/$(YEAR) --year $(YEAR) --previous inputs/$(shell expr $(YEAR) - 1) -o $(REPORT) --tables reports/tables-$(YEAR)
+	@echo "Report written: $(REPORT)"
+
+lint: dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: dev
+	$(BIN)/mypy
+
+pytest: dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+inputs: install
+	$(BIN)/python inputs/generate.py
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,70 @@
+"""The problem record shared by reading, validation, tagging and every output."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    """How serious a problem is: errors make a submission invalid, warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem, located the way a spreadsheet user thinks: file, sheet, A1 cell.
+
+    File-level problems (unreadable file, missing column) have no cell or row.
+    """
+
+    code: str
+    severity: Severity
+    file: str
+    message: str
+    hint: str = ""
+    sheet: str | None = None
+    cell: str | None = None
+    row: int | None = None
+    column: str | None = None
+    field: str | None = None
+    value: str | None = None
+
+    @property
+    def location(self) -> str:
+        """``file > Sheet!E14``, or as much of it as is known."""
+        where = self.file
+        if self.sheet is not None:
+            where += f" > {self.sheet}"
+            if self.cell:
+                where += f"!{self.cell}"
+            elif self.row is not None:
+                where += f" row {self.row}"
+        return where
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as the JSON/CSV outputs write it, in their field order."""
+        d = asdict(self)
+        d["severity"] = str(self.severity)
+        return {k: d[k] for k in FIELDS}
+
+
+#: Field order of every problem output (JSON objects, CSV columns).
+FIELDS = ("code", "severity", "file", "sheet", "cell", "row", "column", "field", "value", "message", "hint")
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet column letter of a 0-based column index (0 -> A, 27 -> AB).
+
+    >>> column_letter(0), column_letter(25), column_letter(26), column_letter(701)
+    ('A', 'Z', 'AA', 'ZZ')
+    """
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
