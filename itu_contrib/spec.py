@@ -53,6 +53,7 @@ class Column:
     max_length: int | None = None
     min: int | None = None
     max: int | None = None
+    warn_if_blank: bool = False
 
     @property
     def required(self) -> bool:
@@ -172,6 +173,7 @@ def _column(raw: Mapping[str, Any], vocabularies: Mapping[str, Vocabulary]) -> C
         max_length=int(raw["max_length"]) if "max_length" in raw else None,
         min=int(raw["min"]) if "min" in raw else None,
         max=int(raw["max"]) if "max" in raw else None,
+        warn_if_blank=bool(raw.get("warn_if_blank", False)),
     )
 
 

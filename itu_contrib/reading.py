@@ -1,0 +1,703 @@
+"""Reading stage: files, folders or globs into one activities DataFrame that keeps every value's address."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import glob
+import html
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import defaults
+from .dates import parse_date_value
+from .errors import ReadError
+from .formats import Sniffed, decode_text, sniff
+from .problems import Problem, Severity, column_letter
+from .spec import Spec, load_spec, normalize_key
+
+#: File name endings picked up when a folder is given (a file named explicitly is always tried).
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt"})
+EXCEL_ERRORS = frozenset({"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"})
+PROVENANCE = ("_file", "_sheet", "_row")
+
+_SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u200b\ufeff]+")
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"([^>]*)>(.*?)</c>', re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnRef:
+    """Where a column sits in its sheet: letter, 0-based index and the header as written."""
+
+    letter: str
+    index: int
+    header: str
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    """One sheet (or CSV file) looked at: its header row and columns, or why it was skipped."""
+
+    file: str
+    sheet: str
+    header_row: int | None = None
+    columns: Mapping[str, ColumnRef] = field(default_factory=dict)
+    extra_columns: tuple[ColumnRef, ...] = ()
+    rows: int = 0
+    skipped: str | None = None
+
+    def cell(self, field_name: str, row: int) -> str | None:
+        """A1 reference of ``field_name`` in spreadsheet row ``row``, if that column exists."""
+        ref = self.columns.get(field_name)
+        return f"{ref.letter}{row}" if ref else None
+
+    def header(self, field_name: str) -> str | None:
+        """The header of ``field_name`` as written in the file."""
+        ref = self.columns.get(field_name)
+        return ref.header if ref else None
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """The activities read from all inputs, with reading problems and the layout of every sheet."""
+
+    frame: pd.DataFrame
+    problems: tuple[Problem, ...]
+    sheets: tuple[SheetInfo, ...]
+    files: tuple[str, ...]
+    unreadable: tuple[str, ...] = ()
+    _index: dict[tuple[str, str], SheetInfo] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", {(s.file, s.sheet): s for s in self.sheets})
+
+    def sheet_info(self, file: str, sheet: str) -> SheetInfo | None:
+        """The layout of one sheet read."""
+        return self._index.get((file, sheet))
+
+    @property
+    def skipped(self) -> tuple[SheetInfo, ...]:
+        """Sheets that were not read, each with its reason."""
+        return tuple(s for s in self.sheets if s.skipped)
+
+    def locate(self, index: Any, field_name: str) -> tuple[str, str, int, str | None, str | None]:
+        """(file, sheet, row, cell, header) of ``field_name`` in the frame row labelled ``index``."""
+        row = self.frame.loc[index]
+        file, sheet, line = str(row["_file"]), str(row["_sheet"]), int(row["_row"])
+        info = self.sheet_info(file, sheet)
+        if info is None:
+            return file, sheet, line, None, None
+        return file, sheet, line, info.cell(field_name, line), info.header(field_name)
+
+
+# -- input discovery ---------------------------------------------------------------------------------
+
+
+def expand_inputs(paths: str | Path | Iterable[str | Path]) -> list[tuple[Path, str]]:
+    """(path, display name) of every input file named by files, folders or glob patterns, in a stable order.
+
+    Folders are searched recursively for spreadsheet files; Excel lock files (``~$x.xlsx``) and hidden files are
+    left out. A path that names nothing raises :class:`ReadError`.
+    """
+    items = [paths] if isinstance(paths, str | Path) else list(paths)
+    found: list[tuple[Path, str]] = []
+    for item in items:
+        text = str(item)
+        path = Path(text)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path)
+                if any(part.startswith((".", "~$")) for part in rel.parts):
+                    continue
+                if child.is_file() and child.suffix.lower() in SPREADSHEET_SUFFIXES:
+                    found.append((child, str(path / rel)))
+        elif path.exists() or path.is_symlink():
+            found.append((path, text))
+        elif glob.has_magic(text):
+            matches = sorted(glob.glob(text, recursive=True))
+            files = [Path(m) for m in matches if Path(m).is_file()]
+            if not files:
+                raise ReadError(f"{text}: no file matches this pattern")
+            found.extend((f, str(f)) for f in files)
+        else:
+            raise ReadError(f"{text}: no such file or folder")
+    seen: set[Path] = set()
+    unique = []
+    for path, display in found:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append((path, display))
+    return unique
+
+
+# -- raw grids ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Grid:
+    name: str
+    rows: list[list[Any]]
+    hidden: bool = False
+    chart: bool = False
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row0, col0) -> error text
+    no_value: set[tuple[int, int]] = field(default_factory=set)  # formula cells without a cached value
+
+
+def _ref_to_rc(ref: str) -> tuple[int, int]:
+    letters = "".join(c for c in ref if c.isalpha())
+    digits = ref[len(letters) :]
+    col = 0
+    for c in letters:
+        col = col * 26 + ord(c) - 64
+    return int(digits) - 1, col - 1
+
+
+def _xlsx_extras(path: Path) -> tuple[bool, dict[str, tuple[dict[tuple[int, int], str], set[tuple[int, int]]]]]:
+    """date1904 flag, and per sheet name the error cells and formula cells without a cached value.
+
+    The fast reader returns errors and uncomputed formulas as empty cells; this scan of the sheet XML
+    (bounded by the sniffing limits already checked) finds them so they can be reported.
+    """
+    out: dict[str, tuple[dict[tuple[int, int], str], set[tuple[int, int]]]] = {}
+    with zipfile.ZipFile(path) as zf:
+        names = set(zf.namelist())
+        workbook = zf.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
+        date1904 = bool(re.search(rb'date1904="(1|true)"', workbook))
+        rels = zf.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in names else b""
+        targets = {m[0]: m[1] for m in re.findall(rb'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
+        targets |= {m[1]: m[0] for m in re.findall(rb'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)}
+        for m in re.finditer(rb"<(?:\w+:)?sheet\b([^>]*)/?>", workbook):
+            attrs = m[1]
+            name_m = re.search(rb'name="([^"]*)"', attrs)
+            rid_m = re.search(rb'(?:r|\w+):id="([^"]+)"', attrs)
+            if not name_m or not rid_m or rid_m[1] not in targets:
+                continue
+            target = targets[rid_m[1]].decode("utf-8", "replace").lstrip("/")
+            member = target if target.startswith("xl/") else f"xl/{target}"
+            if member not in names:
+                continue
+            data = zf.read(member)
+            if b't="e"' not in data and b"<f" not in data:
+                continue
+            errors: dict[tuple[int, int], str] = {}
+            no_value: set[tuple[int, int]] = set()
+            for cm in _CELL_REF.finditer(data):
+                ref, attrs_c, body = cm[1].decode(), cm[2], cm[3]
+                if b't="e"' in attrs_c:
+                    v = re.search(rb"<v>([^<]*)</v>", body)
+                    errors[_ref_to_rc(ref)] = v[1].decode() if v else "#ERROR"
+                elif b"<f" in body and not re.search(rb"<v>[^<]+</v>|<is>", body):
+                    no_value.add(_ref_to_rc(ref))
+            out[html.unescape(name_m[1].decode("utf-8", "replace"))] = (errors, no_value)
+    return date1904, out
+
+
+def _workbook_grids(sniffed: Sniffed, display: str) -> tuple[list[_Grid], bool]:
+    import python_calamine as pc
+
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(sniffed.path))
+    except pc.PasswordError as exc:
+        raise ReadError(f"{display}: the workbook is password-protected; save an unprotected copy") from exc
+    except Exception as exc:  # calamine raises several error types for damaged files
+        raise ReadError(f"{display}: the file is damaged or not a readable {sniffed.kind} workbook ({exc})") from exc
+    date1904 = False
+    extras: dict[str, tuple[dict[tuple[int, int], str], set[tuple[int, int]]]] = {}
+    if sniffed.kind in ("xlsx", "xlsm"):
+        try:
+            date1904, extras = _xlsx_extras(sniffed.path)
+        except (zipfile.BadZipFile, KeyError, OSError) as exc:
+            raise ReadError(f"{display}: the file is damaged or truncated ({exc})") from exc
+    grids = []
+    try:
+        for meta in wb.sheets_metadata:
+            name = str(meta.name)
+            hidden = meta.visible != pc.SheetVisibleEnum.Visible
+            chart = meta.typ != pc.SheetTypeEnum.WorkSheet  # chart, dialog and macro sheets hold no table
+            if chart:
+                grids.append(_Grid(name, [], hidden=hidden, chart=True))
+                continue
+            sheet = wb.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+            merged = list(sheet.merged_cell_ranges or [])
+            errors, no_value = extras.get(name, ({}, set()))
+            grids.append(_Grid(name, rows, hidden=hidden, merged=merged, errors=errors, no_value=no_value))
+    except ReadError:
+        raise
+    except Exception as exc:
+        raise ReadError(f"{display}: the file is damaged and could not be read ({exc})") from exc
+    return grids, date1904
+
+
+def _text_grid(sniffed: Sniffed, display: str) -> _Grid:
+    decoded = decode_text(sniffed.path.read_bytes(), display)
+    reader = csv.reader(io.StringIO(decoded.text), delimiter=decoded.delimiter)
+    try:
+        rows: list[list[Any]] = [list(r) for r in reader]
+    except csv.Error as exc:
+        raise ReadError(f"{display}: the text file is not valid {decoded.delimiter!r}-separated data ({exc})") from exc
+    return _Grid("", rows)
+
+
+def read_grid(path: str | Path, display: str | None = None) -> dict[str, list[list[Any]]]:
+    """Every sheet of a file as rows of cell values (row 1 first), for copies such as the annotated workbook."""
+    p = Path(path)
+    name = display or p.name
+    sniffed = sniff(p, name)
+    if sniffed.kind == "text":
+        grid = _text_grid(sniffed, name)
+        return {Path(name).stem[:31] or "Sheet1": grid.rows}
+    grids, _ = _workbook_grids(sniffed, name)
+    return {g.name: g.rows for g in grids if not g.chart}
+
+
+# -- header and cells --------------------------------------------------------------------------------
+
+
+def _find_header(rows: list[list[Any]], spec: Spec) -> tuple[int, dict[int, str]] | None:
+    best: tuple[int, dict[int, str]] | None = None
+    for i, row in enumerate(rows[: defaults.HEADER_SEARCH_ROWS]):
+        matches: dict[int, str] = {}
+        for j, value in enumerate(row[: defaults.MAX_COLUMNS]):
+            if isinstance(value, str) and value.strip():
+                name = spec.match_header(value)
+                if name and name not in matches.values():
+                    matches[j] = name
+        if len(matches) >= defaults.HEADER_MIN_MATCHES and (best is None or len(matches) > len(best[1])):
+            best = (i, matches)
+    return best
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def clean_text(value: Any) -> str | None:
+    r"""A cell as tidy text: spaces (incl. non-breaking) collapsed and stripped, newlines kept; blank -> None.
+
+    >>> clean_text("  C5\u00a0 ;  C4 "), clean_text(12.0), clean_text("   ")
+    ('C5 ; C4', '12', None)
+    """
+    if value is None:
+        return None
+    text = _text(value)
+    if not text:
+        return None
+    text = _SPACES.sub(" ", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\n" in text:
+        text = "\n".join(part.strip() for part in text.split("\n"))
+    text = text.strip()
+    return text or None
+
+
+class _SheetReader:
+    """Turns one grid into activity records and problems."""
+
+    def __init__(self, spec: Spec, display: str, grid: _Grid, date1904: bool) -> None:
+        self.spec = spec
+        self.display = display
+        self.grid = grid
+        self.date1904 = date1904
+        self.problems: list[Problem] = []
+
+    def problem(self, code: str, severity: Severity, message: str, hint: str = "", **where: Any) -> None:
+        self.problems.append(
+            Problem(
+                code=code,
+                severity=severity,
+                file=self.display,
+                sheet=self.grid.name,
+                message=message,
+                hint=hint,
+                **where,
+            )
+        )
+
+    def read(self, header: tuple[int, dict[int, str]]) -> tuple[SheetInfo, pd.DataFrame]:
+        spec, grid = self.spec, self.grid
+        header_idx, matches = header
+        header_row = header_idx + 1
+        head = grid.rows[header_idx]
+        columns = {
+            name: ColumnRef(column_letter(j), j, clean_text(head[j]) or "") for j, name in sorted(matches.items())
+        }
+        extra = []
+        for j, value in enumerate(head[: defaults.MAX_COLUMNS]):
+            label = clean_text(value)
+            if j in matches or not label:
+                continue
+            ref = ColumnRef(column_letter(j), j, label)
+            extra.append(ref)
+            matched = spec.match_header(label)
+            why = f"it repeats the {spec.label(matched)} column" if matched else "it matches no activity column"
+            self.problem(
+                "unknown-column",
+                Severity.WARNING,
+                f"column {ref.letter} '{label}' is not read: {why}",
+                "rename it to one of the template headers (see `itu-contrib template`), or ignore this warning",
+                cell=f"{ref.letter}{header_row}",
+                row=header_row,
+                column=label,
+                value=label,
+            )
+        for col in spec.required:
+            if col.name not in columns:
+                self.problem(
+                    "missing-column",
+                    Severity.ERROR,
+                    f"the required column '{col.label}' is missing from the header row (row {header_row})",
+                    f"add a column headed '{col.label}': {col.help}",
+                    row=header_row,
+                    field=col.name,
+                )
+        data = grid.rows[header_idx + 1 : header_idx + 1 + defaults.MAX_ROWS]
+        if len(grid.rows) - header_idx - 1 > defaults.MAX_ROWS:
+            self.problem(
+                "file-too-large",
+                Severity.ERROR,
+                f"the sheet has more than {defaults.MAX_ROWS:,} rows; only the first are read",
+                "split the submission into several files",
+            )
+        self._fill_merged(columns, header_idx, data)
+        width = max((ref.index for ref in (*columns.values(), *extra)), default=-1) + 1
+        keep = [
+            i
+            for i, row in enumerate(data)
+            if any(v is not None and v != "" and not (isinstance(v, str) and not v.strip()) for v in row[:width])
+            or any((header_idx + 1 + i, ref.index) in grid.errors for ref in columns.values())
+        ]
+        row_numbers = [header_idx + 2 + i for i in keep]
+        out: dict[str, Any] = {}
+        for name in spec.names:
+            found = columns.get(name)
+            if found is None:
+                out[name] = pd.Series([None] * len(keep), dtype=self._dtype(name))
+                continue
+            raw = [data[i][found.index] if found.index < len(data[i]) else None for i in keep]
+            out[name] = self._column(name, found, raw, row_numbers, [header_idx + 1 + i for i in keep])
+        for x in extra:
+            key = x.header if x.header not in out and not x.header.startswith("_") else f"{x.header} ({x.letter})"
+            out[key] = pd.Series(
+                [clean_text(data[i][x.index]) if x.index < len(data[i]) else None for i in keep], dtype=object
+            )
+        frame = pd.DataFrame(out)
+        frame["_file"] = self.display
+        frame["_sheet"] = grid.name
+        frame["_row"] = pd.array(row_numbers, dtype="Int64")
+        info = SheetInfo(self.display, grid.name, header_row, columns, tuple(extra), len(keep))
+        return info, frame
+
+    def _fill_merged(self, columns: Mapping[str, ColumnRef], header_idx: int, data: list[list[Any]]) -> None:
+        mergeable = {ref.index for name, ref in columns.items() if self.spec[name].merged}
+        for (r0, c0), (r1, c1) in self.grid.merged:
+            for c in range(c0, c1 + 1):
+                if c not in mergeable:
+                    continue
+                first = r0 - header_idx - 1
+                if first < 0 or first >= len(data) or c >= len(data[first]):
+                    continue
+                value = data[first][c]
+                for r in range(max(first + 1, 0), min(r1 - header_idx, len(data))):
+                    if c < len(data[r]) and (data[r][c] is None or data[r][c] == ""):
+                        data[r][c] = value
+
+    def _column(self, name: str, ref: ColumnRef, raw: list[Any], rows: list[int], abs_rows: list[int]) -> Any:
+        col = self.spec[name]
+        grid = self.grid
+        values: list[Any] = []
+        for value, line, r0 in zip(raw, rows, abs_rows, strict=True):
+            where = {"cell": f"{ref.letter}{line}", "row": line, "column": ref.header, "field": name}
+            if (r0, ref.index) in grid.errors:
+                err = grid.errors[(r0, ref.index)]
+                self.problem(
+                    "excel-error",
+                    Severity.ERROR,
+                    f"{col.label}: the cell holds the Excel error {err}",
+                    "fix the formula or type the value in",
+                    value=err,
+                    **where,
+                )
+                values.append(None)
+                continue
+            if (r0, ref.index) in grid.no_value and (value is None or value == ""):
+                self.problem(
+                    "formula-without-value",
+                    Severity.ERROR,
+                    f"{col.label}: the cell holds a formula that has no computed value",
+                    "open the file in Excel or LibreOffice, let it recalculate, and save it again",
+                    **where,
+                )
+                values.append(None)
+                continue
+            if col.type == "date":
+                values.append(self._date(col.label, name, value, where))
+                continue
+            if col.type == "integer":
+                values.append(self._integer(col.label, value, where))
+                continue
+            text = clean_text(value)
+            if text is not None:
+                if text in EXCEL_ERRORS:
+                    self.problem(
+                        "excel-error",
+                        Severity.ERROR,
+                        f"{col.label}: the cell holds the Excel error {text}",
+                        "fix the formula or type the value in",
+                        value=text,
+                        **where,
+                    )
+                    text = None
+                elif len(text) > defaults.MAX_CELL_CHARS:
+                    self.problem(
+                        "text-too-long",
+                        Severity.ERROR,
+                        f"{col.label}: {len(text):,} characters, more than the {defaults.MAX_CELL_CHARS:,} allowed",
+                        "shorten the text",
+                        value=text[:80] + "...",
+                        **where,
+                    )
+                    text = text[: defaults.MAX_CELL_CHARS]
+            values.append(text)
+        return pd.Series(values, dtype=self._dtype(name))
+
+    def _dtype(self, name: str) -> str:
+        kind = self.spec[name].type
+        return "datetime64[ns]" if kind == "date" else "Int64" if kind == "integer" else "object"
+
+    def _date(self, label: str, name: str, value: Any, where: dict[str, Any]) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return pd.NaT
+        if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
+            self.problem(
+                "excel-error", Severity.ERROR, f"{label}: the cell holds the Excel error {value.strip()}",
+                "fix the formula or type the date in", value=value.strip(), **where,
+            )  # fmt: skip
+            return pd.NaT
+        parsed = parse_date_value(value, end=name == "end_date", date1904=self.date1904)
+        typed = clean_text(value)
+        if parsed.value is None:
+            self.problem(
+                "invalid-date",
+                Severity.ERROR,
+                f"{label}: '{typed}' is not a date",
+                "type a date such as 2025-03-15, 15 March 2025 or March 2025, or format the cell as a date",
+                value=typed,
+                **where,
+            )
+            return pd.NaT
+        if parsed.ambiguous:
+            self.problem(
+                "ambiguous-date",
+                Severity.WARNING,
+                f"{label}: '{typed}' can be read day-first or month-first; it was read as "
+                f"{parsed.value.isoformat()} (day/month/year)",
+                "write dates as 2025-04-03 (year-month-day) or 3 April 2025 so nobody has to guess",
+                value=typed,
+                **where,
+            )
+        return pd.Timestamp(parsed.value)
+
+    def _integer(self, label: str, value: Any, where: dict[str, Any]) -> Any:
+        if value is None or value == "":
+            return pd.NA
+        if isinstance(value, bool):
+            number = None
+        elif isinstance(value, int):
+            number = value
+        elif isinstance(value, float) and value.is_integer():
+            number = int(value)
+        elif isinstance(value, dt.date):
+            number = value.year
+        else:
+            text = clean_text(value) or ""
+            number = int(text) if re.fullmatch(r"\d{1,6}(\.0+)?", text) else None
+            if number is None and re.fullmatch(r"\d{1,6}\.0+", text):
+                number = int(float(text))
+        if number is None:
+            typed = clean_text(value)
+            if typed is None:
+                return pd.NA
+            self.problem(
+                "invalid-year",
+                Severity.ERROR,
+                f"{label}: '{typed}' is not a year",
+                "type the year as four digits, for example 2025",
+                value=typed,
+                **where,
+            )
+            return pd.NA
+        return number
+
+
+# -- entry point -------------------------------------------------------------------------------------
+
+
+def _unreadable(display: str, message: str) -> Problem:
+    code = "unreadable-file"
+    low = message.lower()
+    if "password" in low or "encrypt" in low:
+        code = "encrypted-file"
+    elif "empty" in low:
+        code = "empty-file"
+    elif "limit" in low or "larger than" in low:
+        code = "file-too-large"
+    reason = message.split(": ", 1)[1] if message.startswith(f"{display}: ") else message
+    return Problem(code=code, severity=Severity.ERROR, file=display, message=reason, hint="")
+
+
+def _is_chosen(name: str, chosen: Sequence[str] | None) -> bool:
+    return chosen is None or normalize_key(name) in {normalize_key(c) for c in chosen}
+
+
+def read_file(
+    path: Path, display: str, *, sheets: Sequence[str] | None = None, spec: Spec | None = None
+) -> tuple[list[SheetInfo], list[pd.DataFrame], list[Problem]]:
+    """Read one file; raises :class:`ReadError` when the file as a whole cannot be read."""
+    spec = spec or load_spec()
+    sniffed = sniff(path, display)
+    problems: list[Problem] = []
+    if sniffed.kind == "text":
+        grids, date1904 = [_text_grid(sniffed, display)], False
+    else:
+        grids, date1904 = _workbook_grids(sniffed, display)
+    infos: list[SheetInfo] = []
+    frames: list[pd.DataFrame] = []
+    for grid in grids:
+        if sniffed.kind != "text" and not _is_chosen(grid.name, sheets):
+            infos.append(SheetInfo(display, grid.name, skipped="not chosen with --sheet"))
+            continue
+        if grid.chart:
+            infos.append(SheetInfo(display, grid.name, skipped="chart or macro sheet"))
+            continue
+        if grid.hidden and sheets is None:
+            infos.append(SheetInfo(display, grid.name, skipped="hidden sheet"))
+            continue
+        header = _find_header(grid.rows, spec)
+        if header is None:
+            why = "empty sheet" if not any(any(v not in (None, "") for v in r) for r in grid.rows) else (
+                f"no header row naming at least {defaults.HEADER_MIN_MATCHES} activity columns in the first "
+                f"{defaults.HEADER_SEARCH_ROWS} rows (instructions, lists or notes)"
+            )  # fmt: skip
+            infos.append(SheetInfo(display, grid.name, skipped=why))
+            continue
+        reader = _SheetReader(spec, display, grid, date1904)
+        info, frame = reader.read(header)
+        infos.append(info)
+        frames.append(frame)
+        problems.extend(reader.problems)
+    if sheets is not None and sniffed.kind != "text":
+        names = {normalize_key(g.name) for g in grids}
+        for wanted in sheets:
+            if normalize_key(wanted) not in names:
+                problems.append(
+                    Problem(
+                        code="no-activity-table",
+                        severity=Severity.ERROR,
+                        file=display,
+                        message=f"there is no sheet named '{wanted}'",
+                        hint="sheets in this file: " + ", ".join(g.name for g in grids),
+                    )
+                )
+    if not frames:
+        detail = "; ".join(f"'{i.sheet}': {i.skipped}" for i in infos if i.sheet) or (infos[0].skipped if infos else "")
+        problems.append(
+            Problem(
+                code="no-activity-table",
+                severity=Severity.ERROR,
+                file=display,
+                message="no sheet holds an activity table" + (f" ({detail})" if detail else ""),
+                hint="the header row must name the activity columns, e.g. " + ", ".join(c.label for c in spec.required),
+            )
+        )
+    if sniffed.note:
+        problems.append(
+            Problem(code="unreadable-file", severity=Severity.WARNING, file=display, message=sniffed.note, hint="")
+        )
+    return infos, frames, problems
+
+
+def empty_frame(spec: Spec | None = None) -> pd.DataFrame:
+    """An activities frame with no rows and every column typed."""
+    spec = spec or load_spec()
+    data: dict[str, Any] = {}
+    for col in spec.columns:
+        if col.type == "date":
+            data[col.name] = pd.array([], dtype="datetime64[ns]")
+        elif col.type == "integer":
+            data[col.name] = pd.array([], dtype="Int64")
+        else:
+            data[col.name] = pd.array([], dtype=object)
+    data["_file"] = pd.array([], dtype=object)
+    data["_sheet"] = pd.array([], dtype=object)
+    data["_row"] = pd.array([], dtype="Int64")
+    return pd.DataFrame(data)
+
+
+def load(
+    paths: str | Path | Iterable[str | Path], *, sheets: Sequence[str] | None = None, spec: Spec | None = None
+) -> LoadResult:
+    """Read activity tables from files, folders or glob patterns into one DataFrame.
+
+    Every row keeps its file, sheet and row number (``_file``, ``_sheet``, ``_row``); ``LoadResult.sheets``
+    gives each column's letter. Problems are returned, not raised; :class:`ReadError` is raised only when
+    nothing at all can be read.
+    """
+    spec = spec or load_spec()
+    inputs = expand_inputs(paths)
+    if not inputs:
+        raise ReadError("no input files found (looked for .xlsx, .xlsm, .xls, .ods, .csv, .tsv, .txt)")
+    infos: list[SheetInfo] = []
+    frames: list[pd.DataFrame] = []
+    problems: list[Problem] = []
+    unreadable: list[str] = []
+    for path, display in inputs:
+        try:
+            i, f, p = read_file(path, display, sheets=sheets, spec=spec)
+        except ReadError as exc:
+            unreadable.append(display)
+            problems.append(_unreadable(display, str(exc)))
+            continue
+        except (OSError, MemoryError, ValueError, RecursionError) as exc:
+            unreadable.append(display)
+            problems.append(_unreadable(display, f"{display}: the file could not be read ({type(exc).__name__})"))
+            continue
+        infos.extend(i)
+        frames.extend(f)
+        problems.extend(p)
+    if len(unreadable) == len(inputs):
+        raise ReadError("\n".join(f"{p.file}: {p.message}" for p in problems if p.file in unreadable))
+    frame = pd.concat(frames, ignore_index=True) if frames else empty_frame(spec)
+    if frames and len(frames) > 1:
+        for col in spec.columns:  # concat of all-missing columns can lose the dtype
+            if col.type == "date":
+                frame[col.name] = pd.to_datetime(frame[col.name])
+            elif col.type == "integer":
+                frame[col.name] = frame[col.name].astype("Int64")
+    return LoadResult(
+        frame=frame,
+        problems=tuple(problems),
+        sheets=tuple(infos),
+        files=tuple(d for _, d in inputs),
+        unreadable=tuple(unreadable),
+    )

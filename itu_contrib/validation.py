@@ -1,0 +1,469 @@
+"""Validation stage: every problem of every row in one pass, each pinpointed to its cell with a fix hint."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .codes import parse_action_lines, parse_sdgs
+from .countries import closest_country, country_code
+from .problems import FIELDS, Problem, Severity
+from .reading import LoadResult, load
+from .reference import Reference, load_reference
+from .rules import Config, load_config
+from .spec import Column, Spec, Vocabulary, load_spec, normalize_key
+
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$|^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_SEPARATORS = re.compile(r"\s*(?:;|\n|,|/|\|)\s*")
+#: Rule codes whose errors keep a row out of the report (its identity or tags cannot be trusted).
+EXCLUDING = frozenset({"duplicate-id", "year-mismatch", "invalid-year"})
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Counts of one validation run."""
+
+    files: int
+    rows: int
+    errors: int
+    warnings: int
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """The outcome of :func:`validate`: problems, counts and the validated activities.
+
+    ``frame`` holds the activities read, with choice columns in canonical form and the parsed codes in
+    ``_action_lines``, ``_sdg_goals``, ``_sdg_targets``, ``_sdg_indicators``, ``_countries``; ``_excluded`` marks rows
+    whose errors keep them out of the report.
+    """
+
+    valid: bool
+    problems: tuple[Problem, ...]
+    stats: Stats
+    frame: pd.DataFrame
+    loaded: LoadResult
+    year: int | None = None
+    strict: bool = False
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """The problems of severity error."""
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """The problems of severity warning."""
+        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document of ``validate --format json`` (see ``schemas/validate-output.schema.json``)."""
+        return {
+            "valid": self.valid,
+            "files": list(self.loaded.files),
+            "problems": [p.to_dict() for p in self.problems],
+            "stats": {
+                "files": self.stats.files,
+                "rows": self.stats.rows,
+                "errors": self.stats.errors,
+                "warnings": self.stats.warnings,
+            },
+        }
+
+
+# -- checks on single cells ----------------------------------------------------------------------------
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (not isinstance(value, tuple | list) and bool(pd.isna(value))) or value == ""
+
+
+def _map(series: pd.Series, fn: Callable[[Any], bool]) -> pd.Series:
+    return series.map(lambda v: True if _is_blank(v) else fn(v)).astype(bool)
+
+
+@lru_cache(maxsize=65_536)
+def _countries_ok(text: str) -> bool:
+    return all(country_code(p) for p in _split(text))
+
+
+def _split(text: str) -> list[str]:
+    return [p for p in _SEPARATORS.split(str(text)) if p]
+
+
+def _url_ok(value: Any) -> bool:
+    return bool(_URL.match(str(value).strip()))
+
+
+def build_schema(spec: Spec, reference: Reference) -> Any:
+    """The pandera schema of the activities frame, derived from the activity spec.
+
+    Check names are rule codes; values are parsed before validation, so no check coerces.
+    """
+    import pandera.pandas as pa
+
+    columns: dict[str, Any] = {}
+    for col in spec.columns:
+        checks = []
+        if col.type == "choice" and col.vocabulary:
+            allowed = frozenset(spec.vocabularies[col.vocabulary].values)
+            checks.append(pa.Check(lambda s, a=allowed: _map(s, lambda v: v in a), name=f"unknown-{col.name}"))
+        elif col.type == "action_lines":
+            checks.append(
+                pa.Check(
+                    lambda s: _map(s, lambda v: not parse_action_lines(v, reference).misplaced), name="wrong-column"
+                )
+            )
+            checks.append(
+                pa.Check(
+                    lambda s: _map(s, lambda v: not parse_action_lines(v, reference).unknown),
+                    name="unknown-action-line",
+                )
+            )
+        elif col.type == "sdgs":
+            checks.append(
+                pa.Check(lambda s: _map(s, lambda v: not parse_sdgs(v, reference).misplaced), name="wrong-column")
+            )
+            checks.append(
+                pa.Check(lambda s: _map(s, lambda v: not parse_sdgs(v, reference).unknown), name="unknown-sdg")
+            )
+        elif col.type == "countries":
+            checks.append(pa.Check(lambda s: _map(s, lambda v: _countries_ok(str(v))), name="unknown-country"))
+        elif col.type == "url":
+            checks.append(pa.Check(lambda s: _map(s, _url_ok), name="invalid-url"))
+        elif col.type == "integer" and col.min is not None and col.max is not None:
+            lo, hi = col.min, col.max
+            checks.append(pa.Check(lambda s, lo=lo, hi=hi: _map(s, lambda v: lo <= v <= hi), name="invalid-year"))
+        if col.max_length and col.type == "text":
+            code = "title-too-long" if col.name == "title" else "value-too-long"
+            checks.append(pa.Check(lambda s, n=col.max_length: _map(s, lambda v: len(str(v)) <= n), name=code))
+        nullable = not (col.required or col.warn_if_blank)
+        columns[col.name] = pa.Column(None, checks=checks, nullable=nullable, required=False, coerce=False)
+    return pa.DataFrameSchema(columns, strict=False, coerce=False, name="activities")
+
+
+# -- messages ------------------------------------------------------------------------------------------
+
+
+def _did_you_mean(text: str, vocabulary: Vocabulary) -> str:
+    keys = list(vocabulary.aliases)
+    match = difflib.get_close_matches(normalize_key(text), keys, n=1, cutoff=0.6)
+    return f"did you mean '{vocabulary.aliases[match[0]]}'? " if match else ""
+
+
+def _message(code: str, col: Column, value: Any, spec: Spec, reference: Reference) -> tuple[str, str]:
+    label = col.label
+    text = "" if _is_blank(value) else str(value)
+    if code == "required-value":
+        return f"{label} is blank; it is required", col.help
+    if code == "missing-description":
+        return f"{label} is blank", "add two to five sentences: tags are checked and suggested from this text"
+    if code.startswith("unknown-") and col.vocabulary:
+        vocab = spec.vocabularies[col.vocabulary]
+        allowed = ", ".join(vocab.values)
+        return f"{label}: '{text}' is not a known {col.name}", f"{_did_you_mean(text, vocab)}use one of: {allowed}"
+    if code == "unknown-action-line":
+        parsed = parse_action_lines(text, reference)
+        pieces = "', '".join(parsed.unknown)
+        hints = [f"'{u}' -> {parsed.suggestions[u]}?" for u in parsed.unknown if u in parsed.suggestions]
+        hint = ("did you mean " + ", ".join(hints) + " ") if hints else ""
+        return (
+            f"{label}: '{pieces}' is not a WSIS Action Line",
+            hint + "use C1 to C11; for C7 name the e-sub-line, e.g. 'C7 e-health'",
+        )
+    if code == "unknown-sdg":
+        sdg = parse_sdgs(text, reference)
+        pieces = "', '".join(sdg.unknown)
+        hints = [f"'{u}' -> {sdg.suggestions[u]}?" for u in sdg.unknown if u in sdg.suggestions]
+        hint = ("did you mean " + ", ".join(hints) + " ") if hints else ""
+        return (
+            f"{label}: '{pieces}' is not an SDG goal, target or indicator",
+            hint + "use goals 1-17, targets such as 9.c, indicators such as 9.c.1",
+        )
+    if code == "wrong-column":
+        if col.type == "action_lines":
+            pieces = "', '".join(parse_action_lines(text, reference).misplaced)
+            return f"{label}: '{pieces}' looks like an SDG code", "move SDG codes to the SDGs column"
+        pieces = "', '".join(parse_sdgs(text, reference).misplaced)
+        return f"{label}: '{pieces}' looks like a WSIS Action Line", "move action lines to the WSIS Action Lines column"
+    if code == "unknown-country":
+        bad = [p for p in _split(text) if not country_code(p)]
+        hints = [f"'{b}' -> {c}?" for b in bad if (c := closest_country(b))]
+        return (
+            f"{label}: '{'; '.join(bad)}' is not a country name or ISO code",
+            ("did you mean " + ", ".join(hints) + " " if hints else "")
+            + "use ISO 3166 names or codes (Kenya, KE or KEN) separated by ';'",
+        )
+    if code == "invalid-url":
+        return f"{label}: '{text}' is not a web address", "write the full address, starting with https://"
+    if code == "invalid-year":
+        return f"{label}: {text} is not a plausible reporting year", f"use a year between {col.min} and {col.max}"
+    if code in ("title-too-long", "value-too-long"):
+        return (
+            f"{label}: {len(text)} characters, more than the {col.max_length} expected",
+            "shorten it; put the details in the description" if col.name == "title" else "shorten it",
+        )
+    return f"{label}: '{text}' fails {code}", col.help
+
+
+# -- validation ----------------------------------------------------------------------------------------
+
+
+def _canonical_choices(frame: pd.DataFrame, spec: Spec) -> pd.DataFrame:
+    for col in spec.columns:
+        if col.type == "choice" and col.vocabulary:
+            vocab = spec.vocabularies[col.vocabulary]
+            frame[col.name] = frame[col.name].map(
+                lambda v, vocab=vocab: None if _is_blank(v) else (vocab.canonical(str(v)) or str(v))
+            )
+            frame[col.name] = frame[col.name].astype(object)
+    return frame
+
+
+def _parse_codes(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
+    empty: tuple[Any, ...] = ()
+    lines = [parse_action_lines(v, reference).codes if not _is_blank(v) else empty for v in frame["action_lines"]]
+    sdgs = [parse_sdgs(v, reference) if not _is_blank(v) else None for v in frame["sdgs"]]
+    frame["_action_lines"] = pd.Series(lines, index=frame.index, dtype=object)
+    frame["_sdg_goals"] = pd.Series([s.goals if s else empty for s in sdgs], index=frame.index, dtype=object)
+    frame["_sdg_targets"] = pd.Series([s.targets if s else empty for s in sdgs], index=frame.index, dtype=object)
+    frame["_sdg_indicators"] = pd.Series([s.indicators if s else empty for s in sdgs], index=frame.index, dtype=object)
+    frame["_countries"] = pd.Series(
+        [
+            tuple(c for c in (country_code(p) for p in _split(str(v))) if c) if not _is_blank(v) else empty
+            for v in frame["countries"]
+        ],
+        index=frame.index,
+        dtype=object,
+    )
+    return frame
+
+
+class _Collector:
+    """Builds located problems for frame rows."""
+
+    def __init__(self, loaded: LoadResult, frame: pd.DataFrame, spec: Spec, config: Config) -> None:
+        self.loaded, self.frame, self.spec, self.config = loaded, frame, spec, config
+        self.problems: list[Problem] = []
+
+    def add(self, index: Any, field: str, code: str, message: str, hint: str, value: Any = None) -> None:
+        severity = self.config.severity(code)
+        if severity is None:
+            return
+        file, sheet, row, cell, header = self.loaded.locate(index, field)
+        self.problems.append(
+            Problem(
+                code=code,
+                severity=severity,
+                file=file,
+                sheet=sheet or None,
+                cell=cell,
+                row=row,
+                column=header or self.spec.label(field),
+                field=field,
+                value=None if _is_blank(value) else str(value),
+                message=message,
+                hint=hint,
+            )
+        )
+
+
+def _schema_problems(collector: _Collector, reference: Reference) -> None:
+    import pandera.pandas as pa
+
+    frame, spec = collector.frame, collector.spec
+    schema = build_schema(spec, reference)
+    try:
+        schema.validate(frame[list(spec.names)], lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        for column, check, value, index in zip(
+            cases["column"], cases["check"], cases["failure_case"], cases["index"], strict=True
+        ):
+            if column not in spec.names or pd.isna(index):
+                continue
+            col = spec[column]
+            code = str(check)
+            if code == "not_nullable":
+                code = "required-value" if col.required else f"missing-{col.name}"
+            raw = frame.at[index, column]
+            message, hint = _message(code, col, raw, spec, reference)
+            collector.add(index, column, code, message, hint, raw if not _is_blank(raw) else value)
+
+
+def _plausible_years(frame: pd.DataFrame, spec: Spec) -> pd.Series:
+    col = spec["year"]
+    years = frame["year"]
+    return years.where((years >= (col.min or 0)) & (years <= (col.max or 9999)))
+
+
+def _reporting_years(frame: pd.DataFrame, years: pd.Series, year: int | None) -> pd.Series:
+    """The year being reported for each row: ``year`` if given, else the most common year of the row's file."""
+    if year is not None:
+        return pd.Series(year, index=frame.index, dtype="Int64")
+    per_file: dict[Any, Any] = {}
+    for file, group in years.groupby(frame["_file"]):
+        modes = group.dropna().mode()
+        per_file[file] = int(modes.iloc[0]) if len(modes) else None
+    return frame["_file"].map(per_file).astype("Int64")
+
+
+def _row_rules(collector: _Collector, year: int | None) -> None:
+    frame = collector.frame
+    spec = collector.spec
+    start, end = frame["start_date"], frame["end_date"]
+    for idx in frame.index[(start.notna() & end.notna() & (end < start)).to_numpy()]:
+        collector.add(
+            idx,
+            "end_date",
+            "end-before-start",
+            f"{spec.label('end_date')} {end[idx]:%Y-%m-%d} is before {spec.label('start_date')} {start[idx]:%Y-%m-%d}",
+            "check the two dates; they may be swapped",
+            f"{end[idx]:%Y-%m-%d}",
+        )
+    years = _plausible_years(frame, spec)
+    reporting = _reporting_years(frame, years, year)
+    mismatch = years.notna() & reporting.notna() & (years != reporting)
+    for idx in frame.index[mismatch.fillna(False).to_numpy(dtype=bool)]:
+        collector.add(
+            idx,
+            "year",
+            "year-mismatch",
+            f"{spec.label('year')} {years[idx]} differs from the year being reported, {reporting[idx]}",
+            f"report {years[idx]} activities in the {years[idx]} submission, or correct the year",
+            years[idx],
+        )
+    ry = reporting.where(reporting.notna(), years)
+    first = pd.to_datetime(ry.astype("float").map(lambda y: f"{int(y)}-01-01" if y == y else None))
+    last = pd.to_datetime(ry.astype("float").map(lambda y: f"{int(y)}-12-31" if y == y else None))
+    before = end.notna() & (end < first)
+    after = start.notna() & (start > last)
+    outside = (before | after).fillna(False) & ~(start.notna() & end.notna() & (end < start))
+    for idx in frame.index[outside.to_numpy(dtype=bool)]:
+        field = "start_date" if pd.notna(start[idx]) else "end_date"
+        shown = start[idx] if pd.notna(start[idx]) else end[idx]
+        collector.add(
+            idx,
+            field,
+            "date-outside-year",
+            f"the activity's dates lie outside the reporting year {int(ry[idx])}",
+            "check the dates, or report the activity in the year it took place",
+            f"{shown:%Y-%m-%d}",
+        )
+    _duplicates(collector, ry)
+
+
+def _repeats(keys: Iterable[tuple[Any, ...] | None], index: Iterable[Any]) -> list[tuple[Any, Any]]:
+    """(row, first row with the same key) for every row whose key was seen before."""
+    first: dict[tuple[Any, ...], Any] = {}
+    out = []
+    for idx, key in zip(index, keys, strict=True):
+        if key is None:
+            continue
+        if key in first:
+            out.append((idx, first[key]))
+        else:
+            first[key] = idx
+    return out
+
+
+def _duplicates(collector: _Collector, reporting: pd.Series) -> None:
+    frame = collector.frame
+    year = frame["year"].astype("float").fillna(reporting.astype("float")).tolist()
+
+    def norm(v: Any) -> str | None:
+        return None if _is_blank(v) else normalize_key(str(v))
+
+    ids = [norm(v) for v in frame["activity_id"]]
+    titles = [norm(v) for v in frame["title"]]
+    sectors = [None if _is_blank(v) else str(v) for v in frame["sector"]]
+    id_keys = [(i, y) if i else None for i, y in zip(ids, year, strict=True)]
+    title_keys = [(t, s, y) if t else None for t, s, y in zip(titles, sectors, year, strict=True)]
+
+    def where(first: Any, field: str) -> str:
+        f, s, r, cell, _ = collector.loaded.locate(first, field)
+        return f"{f} > {s}!{cell}" if s and cell else f"{f} row {r}"
+
+    repeated_ids = set()
+    for idx, first in _repeats(id_keys, frame.index):
+        repeated_ids.add(idx)
+        value = str(frame.at[idx, "activity_id"])
+        collector.add(
+            idx,
+            "activity_id",
+            "duplicate-id",
+            f"activity ID '{value}' is already used in this year (first at {where(first, 'activity_id')})",
+            "give each activity its own ID, or remove the repeated row",
+            value,
+        )
+    for idx, first in _repeats(title_keys, frame.index):
+        if idx in repeated_ids:
+            continue
+        collector.add(
+            idx,
+            "title",
+            "duplicate-activity",
+            f"the same activity (title, sector and year) is already reported at {where(first, 'title')}",
+            "report each activity once; merge the two rows",
+            frame.at[idx, "title"],
+        )
+
+
+def _sort_key(p: Problem) -> tuple[Any, ...]:
+    return (p.file, p.sheet or "", p.row or 0, p.cell or "", p.code)
+
+
+def validate(
+    source: LoadResult | str | Path | Iterable[str | Path],
+    *,
+    year: int | None = None,
+    config: Config | str | Path | None = None,
+    sheets: Sequence[str] | None = None,
+    strict: bool = False,
+    reference: Reference | None = None,
+) -> ValidationResult:
+    """Validate activity submissions; returns a result, never raises for bad data.
+
+    ``source`` is a :class:`LoadResult` or the paths to read. ``year`` is the year being reported (by default
+    each file's most common year). With ``strict``, warnings also make the result invalid.
+    :class:`~itu_contrib.errors.ReadError` is raised only when no input can be read at all.
+    """
+    spec = load_spec()
+    cfg = config if isinstance(config, Config) else load_config(config)
+    loaded = source if isinstance(source, LoadResult) else load(source, sheets=sheets, spec=spec)
+    reference = reference or load_reference(year)
+    frame = loaded.frame.copy()
+    frame = _canonical_choices(frame, spec)
+    frame = _parse_codes(frame, reference)
+    collector = _Collector(loaded, frame, spec, cfg)
+    if len(frame):
+        _schema_problems(collector, reference)
+        _row_rules(collector, year)
+    problems = cfg.apply(list(loaded.problems)) + sorted(collector.problems, key=_sort_key)
+    excluded = pd.Series(False, index=frame.index)
+    required = {c.name for c in spec.required}
+    bad_rows = {
+        (p.file, p.sheet or "", p.row)
+        for p in collector.problems
+        if p.severity is Severity.ERROR
+        and (p.code in EXCLUDING or (p.field in required and p.code == "required-value"))
+    }
+    if bad_rows:
+        keys = zip(frame["_file"], frame["_sheet"], frame["_row"], strict=True)
+        excluded = pd.Series([k in bad_rows for k in keys], index=frame.index)
+    frame["_excluded"] = excluded
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    stats = Stats(files=len(loaded.files), rows=len(frame), errors=errors, warnings=warnings)
+    valid = errors == 0 and not (strict and warnings)
+    return ValidationResult(valid, tuple(problems), stats, frame, loaded, year, strict)
+
+
+__all__ = ["FIELDS", "Stats", "ValidationResult", "build_schema", "validate"]

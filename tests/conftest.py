@@ -1,0 +1,15 @@
+"""Shared fixtures: small real input files built per test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from builders import HEADER, activity, write_xlsx
+
+
+@pytest.fixture
+def good_xlsx(tmp_path: Path) -> Path:
+    """A valid one-sheet submission with three activities under a title row."""
+    rows = [["ITU-D contribution to WSIS 2025"], [], HEADER, activity(1), activity(2), activity(3)]
+    return write_xlsx(tmp_path / "ITU-D 2025.xlsx", {"Activities": rows})

@@ -1,0 +1,78 @@
+"""Dates typed every way people type them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from itu_contrib.dates import from_serial, parse_date_text, parse_date_value
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-03-15", D(2024, 3, 15)),
+        ("2024/03/15", D(2024, 3, 15)),
+        ("2024-03-15 00:00:00", D(2024, 3, 15)),
+        ("15/03/2024", D(2024, 3, 15)),
+        ("15.03.2024", D(2024, 3, 15)),
+        ("15-03-2024", D(2024, 3, 15)),
+        ("3/15/2024", D(2024, 3, 15)),
+        ("15 March 2024", D(2024, 3, 15)),
+        ("15 Mar 2024", D(2024, 3, 15)),
+        ("March 15, 2024", D(2024, 3, 15)),
+        ("March 2024", D(2024, 3, 1)),
+        ("Sept 2024", D(2024, 9, 1)),
+        ("2024-03", D(2024, 3, 1)),
+        ("15 mars 2024", D(2024, 3, 15)),
+        ("15 de marzo de 2024", D(2024, 3, 15)),
+        ("1er juillet 2025", D(2025, 7, 1)),
+        ("  15 March 2024  ", D(2024, 3, 15)),
+    ],
+)
+def test_text_dates_in_common_forms(text: str, expected: dt.date) -> None:
+    """Each common written form gives the date it means."""
+    parsed = parse_date_text(text)
+    assert parsed.value == expected
+    assert not parsed.ambiguous
+
+
+@pytest.mark.parametrize("text", ["next spring", "2024-13-01", "31/02/2024", "March", "TBD", "Q5 2024", "15 March"])
+def test_non_dates_are_refused(text: str) -> None:
+    """Text that is not a date gives no value."""
+    assert parse_date_text(text).value is None
+
+
+def test_ambiguous_day_month_is_flagged_and_read_day_first() -> None:
+    """03/04/2025 could be 3 April or 4 March: flagged, read day-first."""
+    parsed = parse_date_text("03/04/2025")
+    assert parsed.ambiguous
+    assert parsed.value == D(2025, 4, 3)
+    assert not parse_date_text("04/04/2025").ambiguous
+
+
+def test_bare_month_means_last_day_for_end_dates() -> None:
+    """A month as an end date means its last day."""
+    assert parse_date_text("February 2024", end=True).value == D(2024, 2, 29)
+    assert parse_date_value("2025", end=True).value == D(2025, 12, 31)
+
+
+def test_excel_serials_in_both_date_systems() -> None:
+    """Serial numbers follow the 1900 system, or 1904 when the workbook says so."""
+    assert from_serial(45366) == D(2024, 3, 15)
+    assert from_serial(43904, date1904=True) == D(2024, 3, 15)
+    assert parse_date_value(45366.0).value == D(2024, 3, 15)
+    assert parse_date_value("45366").value == D(2024, 3, 15)
+    assert from_serial(0) is None
+    assert from_serial(10**9) is None
+
+
+def test_real_dates_and_datetimes_pass_through() -> None:
+    """Cells already holding dates keep them (datetimes lose their time)."""
+    assert parse_date_value(D(2024, 1, 2)).value == D(2024, 1, 2)
+    assert parse_date_value(dt.datetime(2024, 1, 2, 13, 5)).value == D(2024, 1, 2)
+    assert parse_date_value(True).value is None
+    assert parse_date_value(None).value is None
