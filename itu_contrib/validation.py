@@ -446,7 +446,7 @@ def validate(
     if len(frame):
         _schema_problems(collector, reference)
         _row_rules(collector, year)
-    problems = cfg.apply(list(loaded.problems)) + sorted(collector.problems, key=_sort_key)
+    problems = sorted(cfg.apply(list(loaded.problems)) + collector.problems, key=_sort_key)
     excluded = pd.Series(False, index=frame.index)
     required = {c.name for c in spec.required}
     bad_rows = {
