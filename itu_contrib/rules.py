@@ -202,7 +202,7 @@ def _with_severity(p: Problem, severity: Severity) -> Problem:
 def parse_config(text: str, source: str = "config") -> Config:
     r"""Read a TOML config: a ``[severity]`` table mapping rule codes to error, warning or off.
 
-    >>> parse_config('[severity]\\nmissing-description = "error"').severity("missing-description")
+    >>> parse_config('[severity]\nmissing-description = "error"').severity("missing-description")
     <Severity.ERROR: 'error'>
     """
     try:

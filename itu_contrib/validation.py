@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -155,7 +155,17 @@ def build_schema(spec: Spec, reference: Reference) -> Any:
 def _did_you_mean(text: str, vocabulary: Vocabulary) -> str:
     keys = list(vocabulary.aliases)
     match = difflib.get_close_matches(normalize_key(text), keys, n=1, cutoff=0.6)
-    return f"did you mean '{vocabulary.aliases[match[0]]}'? " if match else ""
+    return f"Did you mean '{vocabulary.aliases[match[0]]}'? " if match else ""
+
+
+def _code_hint(unknown: Sequence[str], suggestions: Mapping[str, str]) -> str:
+    """'Did you mean C5? ' for one unknown piece, 'Did you mean C1 for 'C13', 9.a for '9.z'? ' for several."""
+    close = [(u, suggestions[u]) for u in unknown if u in suggestions]
+    if not close:
+        return ""
+    if len(unknown) == 1:
+        return f"Did you mean {close[0][1]}? "
+    return "Did you mean " + ", ".join(f"{s} for '{u}'" for u, s in close) + "? "
 
 
 def _message(code: str, col: Column, value: Any, spec: Spec, reference: Reference) -> tuple[str, str]:
@@ -168,24 +178,21 @@ def _message(code: str, col: Column, value: Any, spec: Spec, reference: Referenc
     if code.startswith("unknown-") and col.vocabulary:
         vocab = spec.vocabularies[col.vocabulary]
         allowed = ", ".join(vocab.values)
-        return f"{label}: '{text}' is not a known {col.name}", f"{_did_you_mean(text, vocab)}use one of: {allowed}"
+        return f"{label}: '{text}' is not a known {col.name}", f"{_did_you_mean(text, vocab)}Use one of: {allowed}."
     if code == "unknown-action-line":
         parsed = parse_action_lines(text, reference)
         pieces = "', '".join(parsed.unknown)
-        hints = [f"'{u}' -> {parsed.suggestions[u]}?" for u in parsed.unknown if u in parsed.suggestions]
-        hint = ("did you mean " + ", ".join(hints) + " ") if hints else ""
         return (
             f"{label}: '{pieces}' is not a WSIS Action Line",
-            hint + "use C1 to C11; for C7 name the e-sub-line, e.g. 'C7 e-health'",
+            _code_hint(parsed.unknown, parsed.suggestions)
+            + "Use C1 to C11; for C7 name the e-sub-line, e.g. 'C7 e-health'.",
         )
     if code == "unknown-sdg":
         sdg = parse_sdgs(text, reference)
         pieces = "', '".join(sdg.unknown)
-        hints = [f"'{u}' -> {sdg.suggestions[u]}?" for u in sdg.unknown if u in sdg.suggestions]
-        hint = ("did you mean " + ", ".join(hints) + " ") if hints else ""
         return (
             f"{label}: '{pieces}' is not an SDG goal, target or indicator",
-            hint + "use goals 1-17, targets such as 9.c, indicators such as 9.c.1",
+            _code_hint(sdg.unknown, sdg.suggestions) + "Use goals 1-17, targets such as 9.c, indicators such as 9.c.1.",
         )
     if code == "wrong-column":
         if col.type == "action_lines":
@@ -195,11 +202,10 @@ def _message(code: str, col: Column, value: Any, spec: Spec, reference: Referenc
         return f"{label}: '{pieces}' looks like a WSIS Action Line", "move action lines to the WSIS Action Lines column"
     if code == "unknown-country":
         bad = [p for p in _split(text) if not country_code(p)]
-        hints = [f"'{b}' -> {c}?" for b in bad if (c := closest_country(b))]
+        close = {b: c for b in bad if (c := closest_country(b))}
         return (
             f"{label}: '{'; '.join(bad)}' is not a country name or ISO code",
-            ("did you mean " + ", ".join(hints) + " " if hints else "")
-            + "use ISO 3166 names or codes (Kenya, KE or KEN) separated by ';'",
+            _code_hint(bad, close) + "Use ISO 3166 names or codes (Kenya, KE or KEN) separated by ';'.",
         )
     if code == "invalid-url":
         return f"{label}: '{text}' is not a web address", "write the full address, starting with https://"

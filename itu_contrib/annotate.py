@@ -1,0 +1,423 @@
+"""Annotated copies of submitted workbooks: problem cells marked and commented, a Problems sheet first."""
+
+from __future__ import annotations
+
+import math
+import re
+import zipfile
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from copy import copy
+from io import BytesIO
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+
+from itu_contrib.errors import ReadError
+from itu_contrib.outputs import (
+    atomic_path,
+    check_output_path,
+    clean_cell_text,
+    is_dangerous,
+    neutralize,
+    quote_sheet_name,
+    sheet_title,
+)
+from itu_contrib.problems import Problem, Severity
+
+__all__ = ["PROBLEMS_COLUMNS", "annotate_workbook"]
+
+# Colour-blind-safe marking (Okabe-Ito vermillion and orange): the two severities differ in lightness
+# and in border, not only in hue. Errors: salmon fill with a bold solid vermillion border; warnings:
+# pale yellow fill with a dashed orange border.
+ERROR_FILL = PatternFill(fill_type="solid", fgColor="FFF4B6A0")
+WARNING_FILL = PatternFill(fill_type="solid", fgColor="FFFFEBA8")
+_ERROR_SIDE = Side(style="medium", color="FFD55E00")
+_WARNING_SIDE = Side(style="dashed", color="FFE69F00")
+ERROR_BORDER = Border(left=_ERROR_SIDE, right=_ERROR_SIDE, top=_ERROR_SIDE, bottom=_ERROR_SIDE)
+WARNING_BORDER = Border(left=_WARNING_SIDE, right=_WARNING_SIDE, top=_WARNING_SIDE, bottom=_WARNING_SIDE)
+
+#: Header of the Problems sheet, with column widths.
+PROBLEMS_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("Severity", 10),
+    ("Code", 24),
+    ("Sheet", 20),
+    ("Cell", 9),
+    ("Column", 22),
+    ("Field", 18),
+    ("Value", 30),
+    ("Message", 60),
+    ("Hint", 50),
+)
+_CELL_COL = 4  # 1-based position of "Cell" in PROBLEMS_COLUMNS
+_WRAP_FROM = 7  # Value, Message and Hint wrap
+
+_AUTHOR = "itu_contrib"
+_LINK_FONT = Font(color="FF0563C1", underline="single")
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill(fill_type="solid", fgColor="FFD9D9D9")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_TOP = Alignment(vertical="top")
+
+_A1 = re.compile(r"\$?([A-Za-z]{1,3})\$?([1-9][0-9]{0,6})")
+_MAX_ROW = 1_048_576
+_MAX_COL = 16_384
+_SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods", ".csv", ".tsv", ".txt"})
+
+
+def _parse_cell(ref: str | None) -> tuple[int, int] | None:
+    """(row, column) of an A1 reference, or None when it is not a valid cell."""
+    if not ref:
+        return None
+    m = _A1.fullmatch(ref.strip())
+    if m is None:
+        return None
+    col = column_index_from_string(m.group(1).upper())
+    row = int(m.group(2))
+    if col > _MAX_COL or row > _MAX_ROW:
+        return None
+    return row, col
+
+
+def _workbook_kind(data: bytes) -> str | None:
+    """``"xlsx"`` or ``"xlsm"`` when the bytes are an OOXML workbook openpyxl reads, else None."""
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            if "xl/workbook.xml" not in names:
+                return None
+            if "xl/vbaProject.bin" in names:
+                return "xlsm"
+            types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return None
+    return "xlsm" if b"macroEnabled" in types else "xlsx"
+
+
+def _with_suffix(dest: Path, suffix: str) -> Path:
+    """``dest`` with the suffix its content needs (a spreadsheet suffix is replaced, anything else kept)."""
+    dest = Path(dest)
+    if dest.suffix.lower() == suffix:
+        return dest
+    if dest.suffix.lower() in _SPREADSHEET_SUFFIXES:
+        return dest.with_suffix(suffix)
+    return dest.with_name(dest.name + suffix)
+
+
+def _text(value: object) -> object:
+    """A value for the Problems sheet: text neutralised and cleaned for xlsx."""
+    if value is None:
+        return None
+    if not isinstance(value, str | int | float):
+        value = str(value)
+    if isinstance(value, str):
+        return clean_cell_text(str(neutralize(str(value))))
+    return value
+
+
+_Styler = Callable[[Cell | MergedCell], None]
+
+
+def _style(cell: Cell | MergedCell, key: Hashable, styler: _Styler, cache: dict[Hashable, StyleArray]) -> None:
+    """Apply ``styler`` to ``cell``, reusing the resulting style of an earlier cell with the same key.
+
+    Setting font/fill/border through openpyxl hashes style objects on every call; copying the style
+    array of an identically styled cell is many times faster (this keeps annotating cheap).
+    """
+    done = cache.get(key)
+    if done is None:
+        styler(cell)
+        cache[key] = copy(cell._style)  # type: ignore[union-attr]
+    else:
+        cell._style = copy(done)  # type: ignore[union-attr]
+
+
+def _severity_styler(severity: Severity, *, align: bool = False) -> _Styler:
+    """Mark a cell as an error or a warning (fill and border; top-aligned in the Problems sheet)."""
+    fill, border = (ERROR_FILL, ERROR_BORDER) if severity == Severity.ERROR else (WARNING_FILL, WARNING_BORDER)
+
+    def styler(cell: Cell | MergedCell) -> None:
+        cell.fill = fill
+        cell.border = border
+        if align:
+            cell.alignment = _TOP
+
+    return styler
+
+
+def _link_styler(cell: Cell | MergedCell) -> None:
+    """An internal link: blue, underlined, top-aligned."""
+    cell.font = _LINK_FONT
+    cell.alignment = _TOP
+
+
+def _wrap_styler(cell: Cell | MergedCell) -> None:
+    """Long text: wrapped, top-aligned."""
+    cell.alignment = _WRAP
+
+
+def _top_styler(cell: Cell | MergedCell) -> None:
+    """Short text: top-aligned."""
+    cell.alignment = _TOP
+
+
+def _comment_text(problems: Sequence[Problem]) -> str:
+    """Severity, code, message and hint of each problem, separated by blank lines."""
+    parts = []
+    for p in problems:
+        text = f"{str(p.severity).upper()} [{p.code}]\n{p.message}"
+        if p.hint:
+            text += f"\nHint: {p.hint}"
+        parts.append(text)
+    return "\n\n".join(parts)
+
+
+def _set_comment(
+    ws: Worksheet, row: int, col: int, problems: Sequence[Problem], cache: dict[Hashable, StyleArray]
+) -> None:
+    """Mark one cell by its worst severity (keeping its other formatting) and add or append to its comment."""
+    cell = ws.cell(row=row, column=col)
+    worst = Severity.ERROR if any(p.severity == Severity.ERROR for p in problems) else Severity.WARNING
+    key = (tuple(cell._style or ()), worst)  # type: ignore[union-attr]
+    _style(cell, key, _severity_styler(worst), cache)
+    text = _comment_text(problems)
+    author = _AUTHOR
+    if cell.comment is not None:
+        author = cell.comment.author or _AUTHOR
+        text = f"{cell.comment.text.rstrip()}\n\n{text}"
+    text = clean_cell_text(text)
+    lines = sum(1 + len(line) // 48 for line in text.splitlines())
+    cell.comment = Comment(text, author, height=min(600, 20 + 14 * lines), width=320)
+
+
+def _merged_anchor(ws: Worksheet, row: int, col: int) -> tuple[int, int]:
+    """The top-left cell of the merged range holding (row, col), or (row, col) itself."""
+    if not isinstance(ws._cells.get((row, col)), MergedCell):
+        return row, col
+    for rng in ws.merged_cells.ranges:
+        if rng.min_row <= row <= rng.max_row and rng.min_col <= col <= rng.max_col:
+            return rng.min_row, rng.min_col
+    return row, col  # pragma: no cover - a merged cell always lies in a range
+
+
+_Resolver = Callable[[Problem], Worksheet | None]
+
+
+def _resolver(wb: Workbook, aliases: Mapping[str, str]) -> _Resolver:
+    """Find the worksheet a problem is on: exact name, an alias (grid names), then case-insensitively.
+
+    A problem with a cell but no sheet name (CSV) is on the only worksheet when there is one.
+    """
+    by_name = {ws.title: ws for ws in wb.worksheets}
+    by_fold = {ws.title.casefold(): ws for ws in wb.worksheets}
+
+    def resolve(p: Problem) -> Worksheet | None:
+        if p.sheet:
+            title = aliases.get(p.sheet, p.sheet)
+            return by_name.get(title) or by_fold.get(title.casefold())
+        if p.sheet is not None and p.sheet in aliases:
+            return by_name.get(aliases[p.sheet])
+        if (p.cell or p.row) and len(by_name) == 1:
+            return next(iter(by_name.values()))
+        return None
+
+    return resolve
+
+
+def _mark_cells(problems: Sequence[Problem], resolve: _Resolver) -> dict[int, tuple[Worksheet, int, int]]:
+    """Fill and comment every problem cell; return, per problem index, where it was marked."""
+    groups: dict[tuple[str, int, int], list[Problem]] = {}
+    sheets: dict[str, Worksheet] = {}
+    where: dict[int, tuple[Worksheet, int, int]] = {}
+    for i, p in enumerate(problems):
+        ws = resolve(p)
+        rc = _parse_cell(p.cell)
+        if ws is None or rc is None:
+            continue
+        row, col = _merged_anchor(ws, *rc)
+        sheets[ws.title] = ws
+        groups.setdefault((ws.title, row, col), []).append(p)
+        where[i] = (ws, row, col)
+    cache: dict[Hashable, StyleArray] = {}
+    for (title, row, col), group in groups.items():
+        _set_comment(sheets[title], row, col, group, cache)
+    return where
+
+
+def _add_problems_sheet(
+    wb: Workbook, problems: Sequence[Problem], resolve: _Resolver, where: Mapping[int, tuple[Worksheet, int, int]]
+) -> Worksheet:
+    """Insert the Problems sheet first: one linked row per problem, frozen header, autofilter."""
+    title = sheet_title("Problems", wb.sheetnames)
+    ws: Worksheet = wb.create_sheet(title, 0)
+    ws.append([name for name, _ in PROBLEMS_COLUMNS])
+    for cell in ws[1]:
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+    for i, (_, width) in enumerate(PROBLEMS_COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    cache: dict[Hashable, StyleArray] = {}
+    for i, p in enumerate(problems):
+        target = where.get(i)
+        sheet = resolve(p)
+        link: str | None = None
+        shown = p.cell or (f"row {p.row}" if p.row is not None else None)
+        if target is not None:
+            tws, row, col = target
+            link = f"{quote_sheet_name(tws.title)}!{get_column_letter(col)}{row}"
+        elif sheet is not None and p.row is not None and 1 <= p.row <= _MAX_ROW:
+            link = f"{quote_sheet_name(sheet.title)}!A{p.row}"
+        values = [
+            str(p.severity),
+            p.code,
+            sheet.title if sheet is not None else p.sheet,
+            shown,
+            p.column,
+            p.field,
+            p.value,
+            p.message,
+            p.hint or None,
+        ]
+        ws.append([_text(v) for v in values])
+        r = i + 2
+        for c in range(1, len(PROBLEMS_COLUMNS) + 1):
+            cell = ws.cell(row=r, column=c)
+            if c == 1:
+                _style(cell, ("severity", p.severity), _severity_styler(p.severity, align=True), cache)
+            elif c == _CELL_COL and link is not None:
+                cell.hyperlink = Hyperlink(ref=cell.coordinate, location=link, tooltip=f"Go to {link}")
+                _style(cell, "link", _link_styler, cache)
+            else:
+                _style(cell, c >= _WRAP_FROM, _wrap_styler if c >= _WRAP_FROM else _top_styler, cache)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(PROBLEMS_COLUMNS))}{len(problems) + 1}"
+    # Show the Problems sheet on opening, selected alone (no grouped tabs).
+    for other in wb.worksheets:
+        for view in other.views.sheetView:
+            view.tabSelected = False
+    ws.sheet_view.tabSelected = True
+    wb.active = ws
+    for book_view in wb.views:
+        book_view.firstSheet = 0
+    return ws
+
+
+def _grid_value(value: object) -> object:
+    """A value read from a csv/xls/ods grid, in a form openpyxl writes (text cleaned, NaN blank)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, str):
+        return clean_cell_text(str(value))
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # xlsx has no infinities
+    if isinstance(value, bool | int | float):
+        return value
+    if type(value).__name__ in {"NAType", "NaTType"}:
+        return None
+    item = getattr(value, "item", None)  # numpy scalars
+    if callable(item) and not hasattr(value, "isoformat"):
+        return _grid_value(item())
+    if hasattr(value, "isoformat"):
+        tz = getattr(value, "tzinfo", None)
+        return value.replace(tzinfo=None) if tz is not None else value  # type: ignore[attr-defined]
+    return clean_cell_text(str(value))
+
+
+def _workbook_from_grids(
+    grids: Mapping[str, Sequence[Sequence[object]]], default: str
+) -> tuple[Workbook, dict[str, str]]:
+    """A new workbook holding each grid as a sheet, and the map grid name -> sheet title.
+
+    Text that a spreadsheet could take for a formula is kept as written but stored as text with Excel's
+    quote prefix, so it is shown, never evaluated (also after editing the cell).
+    """
+    wb = Workbook()
+    wb.remove(wb.active)  # type: ignore[arg-type]
+    aliases: dict[str, str] = {}
+    for name, rows in grids.items():
+        title = sheet_title(name or default, wb.sheetnames)
+        aliases[name] = title
+        ws = wb.create_sheet(title)
+        widths: dict[int, int] = {}
+        for r, row in enumerate(rows, start=1):
+            values = [_grid_value(v) for v in row]
+            ws.append(values)
+            for c, v in enumerate(values, start=1):
+                if isinstance(v, str):
+                    if is_dangerous(v):
+                        cell = ws.cell(row=r, column=c)
+                        cell.data_type = "s"
+                        cell.quotePrefix = True
+                    if r <= 200:
+                        widths[c] = max(widths.get(c, 0), len(v))
+                elif v is not None and r <= 200:
+                    widths[c] = max(widths.get(c, 0), len(str(v)))
+        for c, w in widths.items():
+            ws.column_dimensions[get_column_letter(c)].width = float(min(60, max(8, w + 2)))
+    if not wb.worksheets:
+        aliases[""] = sheet_title(default)
+        wb.create_sheet(aliases[""])
+    return wb, aliases
+
+
+def annotate_workbook(
+    source: Path,
+    problems: Sequence[Problem],
+    dest: Path,
+    *,
+    grids: Mapping[str, Sequence[Sequence[object]]] | None = None,
+) -> Path:
+    """Write an annotated copy of ``source`` to ``dest`` and return the path written.
+
+    An xlsx/xlsm ``source`` (recognised by content) is copied with openpyxl, keeping its values, formulas,
+    formatting, merged cells, column widths and macros (xlsm stays xlsm). For any other source (csv, xls,
+    ods) the caller passes ``grids`` (sheet name -> rows of values, row 1 first) and a new xlsx is built
+    from them; a CSV's sheet name ``""`` becomes the file's stem.
+
+    Every problem with a sheet and a valid cell gets its cell filled (errors salmon with a bold solid
+    border, warnings pale yellow with a dashed border) and a comment giving severity, code, message and
+    hint (appended to an existing comment). A first sheet "Problems" lists every problem, file-level
+    ones included, each located cell linked to its cell. ``dest``'s suffix is set to ``.xlsx`` or
+    ``.xlsm`` as the content requires. The source is only read; ``dest`` is written atomically and may
+    not be the source (``OutputError``).
+    """
+    source = Path(source)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"cannot read {source}: {exc.strerror or exc}") from exc
+    kind = _workbook_kind(data)
+    wb: Workbook | None = None
+    aliases: dict[str, str] = {}
+    if kind is not None:
+        dest = _with_suffix(dest, ".xlsm" if kind == "xlsm" else ".xlsx")
+        check_output_path(dest, [source])
+        try:
+            wb = load_workbook(BytesIO(data), keep_vba=kind == "xlsm", rich_text=True)
+        except Exception as exc:  # openpyxl raises many types on damaged files
+            if grids is None:
+                raise ReadError(f"cannot open {source} as a workbook: {exc}") from exc
+            wb = None
+        else:
+            wb.template = False
+            # Cached formula values are not kept by openpyxl: have Excel/LibreOffice recompute on opening.
+            if wb.calculation is not None:
+                wb.calculation.fullCalcOnLoad = True
+    if wb is None:
+        if grids is None:
+            raise ReadError(f"{source} is not an xlsx/xlsm workbook: pass its cell grids to annotate it")
+        dest = _with_suffix(dest, ".xlsx")
+        check_output_path(dest, [source])
+        wb, aliases = _workbook_from_grids(grids, source.stem)
+    resolve = _resolver(wb, aliases)
+    where = _mark_cells(problems, resolve)
+    _add_problems_sheet(wb, problems, resolve, where)
+    with atomic_path(dest) as tmp:
+        wb.save(tmp)
+    return dest
