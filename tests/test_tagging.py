@@ -14,10 +14,24 @@ from itu_contrib.cli import main
 from itu_contrib.tagging import COLUMNS, tag
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTRACT = (
-    "activity_id, year, sector, title, action_lines, action_line_roles, sdg_goals, sdg_targets, sdg_indicators, ring, "
-    "custodian_indicators, suggested_action_lines, suggested_sdg_goals, source_file, source_sheet, source_row"
-).split(", ")
+CONTRACT = [
+    "activity_id",
+    "year",
+    "sector",
+    "title",
+    "action_lines",
+    "action_line_roles",
+    "sdg_goals",
+    "sdg_targets",
+    "sdg_indicators",
+    "ring",
+    "custodian_indicators",
+    "suggested_action_lines",
+    "suggested_sdg_goals",
+    "source_file",
+    "source_sheet",
+    "source_row",
+]
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +115,7 @@ def test_matrix_mismatch_is_a_warning_at_the_sdg_cell(tmp_path: Path) -> None:
 
 
 def test_tag_command_writes_csv_json_and_xlsx(tmp_path: Path, good_xlsx: Path) -> None:
-    """tag -o writes ';'-joined CSV, JSON lists, and an xlsx with long tables."""
+    """Tag -o writes ';'-joined CSV, JSON lists, and an xlsx with long tables."""
     out_csv, out_json, out_xlsx = tmp_path / "t.csv", tmp_path / "t.json", tmp_path / "t.xlsx"
     assert main(["tag", str(good_xlsx), "-o", str(out_csv), "--no-suggest"]) == 0
     rows = list(csv.DictReader(out_csv.open(encoding="utf-8")))
