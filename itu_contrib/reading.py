@@ -201,6 +201,45 @@ def _xlsx_extras(path: Path) -> tuple[bool, dict[str, tuple[dict[tuple[int, int]
     return date1904, out
 
 
+_ODS_NS = {
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+}
+
+
+def _ods_merged(path: Path) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """Merged ranges of each sheet of an ODS file (the fast reader does not report them for ODS).
+
+    Streams content.xml with defusedxml (sniffing has already refused bombs and entity declarations).
+    """
+    from defusedxml.ElementTree import iterparse
+
+    t = "{%s}" % _ODS_NS["table"]
+    out: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+    with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
+        sheet = ""
+        row = col = 0
+        for event, el in iterparse(fh, events=("start", "end")):
+            tag = el.tag
+            if event == "start":
+                if tag == f"{t}table":
+                    sheet, row = el.get(f"{t}name", ""), 0
+                elif tag == f"{t}table-row":
+                    col = 0
+                elif tag in (f"{t}table-cell", f"{t}covered-table-cell"):
+                    rows = int(el.get(f"{t}number-rows-spanned", "1"))
+                    cols = int(el.get(f"{t}number-columns-spanned", "1"))
+                    if rows > 1 or cols > 1:
+                        out.setdefault(sheet, []).append(((row, col), (row + rows - 1, col + cols - 1)))
+                    col += int(el.get(f"{t}number-columns-repeated", "1"))
+                continue
+            if tag == f"{t}table-row":
+                row += int(el.get(f"{t}number-rows-repeated", "1"))
+            if row > defaults.MAX_ROWS * 2:
+                break
+            el.clear()
+    return out
+
+
 def _workbook_grids(sniffed: Sniffed, display: str) -> tuple[list[_Grid], bool]:
     import python_calamine as pc
 
@@ -217,6 +256,12 @@ def _workbook_grids(sniffed: Sniffed, display: str) -> tuple[list[_Grid], bool]:
             date1904, extras = _xlsx_extras(sniffed.path)
         except (zipfile.BadZipFile, KeyError, OSError) as exc:
             raise ReadError(f"{display}: the file is damaged or truncated ({exc})") from exc
+    ods_merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+    if sniffed.kind == "ods":
+        try:
+            ods_merged = _ods_merged(sniffed.path)
+        except Exception as exc:  # damaged XML: the reader below reports the file
+            raise ReadError(f"{display}: the file is damaged and could not be read ({exc})") from exc
     grids = []
     try:
         for meta in wb.sheets_metadata:
@@ -228,7 +273,7 @@ def _workbook_grids(sniffed: Sniffed, display: str) -> tuple[list[_Grid], bool]:
                 continue
             sheet = wb.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
-            merged = list(sheet.merged_cell_ranges or [])
+            merged = list(sheet.merged_cell_ranges or ods_merged.get(name, []))
             errors, no_value = extras.get(name, ({}, set()))
             grids.append(_Grid(name, rows, hidden=hidden, merged=merged, errors=errors, no_value=no_value))
     except ReadError:
