@@ -8,7 +8,7 @@ YEAR   ?= 2025
 REPORT := reports/wsis-$(YEAR).html
 SOURCES := $(shell find itu_contrib schemas -type f -not -name '*.pyc' -not -path '*/__pycache__/*') pyproject.toml constraints.txt
 
-.PHONY: report test lint typecheck pytest install dev clean bench inputs docs
+.PHONY: report test lint typecheck pytest install dev clean bench inputs docs browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,18 @@ $(VENV)/.installed: $(BIN)/python $(SOURCES)
 	touch $@
 
 $(VENV)/.dev: $(BIN)/python constraints.txt
-	$(BIN)/pip install --quiet -c constraints.txt ruff mypy pytest hypothesis jsonschema pandas-stubs types-openpyxl types-defusedxml build
+	$(BIN)/pip install --quiet -c constraints.txt ruff mypy pytest hypothesis jsonschema pandas-stubs types-openpyxl types-defusedxml build selenium
 	touch $@
+
+# The browser test needs Debian's chromium and chromium-driver; install them when we can (root with apt-get),
+# otherwise that one test is skipped with its reason.
+browser-deps:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing chromium and chromium-driver for the browser test"; \
+	  (timeout 900 apt-get update -qq && DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	  || echo "note: could not install chromium; the browser test will be skipped"; \
+	else echo "note: chromium/chromedriver missing and cannot be installed here; the browser test will be skipped"; fi
 
 install: $(VENV)/.installed
 dev: install $(VENV)/.dev
@@ -39,13 +49,16 @@ lint: dev
 typecheck: dev
 	$(BIN)/mypy
 
-pytest: dev
+pytest: dev browser-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 
 inputs: install
 	$(BIN)/python inputs/generate.py
+
+docs: install
+	$(BIN)/python docs/build.py
 
 bench: install
 	$(BIN)/python benchmarks/run.py

@@ -2,9 +2,12 @@
 
 The library is the product; the ``itu-contrib`` command is a thin wrapper around it.
 
->>> import itu_contrib
->>> sorted(itu_contrib.__all__)[:3]
-['ActionLine', 'Goal', 'ItuContribError']
+A folder of workbooks to tagged activities and an HTML report in four lines:
+
+>>> import itu_contrib as ic
+>>> result = ic.validate("inputs/2025", year=2025)  # doctest: +SKIP
+>>> tags = ic.tag(result)  # doctest: +SKIP
+>>> html = ic.render_report(ic.summarize(tags))  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -14,10 +17,15 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names below are imported lazily, so `itu-contrib --version` stays fast
-    from .errors import ItuContribError
+    from .aggregate import Summary, summarize
+    from .errors import ConfigError, ItuContribError, OutputError, ReadError
     from .problems import Problem, Severity
+    from .reading import LoadResult, load
     from .reference import ActionLine, Goal, Reference, load_reference
+    from .report import render_report
     from .spec import Spec, load_spec
+    from .tagging import TagResult, tag
+    from .validation import ValidationResult, validate
 
 try:
     __version__ = version("itu-contrib")
@@ -26,27 +34,51 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 
 _LAZY = {
     "ActionLine": ".reference",
+    "ConfigError": ".errors",
     "Goal": ".reference",
     "ItuContribError": ".errors",
+    "LoadResult": ".reading",
+    "OutputError": ".errors",
     "Problem": ".problems",
+    "ReadError": ".errors",
     "Reference": ".reference",
     "Severity": ".problems",
     "Spec": ".spec",
+    "Summary": ".aggregate",
+    "TagResult": ".tagging",
+    "ValidationResult": ".validation",
+    "load": ".reading",
     "load_reference": ".reference",
     "load_spec": ".spec",
+    "render_report": ".report",
+    "summarize": ".aggregate",
+    "tag": ".tagging",
+    "validate": ".validation",
 }
 
 __all__ = [
     "ActionLine",
+    "ConfigError",
     "Goal",
     "ItuContribError",
+    "LoadResult",
+    "OutputError",
     "Problem",
+    "ReadError",
     "Reference",
     "Severity",
     "Spec",
+    "Summary",
+    "TagResult",
+    "ValidationResult",
     "__version__",
+    "load",
     "load_reference",
     "load_spec",
+    "render_report",
+    "summarize",
+    "tag",
+    "validate",
 ]
 
 

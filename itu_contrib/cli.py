@@ -7,12 +7,21 @@ Heavy modules (pandas, pandera, openpyxl) are imported inside the commands, so `
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from .problems import Problem
+    from .validation import ValidationResult
 
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_CANNOT_RUN = 2
+EXIT_INTERRUPTED = 130
 
 
 def _version() -> str:
@@ -24,24 +33,466 @@ def _version() -> str:
         return "0+unknown"
 
 
+class _Style:
+    """ANSI colour for a terminal; none when piped or when NO_COLOR is set."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.on = stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+    def __call__(self, text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if self.on else text
+
+
+def _eprint(*parts: object) -> None:
+    print(*parts, file=sys.stderr)
+
+
+# -- shared formatting ---------------------------------------------------------------------------------
+
+
+def format_problems_text(problems: Sequence[Problem], stream: TextIO, *, skipped: Sequence[Any] = ()) -> str:
+    """Problems as a readable table grouped by file and sheet."""
+    style = _Style(stream)
+    lines: list[str] = []
+    groups: dict[tuple[str, str | None], list[Problem]] = {}
+    for p in problems:
+        groups.setdefault((p.file, p.sheet), []).append(p)
+    for (file, sheet), items in groups.items():
+        lines.append(style(f"{file}" + (f" > {sheet}" if sheet else ""), "1"))
+        width = max((len(p.cell or "-") for p in items), default=1)
+        for p in items:
+            sev = style(f"{p.severity.value:<7}", "31" if p.severity.value == "error" else "33")
+            where = (p.cell or "-").ljust(width)
+            lines.append(f"  {where}  {sev}  {p.code:<24} {p.message}")
+            if p.hint:
+                lines.append(" " * (width + 14 + 24) + style(f"hint: {p.hint}", "2"))
+        lines.append("")
+    for info in skipped:
+        lines.append(style(f"skipped: {info.file} > {info.sheet}: {info.skipped}", "2"))
+    return "\n".join(lines)
+
+
+def _summary_line(result: ValidationResult) -> str:
+    s = result.stats
+    verdict = "valid" if result.valid else "invalid"
+    return (
+        f"{verdict}: {s.files} file{'s' * (s.files != 1)}, {s.rows} row{'s' * (s.rows != 1)}, "
+        f"{s.errors} error{'s' * (s.errors != 1)}, {s.warnings} warning{'s' * (s.warnings != 1)}"
+    )
+
+
+def _write_or_print(text: str, output: str | None) -> None:
+    if output in (None, "-"):
+        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+        return
+    from .outputs import atomic_write_text
+
+    atomic_write_text(Path(str(output)), text)
+
+
+def _guard_output(output: str | None, inputs: Sequence[str]) -> None:
+    if output in (None, "-"):
+        return
+    from .outputs import check_output_path
+    from .reading import expand_inputs
+
+    files = [p for p, _ in expand_inputs(inputs)] if inputs else []
+    check_output_path(Path(str(output)), files)
+
+
+# -- commands ------------------------------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate submissions and report every problem."""
+    from .validation import validate
+
+    _guard_output(args.output, args.paths)
+    result = validate(args.paths, year=args.year, config=args.config, sheets=args.sheet, strict=args.strict)
+    fmt = args.format
+    if fmt == "json":
+        import json
+
+        _write_or_print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), args.output)
+    elif fmt == "csv":
+        import csv
+        import io
+
+        from .outputs import neutralize
+        from .problems import FIELDS
+
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=list(FIELDS), lineterminator="\n")
+        writer.writeheader()
+        for p in result.problems:
+            writer.writerow({k: neutralize(v) for k, v in p.to_dict().items()})
+        _write_or_print(buf.getvalue(), args.output)
+    elif fmt == "html":
+        from .report import render_validation
+
+        _write_or_print(render_validation(result), args.output)
+    else:
+        stream = sys.stdout
+        text = format_problems_text(result.problems, stream, skipped=() if args.quiet else result.loaded.skipped)
+        if args.quiet:
+            text = format_problems_text([p for p in result.problems if p.severity.value == "error"], stream)
+        if text.strip():
+            _write_or_print(text, args.output)
+        if not args.quiet or not result.valid:
+            _eprint(_summary_line(result))
+    if args.annotate:
+        _annotate(result, Path(args.annotate), quiet=args.quiet)
+    if result.loaded.unreadable:
+        return EXIT_CANNOT_RUN
+    return EXIT_OK if result.valid else EXIT_INVALID
+
+
+def _annotate(result: ValidationResult, directory: Path, *, quiet: bool) -> None:
+    from .annotate import annotate_workbook
+    from .formats import sniff
+    from .outputs import check_output_path, safe_child
+    from .reading import expand_inputs, read_grid
+
+    inputs = expand_inputs(result.loaded.files)
+    for path, display in inputs:
+        if display in result.loaded.unreadable:
+            continue
+        problems = [p for p in result.problems if p.file == display]
+        kind = sniff(path, display).kind
+        suffix = ".xlsm" if kind == "xlsm" else ".xlsx"
+        dest = safe_child(directory, Path(display).stem + ".annotated", suffix)
+        check_output_path(dest, [p for p, _ in inputs])
+        grids = None if kind in ("xlsx", "xlsm") else read_grid(path, display)
+        written = annotate_workbook(path, problems, dest, grids=grids)
+        if not quiet:
+            _eprint(f"annotated: {written}")
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    """Tag activities and write the tidy tables."""
+    import pandas as pd
+
+    from .tagging import to_records
+
+    _guard_output(args.output, args.paths)
+    result = _tag(args)
+    if result is None:
+        return EXIT_CANNOT_RUN
+    out = args.output
+    suffix = Path(out).suffix.lower() if out not in (None, "-") else ".csv"
+    records = to_records(result.activities, joined=suffix != ".json")
+    if suffix == ".json":
+        import json
+
+        from .outputs import write_json
+
+        doc = {"year": result.validation.year, "plan": result.reference.plan.id, "activities": records}
+        if out in (None, "-"):
+            _write_or_print(json.dumps(doc, indent=2, ensure_ascii=False), None)
+        else:
+            write_json(doc, Path(out))
+    elif suffix == ".xlsx":
+        from .outputs import write_xlsx
+
+        acts = result.activities
+        links = result.action_line_links.assign(
+            activity_id=lambda d: acts["activity_id"].to_numpy()[d["activity_key"]] if len(d) else []
+        )
+        sdgs = result.sdg_links.assign(
+            activity_id=lambda d: acts["activity_id"].to_numpy()[d["activity_key"]] if len(d) else []
+        )
+        write_xlsx(
+            {"activities": pd.DataFrame(records), "action_lines": links, "sdgs": sdgs},
+            Path(out),
+        )
+    elif suffix in (".csv", ""):
+        import csv
+        import io
+
+        from .outputs import neutralize, write_csv
+
+        if out in (None, "-"):
+            buf = io.StringIO()
+            writer = csv.DictWriter(buf, fieldnames=list(result.activities.columns), lineterminator="\n")
+            writer.writeheader()
+            for rec in records:
+                writer.writerow({k: neutralize(v) for k, v in rec.items()})
+            _write_or_print(buf.getvalue(), None)
+        else:
+            write_csv(pd.DataFrame(records), Path(out))
+    else:
+        _eprint(f"itu-contrib: error: {out}: unknown output format; use .csv, .xlsx or .json")
+        return EXIT_CANNOT_RUN
+    if not args.quiet:
+        _eprint(
+            f"tagged {len(result.activities)} activities ({result.excluded} excluded by errors, "
+            f"{len(result.problems)} tagging warnings)" + (f" -> {out}" if out not in (None, "-") else "")
+        )
+    return EXIT_OK
+
+
+def _tag(args: argparse.Namespace) -> Any:
+    from .tagging import tag
+    from .validation import validate
+
+    validation = validate(args.paths, year=args.year, config=args.config, sheets=getattr(args, "sheet", None))
+    if validation.loaded.unreadable:
+        for p in validation.problems:
+            if p.file in validation.loaded.unreadable:
+                _eprint(f"itu-contrib: error: {p.file}: {p.message}")
+        return None
+    return tag(validation, year=args.year, suggest=not args.no_suggest, config=args.config)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Build the annual HTML report."""
+    from .aggregate import summarize, write_tables
+    from .outputs import atomic_write_text
+    from .report import render_report
+
+    _guard_output(args.output, [*args.paths, *(args.previous or [])])
+    result = _tag(args)
+    if result is None:
+        return EXIT_CANNOT_RUN
+    previous = None
+    if args.previous:
+        from .tagging import tag
+
+        previous = tag(args.previous, suggest=False, config=args.config)
+    summary = summarize(result, year=args.year, previous=previous)
+    year = summary.year
+    html = render_report(summary, title=args.title, stamp=_stamp() if args.stamp else None)
+    out = Path(args.output or f"reports/wsis-{year or 'report'}.html")
+    atomic_write_text(out, html)
+    if args.tables:
+        write_tables(summary, Path(args.tables))
+    if not args.quiet:
+        problems = [*result.validation.problems, *result.problems]
+        _eprint(
+            f"report: {len(result.activities)} activities, {result.excluded} excluded, "
+            f"{sum(p.severity.value == 'error' for p in problems)} errors, "
+            f"{sum(p.severity.value == 'warning' for p in problems)} warnings"
+        )
+    print(out)
+    return EXIT_OK
+
+
+def _stamp() -> str:
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    """Print the rule catalogue."""
+    from .rules import RULES
+
+    if args.format == "json":
+        import json
+
+        rows = [
+            {"code": r.code, "severity": r.severity.value, "stage": r.stage, "meaning": r.meaning, "example": r.example}
+            for r in RULES
+        ]
+        print(json.dumps(rows, indent=2))
+    elif args.format == "markdown":
+        print(rules_markdown())
+    else:
+        for r in RULES:
+            print(f"{r.code:<26} {r.severity.value:<8} {r.stage:<9} {r.meaning}  (e.g. {r.example})")
+    return EXIT_OK
+
+
+def rules_markdown() -> str:
+    """The rule catalogue as a Markdown table (docs/rules.md is generated from it)."""
+    from .rules import RULES
+
+    lines = ["| code | severity | stage | meaning | example |", "|---|---|---|---|---|"]
+    lines += [f"| `{r.code}` | {r.severity.value} | {r.stage} | {r.meaning} | {r.example} |" for r in RULES]
+    return "\n".join(lines)
+
+
+def cmd_reference(args: argparse.Namespace) -> int:
+    """List action lines, SDGs, rings or indicators."""
+    from .reference import load_reference
+
+    ref = load_reference(args.year)
+    rows: list[dict[str, Any]]
+    if args.what == "action-lines":
+        rows = [
+            {"code": a.code, "title": a.title, "itu_role": a.role, "facilitator": a.facilitator}
+            for a in ref.action_lines.values()
+        ]
+    elif args.what == "sdgs":
+        rows = [{"goal": g.number, "name": g.short_name, "ring": g.ring.name} for g in ref.goals.values()]
+    elif args.what == "targets":
+        rows = [{"target": t.code, "goal": t.goal, "text": t.text} for t in ref.targets.values()]
+    elif args.what == "indicators":
+        rows = [
+            {"indicator": i.code, "target": i.target, "itu_custodian": i.itu_custodian, "text": i.text}
+            for i in ref.indicators.values()
+        ]
+    else:
+        rows = [
+            {"level": r.level, "ring": r.name, "goals": " ".join(map(str, r.goals)), "targets": " ".join(r.targets)}
+            for r in ref.rings
+        ]
+    if args.format == "json":
+        import json
+
+        print(json.dumps({"plan": ref.plan.id, args.what: rows}, indent=2, ensure_ascii=False))
+    elif args.format == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        keys = list(rows[0])
+        widths = {k: min(max(len(str(r[k])) for r in [*rows, dict.fromkeys(keys, "")]), 60) for k in keys}
+        widths = {k: max(widths[k], len(k)) for k in keys}
+        print("  ".join(k.ljust(widths[k]) for k in keys).rstrip())
+        for r in rows:
+            print(
+                "  ".join(
+                    textwrap.shorten(str(r[k]), widths[k], placeholder="...").ljust(widths[k]) for k in keys
+                ).rstrip()
+            )
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    """Write the input template."""
+    from .template import write_template
+
+    path = write_template(Path(args.output), year=args.year, lang=args.lang)
+    if not args.quiet:
+        _eprint(f"template written: {path}")
+    return EXIT_OK
+
+
+# -- parser --------------------------------------------------------------------------------------------
+
+EXAMPLES = {
+    "validate": """examples:
+  itu-contrib validate "ITU-D 2025.xlsx"
+  itu-contrib validate inputs/2025 --year 2025 --format json > problems.json
+  itu-contrib validate inputs/2025 --annotate annotated/
+  itu-contrib validate submission.xlsx --strict --config org.toml
+
+exit codes: 0 no errors (warnings allowed unless --strict), 1 errors found, 2 cannot run""",
+    "tag": """examples:
+  itu-contrib tag inputs/2025 -o tagged.csv
+  itu-contrib tag inputs/2025 -o tagged.xlsx   # with long tables per action line and SDG
+  itu-contrib tag inputs/2025 -o - --no-suggest | head""",
+    "report": """examples:
+  itu-contrib report inputs/2025 -o reports/wsis-2025.html
+  itu-contrib report inputs/2025 --previous inputs/2024 --tables reports/tables-2025 -o reports/wsis-2025.html""",
+    "template": """examples:
+  itu-contrib template -o ITU-D-2026.xlsx --year 2026
+  itu-contrib template -o modele.xlsx --lang fr""",
+    "rules": """examples:
+  itu-contrib rules
+  itu-contrib rules --format markdown > docs/rules.md""",
+    "reference": """examples:
+  itu-contrib reference action-lines
+  itu-contrib reference sdgs --format csv
+  itu-contrib reference indicators --format json""",
+}
+
+
+def _common(p: argparse.ArgumentParser, *, output_help: str) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH", help="spreadsheet files, folders or glob patterns")
+    p.add_argument("--year", type=int, help="the year being reported (default: each file's most common year)")
+    p.add_argument("--config", metavar="FILE", help="TOML file with rule severity overrides ([severity] table)")
+    p.add_argument("--sheet", action="append", metavar="NAME", help="read only this sheet (repeatable)")
+    p.add_argument("-o", "--output", metavar="FILE", help=output_help)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = argparse.ArgumentParser(
         prog="itu-contrib",
         description="Validate, tag and report ITU's contributions to the WSIS Action Lines and the SDGs.",
+        epilog="Run 'itu-contrib COMMAND --help' for a command's options and examples.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     parser.add_argument("--debug", action="store_true", help="show a traceback when the tool cannot run")
     parser.add_argument("--quiet", "-q", action="store_true", help="print only errors")
-    parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help_text: str, fn: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        p = sub.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=EXAMPLES[name],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.set_defaults(func=fn)
+        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        p.add_argument("--quiet", "-q", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        return p
+
+    p = add("validate", "Check submissions and pinpoint every problem to its cell.", cmd_validate)
+    _common(p, output_help="write the problems to FILE instead of standard output")
+    p.add_argument("--format", choices=["text", "json", "csv", "html"], default="text", help="output format")
+    p.add_argument("--annotate", metavar="DIR", help="write an annotated copy of each workbook into DIR")
+    p.add_argument("--strict", action="store_true", help="warnings also fail the validation (exit 1)")
+
+    p = add("tag", "Tag activities with action lines, ITU roles, SDGs and rings.", cmd_tag)
+    _common(p, output_help="output file: .csv, .xlsx or .json ('-' or none: CSV on standard output)")
+    p.add_argument("--no-suggest", action="store_true", help="do not suggest tags from the text")
+
+    p = add("report", "Build the annual HTML report.", cmd_report)
+    _common(p, output_help="the HTML file to write (default: reports/wsis-YEAR.html)")
+    p.add_argument("--previous", nargs="+", metavar="PATH", help="last year's submissions, for year over year")
+    p.add_argument("--title", help="the report title")
+    p.add_argument("--tables", metavar="DIR", help="also write the figures as CSV files into DIR")
+    p.add_argument("--stamp", action="store_true", help="print the generation time in the report")
+    p.add_argument("--no-suggest", action="store_true", help="do not suggest tags from the text")
+
+    p = add("template", "Write an input template with dropdowns and instructions.", cmd_template)
+    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="the template file to write")
+    p.add_argument("--year", type=int, help="the reporting year stamped in the template")
+    p.add_argument("--lang", choices=["en", "fr", "es"], default="en", help="language of headers and help")
+
+    p = add("rules", "List the validation rules with their codes and severities.", cmd_rules)
+    p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+
+    p = add("reference", "List action lines, SDGs, targets, indicators or rings.", cmd_reference)
+    p.add_argument("what", choices=["action-lines", "sdgs", "targets", "indicators", "rings"])
+    p.add_argument("--year", type=int, help="use the strategic plan covering this year")
+    p.add_argument("--format", choices=["text", "json", "csv"], default="text")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 valid, 1 invalid data, 2 cannot run)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on bad usage, 0 for --help/--version
+        return int(exc.code or 0)
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_CANNOT_RUN
-    return EXIT_OK
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        _eprint("itu-contrib: interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as exc:
+        if args.debug:
+            raise
+        from .errors import ItuContribError
+
+        if isinstance(exc, ItuContribError):
+            for line in str(exc).splitlines() or [type(exc).__name__]:
+                _eprint(f"itu-contrib: error: {line}")
+            return exc.exit_code
+        _eprint(f"itu-contrib: internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
+        return EXIT_CANNOT_RUN

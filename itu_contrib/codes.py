@@ -35,33 +35,34 @@ _SOFT = r"\s+(?:and|et|y|&|\+)\s+|[&+()\[\]{}]"
 _SEPARATOR = re.compile(f"(?P<hard>{_BULLET}|{_HARD})|(?P<soft>{_SOFT})", re.IGNORECASE | re.MULTILINE)
 
 
-def _segments(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[bool, ...]]:
-    """Spans of the list pieces of ``text`` and, between neighbours, whether a hard separator parts them."""
-    spans: list[tuple[int, int]] = []
-    hard: list[bool] = []
-    pending_hard = False
-    pos = 0
+HARD, SOFT, BRACKET = "hard", "soft", "bracket"
 
-    def add(start: int, end: int) -> None:
+
+def _segments(text: str) -> tuple[list[tuple[int, int]], list[str]]:
+    """Spans of the list pieces of ``text`` and, between neighbours, the strongest separator parting them."""
+    spans: list[tuple[int, int]] = []
+    gaps: list[str] = []
+    gap = SOFT
+    pos = 0
+    for match in (*_SEPARATOR.finditer(text), None):
+        start, end = pos, match.start() if match is not None else len(text)
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
         if start < end:
             if spans:
-                hard.append(pending_hard)
+                gaps.append(gap)
             spans.append((start, end))
-
-    for match in _SEPARATOR.finditer(text):
-        before = len(spans)
-        add(pos, match.start())
-        if len(spans) > before:
-            pending_hard = False
+            gap = SOFT
+        if match is None:
+            break
         if match.group("hard"):
-            pending_hard = True
+            gap = HARD
+        elif gap == SOFT and match.group().strip() in "()[]{}":
+            gap = BRACKET
         pos = match.end()
-    add(pos, len(text))
-    return tuple(spans), tuple(hard)
+    return spans, gaps
 
 
 def split_list(text: str) -> list[str]:
@@ -80,6 +81,8 @@ def split_list(text: str) -> list[str]:
 
 # --- folding ----------------------------------------------------------------------------------------------------
 
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_PLURAL = re.compile(r"\(s\)", re.IGNORECASE)
 _NOT_WORD_OR_DOT = re.compile(r"[^a-z0-9.]+")
 _NOT_WORD_DOT_OR_DASH = re.compile(r"[^a-z0-9.\-\u2013\u2014]+")
 _DOT_RUN = re.compile(r"\.{2,}")
@@ -88,7 +91,16 @@ _PLACEHOLDER = re.compile(
 )
 
 
+def _fold(text: str) -> str:
+    """:func:`~itu_contrib.spec.normalize_key`, with a fast path giving the same result for ASCII text."""
+    if text.isascii():
+        return _NON_WORD.sub(" ", _PLURAL.sub("s", text).casefold()).strip()
+    return normalize_key(text)
+
+
 def _ascii(text: str) -> str:
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -161,22 +173,28 @@ def _similar(a: str, b: str, cutoff: float) -> bool:
     return matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff and matcher.ratio() >= cutoff
 
 
-def _describes(rest: str, own: tuple[str, ...], foreign: bool, lenient: bool) -> bool:
-    """True when the text ``rest`` written after a code only describes that code.
+TIGHT, LOOSE = 0, 1
 
-    It may be the code's title (``own``, compact), cut short, or, unless it names another item (``foreign``),
-    misspelt or, when ``lenient``, any description.
+
+def _describes(rest: str, own: tuple[str, ...], foreign: bool, lenient: bool) -> int | None:
+    """How the text ``rest`` written after a code describes it: TIGHT, LOOSE, or None when it does not.
+
+    TIGHT: nothing, or the code's title (``own``, compact), maybe cut short or, unless it names another
+    item (``foreign``), misspelt. LOOSE: any other description, accepted only when ``lenient``.
     """
     if not rest:
-        return True
+        return TIGHT
     compact = _compact(rest)
     if any(compact == key or (len(compact) >= 6 and key.startswith(compact)) for key in own):
-        return True
+        return TIGHT
     if foreign:
-        return False
-    if lenient:
-        return True
-    return any(_similar(compact, key, TITLE_CUTOFF) for key in own if len(key) < 3 * len(compact))
+        return None
+    # a misspelt title, maybe across commas ("Industry, inovation and infrastructure"), about as long as the title
+    if any(
+        abs(len(compact) - len(key)) <= max(2, len(key) // 10) and _similar(compact, key, TITLE_CUTOFF) for key in own
+    ):
+        return TIGHT
+    return LOOSE if lenient else None
 
 
 def _dedupe(items: Iterable[str]) -> tuple[str, ...]:
@@ -193,6 +211,7 @@ _AL_HEAD = re.compile(
     rf"(?P<marker>{_AL_MARKER})(?P<c>c\s?o?\s?)?0*(?P<n>\d{{1,2}})(?!\d)(?:\s(?P<sub>\d{{1,2}})(?!\d))?\s?(?P<rest>.*)"
 )
 _AL_RANGE = re.compile(rf"{_AL_MARKER}c\s?0?(\d{{1,2}})\s?(?:-|\u2013|\u2014|to|a|au|al)\s?c\s?0?(\d{{1,2}})")
+_AL_RANGE_HINT = re.compile(r"c\s?0?\d{1,2}\s(?:(?:to|a|au|al)\s)?c\s?0?\d{1,2}$")
 _AL_TRAILING_CODE = re.compile(r"\s(?:wsis\s)?(?:al\s?)?c\s?o?\s?0*(?P<n>\d{1,2})(?:\s(?P<sub>\d))?$")
 # Words in the text after a code that announce another item rather than describe this one.
 _AL_FOREIGN = re.compile(r"\b(?:c\s?o?\s?0*\d{1,2}|al\s?\d{1,2}|\d{1,2}|sdgs?|goals?|odds?|ods|targets?)\b")
@@ -248,6 +267,7 @@ _SDG_HEAD = re.compile(
     r"(?=$|\s|\.(?:\s|$))\.?\s?(?P<rest>.*)"
 )
 _SDG_RANGE = re.compile(_SDG_PREFIX + r"(?P<a>\d{1,2})\s?(?:-|\u2013|\u2014|to|a|au|al)\s?(?P<b>\d{1,2})")
+_SDG_RANGE_HINT = re.compile(r"\d{1,2}\s(?:(?:to|a|au|al)\s)?\d{1,2}$")
 _ALL_GOALS = re.compile(
     r"(?:all|tous|toutes|todos|todas)(?:\s(?:the|of\s+the|les|los|las|des|de\s+los))?(?:\s17)?"
     r"\s(?:sdgs?|goals?|odds?|ods|objectifs?|objetivos?|sustainable\s+development\s+goals?)(?:\s17)?"
@@ -265,6 +285,7 @@ class _Hit(NamedTuple):
 
     items: tuple[tuple[str, str], ...]  # (kind, canonical code)
     explicit: bool  # written with a marker ("SDG", "C", a title), not a bare number
+    loose: int = TIGHT  # LOOSE when free description follows the code
 
 
 # --- results ----------------------------------------------------------------------------------------------------
@@ -327,37 +348,34 @@ class _Parser:
         for main in self.subs:
             line = lines[main]
             spellings = (line.title, line.official_title, *_PARENT_ALIASES.get(main, ()))
-            self.parent_prefixes[main] = tuple(sorted({normalize_key(n) for n in spellings}, key=len, reverse=True))
+            self.parent_prefixes[main] = tuple(sorted({_fold(n) for n in spellings}, key=len, reverse=True))
 
-        # spelling (folded) -> code, in reference order
-        self.sub_alias: dict[str, str] = {}  # folded and compact spellings of the sub-lines' own names
-        own: dict[str, set[str]] = {code: set() for code in lines}  # compact titles a code's trailing text may be
+        self.sub_alias: dict[str, str] = {}  # folded and compact names of the sub-lines -> code
+        own: dict[str, set[str]] = {code: set() for code in lines}  # compact titles the text after a code may be
         titles: dict[str, str] = {}  # compact title -> code
-        fuzzy: list[tuple[str, str]] = []
+        fuzzy: list[tuple[str, str]] = []  # (folded spelling, code) in reference order, for "did you mean"
         for line in lines.values():
             code = line.code
-            fuzzy.append((normalize_key(code), code))
+            fuzzy.append((_fold(code), code))
             if line.numeric_code:
-                fuzzy.append((normalize_key(line.numeric_code), code))
-            names = {line.title, line.official_title}
+                fuzzy.append((_fold(line.numeric_code), code))
+            folds = {_fold(line.title), _fold(line.official_title)}
             if line.parent is not None:
                 suffix = code.split(".", 1)[1]
-                own_names = {line.official_title, suffix, *_SUB_LINE_ALIASES.get(suffix, ())}
-                for name in own_names:
-                    fold = normalize_key(name)
+                own_names = {_fold(n) for n in (line.official_title, suffix, *_SUB_LINE_ALIASES.get(suffix, ()))}
+                for fold in own_names:
                     self.sub_alias.setdefault(fold, code)
                     self.sub_alias.setdefault(_compact(fold), code)
-                names |= own_names
-                for prefix in self.parent_prefixes[line.parent]:
-                    names |= {f"{prefix} {normalize_key(n)}" for n in own_names}
+                folds |= own_names
             elif code in self.parent_prefixes:
-                names |= set(self.parent_prefixes[code])
-            for name in names:
-                fold = normalize_key(name)
-                for variant in (fold, fold.removeprefix("the ")):
-                    titles.setdefault(_compact(variant), code)
-                    own[code].add(_compact(variant))
-                    fuzzy.append((variant, code))
+                folds |= set(self.parent_prefixes[code])
+            folds |= {fold.removeprefix("the ") for fold in folds}
+            fuzzy.extend((fold, code) for fold in sorted(folds))
+            if line.parent is not None:  # "ICT applications: E-health", "ICT applications - e-santé" ...
+                folds |= {f"{prefix} {name}" for prefix in self.parent_prefixes[line.parent] for name in own_names}
+            for fold in folds:
+                titles.setdefault(_compact(fold), code)
+                own[code].add(_compact(fold))
         for child, parent in self.parent_of.items():
             if parent is not None:
                 own[child] |= own[parent]
@@ -365,10 +383,15 @@ class _Parser:
         self.al_own = {code: tuple(sorted(keys)) for code, keys in own.items()}
         self.al_fuzzy = tuple(dict.fromkeys(fuzzy))
         self.sub_fuzzy = tuple((fold, code) for fold, code in self.sub_alias.items() if " " in fold or len(fold) > 2)
-        self.sub_alias_by_length = tuple(sorted(self.sub_alias.items(), key=lambda kv: len(kv[0]), reverse=True))
+        short_forms: dict[str, set[str]] = {}
+        for alias, code in self.sub_alias.items():
+            for end in range(4, len(alias) + 1 if " " not in alias else 0):
+                short_forms.setdefault(alias[:end], set()).add(code)
+        self.sub_prefix = {short: codes.pop() for short, codes in short_forms.items() if len(codes) == 1}
         # after an explicit "C7", the sub-line's name without its "e-" ("C7 - Health") is clear enough
-        stems = {normalize_key(lines[c].official_title).removeprefix("e "): c for c in self.sub_alias.values()}
-        self.sub_stem_by_length = tuple(sorted(stems.items(), key=lambda kv: len(kv[0]), reverse=True))
+        stems = {_fold(lines[c].official_title).removeprefix("e "): c for c in self.sub_alias.values()}
+        self.sub_stems = stems
+        self.sub_words = max(len(name.split()) for name in (*self.sub_alias, *stems))
         mention = {fold: code for fold, code in fuzzy if len(_compact(fold)) >= 7 and not _AL_HEAD.fullmatch(fold)}
         self.al_mention_code = {_compact(fold): code for fold, code in mention.items()}
         self.al_mention = _phrase_pattern(mention)
@@ -380,14 +403,14 @@ class _Parser:
         for goal in goals.values():
             keys = []
             for name in (goal.short_name, goal.title):
-                fold = normalize_key(name)
+                fold = _fold(name)
                 self.goal_titles.setdefault(_compact(fold), goal.number)
                 keys.append(_compact(fold))
                 goal_fuzzy.append((fold, str(goal.number)))
             self.goal_own[goal.number] = tuple(keys)
         self.goal_fuzzy = tuple(goal_fuzzy)
-        self.goal_mention_code = {_compact(normalize_key(g.short_name)): g.number for g in goals.values()}
-        self.goal_mention = _phrase_pattern(normalize_key(g.short_name) for g in goals.values())
+        self.goal_mention_code = {_compact(_fold(g.short_name)): g.number for g in goals.values()}
+        self.goal_mention = _phrase_pattern(_fold(g.short_name) for g in goals.values())
         self.target_order = {code: i for i, code in enumerate(reference.targets)}
         self.indicator_order = {code: i for i, code in enumerate(reference.indicators)}
 
@@ -404,10 +427,10 @@ class _Parser:
         ``lenient`` allows free text after a code ("C5 Renforcer la confiance ..."); it is off when ``raw``
         spans a hard list separator, so "C5, lorem" is not swallowed whole.
         """
-        fold = normalize_key(raw)
+        fold = _fold(raw)
         if not fold:
             return None
-        rng = _AL_RANGE.fullmatch(_dash_fold(raw)) if lenient else None
+        rng = _AL_RANGE.fullmatch(_dash_fold(raw)) if lenient and _AL_RANGE_HINT.search(fold) else None
         if rng:
             first, last = int(rng.group(1)), int(rng.group(2))
             codes = [f"C{n}" for n in range(first, last + 1)]
@@ -420,7 +443,7 @@ class _Parser:
             if code is None:
                 return None
             resolved = self._resolve_rest(code, head.group("rest"), numbered=bool(head.group("sub")), lenient=lenient)
-            return _Hit(((ACTION_LINE, resolved),), True) if resolved else None
+            return _Hit(((ACTION_LINE, resolved[0]),), True, resolved[1]) if resolved else None
         code = self._al_title(fold, raw)
         return _Hit(((ACTION_LINE, code),), True) if code else None
 
@@ -432,28 +455,30 @@ class _Parser:
             return self.by_numeric.get(f"{code}.{int(sub)}")
         return code
 
-    def _resolve_rest(self, code: str, rest: str, *, numbered: bool, lenient: bool) -> str | None:
-        """The code that ``code`` followed by the free text ``rest`` means, or None when they disagree."""
+    def _resolve_rest(self, code: str, rest: str, *, numbered: bool, lenient: bool) -> tuple[str, int] | None:
+        """The code that ``code`` followed by the free text ``rest`` means and how loosely, or None."""
         if not rest:
-            return code
+            return code, TIGHT
         parent = code if code in self.subs else self.parent_of.get(code)
         if parent in self.subs:
             remainder = self._strip_parent(parent, rest)
             if not remainder:
-                return code
+                return code, TIGHT
             found = self._sub_line_at_start(remainder) or self._sub_line_at_start(remainder, stems=True)
             if found is not None:
                 sub, extra = found
                 if numbered and sub != code:
                     return None  # "C7.4 e-learning": the number and the name disagree
-                return sub if self._rest_ok(sub, extra, lenient) else None
+                level = self._rest_level(sub, extra, lenient)
+                return (sub, level) if level is not None else None
             if not numbered:
                 short = self._sub_line_by_prefix(remainder)
                 if short is not None:
-                    return short
+                    return short, TIGHT
                 if _E_LINE_ATTEMPT.match(remainder):
                     return None  # "C7 e-banking": an e-line that does not exist
-        return code if self._rest_ok(code, rest, lenient) else None
+        level = self._rest_level(code, rest, lenient)
+        return (code, level) if level is not None else None
 
     def _strip_parent(self, parent: str, fold: str) -> str:
         for prefix in self.parent_prefixes[parent]:
@@ -465,23 +490,21 @@ class _Parser:
 
     def _sub_line_at_start(self, fold: str, *, stems: bool = False) -> tuple[str, str] | None:
         """The sub-line whose name (or, with ``stems``, name without "e-") starts ``fold``, and the text after it."""
-        for alias, code in self.sub_stem_by_length if stems else self.sub_alias_by_length:
-            if fold == alias:
-                return code, ""
-            if fold.startswith(alias + " "):
-                return code, fold[len(alias) + 1 :]
+        names = self.sub_stems if stems else self.sub_alias
+        words = fold.split(" ")
+        for end in range(min(len(words), self.sub_words), 0, -1):
+            head = " ".join(words[:end])
+            code = names.get(head) or names.get(head.replace(" ", ""))
+            if code is not None:
+                return code, " ".join(words[end:])
         return None
 
     def _sub_line_by_prefix(self, fold: str) -> str | None:
         """The one sub-line a short form such as "e-gov" or "e-agri" abbreviates."""
-        compact = _compact(fold)
-        if len(compact) < 4:
-            return None
-        found = {code for alias, code in self.sub_alias.items() if alias.startswith(compact)}
-        return found.pop() if len(found) == 1 else None
+        return self.sub_prefix.get(_compact(fold))
 
-    def _rest_ok(self, code: str, rest: str, lenient: bool) -> bool:
-        """True when ``rest`` after ``code`` is its title (maybe cut or misspelt) or, if lenient, plain description."""
+    def _rest_level(self, code: str, rest: str, lenient: bool) -> int | None:
+        """How ``rest`` after ``code`` describes it (see :func:`_describes`)."""
         family = {code, self.parent_of.get(code)}
         foreign = bool(_AL_FOREIGN.search(rest)) or any(
             self.al_mention_code.get(_compact(m.group()), code) not in family for m in self.al_mention.finditer(rest)
@@ -523,7 +546,7 @@ class _Parser:
 
     def _al_suggest(self, piece: str) -> str | None:
         """The closest action line to an unknown piece, for a "did you mean" hint."""
-        fold = normalize_key(piece)
+        fold = _fold(piece)
         if fold.isdigit():
             code = f"C{int(fold)}"
             return code if code in self.main_codes else None
@@ -532,7 +555,7 @@ class _Parser:
             code = f"C{int(head.group('n'))}"
             rest = head.group("rest")
             if code not in self.main_codes:
-                main = [(normalize_key(c), c) for c in self.reference.action_lines if c in self.main_codes]
+                main = [(_fold(c), c) for c in self.reference.action_lines if c in self.main_codes]
                 return _best(f"c{int(head.group('n'))}", main, 0.0)
             if code in self.subs and rest:
                 remainder = self._strip_parent(code, rest)
@@ -540,18 +563,18 @@ class _Parser:
         return _best(fold, self.al_fuzzy)
 
     def _al_close_title(self, text: str) -> str | None:
-        return _best(normalize_key(text), self.al_fuzzy, TITLE_CUTOFF)
+        return _best(_fold(text), self.al_fuzzy, TITLE_CUTOFF)
 
     # -- SDGs: one item ------------------------------------------------------------------------------------------
 
     def _match_sdg(self, raw: str, lenient: bool) -> _Hit | None:
         """The SDG goal(s), target or indicator ``raw`` names as one item, or None."""
-        words = normalize_key(raw)
+        words = _fold(raw)
         if not words:
             return None
         if _ALL_GOALS.fullmatch(words):
             return _Hit(((ALL, ALL),), True)
-        rng = _SDG_RANGE.fullmatch(_dash_fold(raw)) if lenient else None
+        rng = _SDG_RANGE.fullmatch(_dash_fold(raw)) if lenient and _SDG_RANGE_HINT.search(words) else None
         if rng:
             first, last = int(rng.group("a")), int(rng.group("b"))
             if first < last and all(g in self.reference.goals for g in (first, last)):
@@ -564,9 +587,8 @@ class _Parser:
                 return None
             kind, code = item
             explicit = bool(head.group("prefix")) or kind != GOAL
-            if self._sdg_rest_ok(kind, code, normalize_key(head.group("rest")), lenient):
-                return _Hit((item,), explicit)
-            return None
+            level = self._sdg_rest_level(kind, code, _fold(head.group("rest")), lenient)
+            return _Hit((item,), explicit, level) if level is not None else None
         goal = self._goal_title(words, raw)
         return _Hit(((GOAL, str(goal)),), True) if goal is not None else None
 
@@ -585,18 +607,18 @@ class _Parser:
         indicator = f"{target}.{int(number)}"
         return (INDICATOR, indicator) if indicator in self.reference.indicators else None
 
-    def _sdg_rest_ok(self, kind: str, code: str, rest: str, lenient: bool) -> bool:
-        """True when ``rest`` after an SDG code is its title or text (maybe cut) or, if lenient, plain description."""
+    def _sdg_rest_level(self, kind: str, code: str, rest: str, lenient: bool) -> int | None:
+        """How ``rest`` after an SDG code describes it (see :func:`_describes`)."""
         if not rest:
-            return True
+            return TIGHT
         goal = int(code.split(".", 1)[0])
         own = list(self.goal_own[goal])
         if kind == TARGET:
-            own.append(_compact(normalize_key(self.reference.targets[code].text)))
+            own.append(_compact(_fold(self.reference.targets[code].text)))
         elif kind == INDICATOR:
             indicator = self.reference.indicators[code]
-            own.append(_compact(normalize_key(indicator.text)))
-            own.append(_compact(normalize_key(self.reference.targets[indicator.target].text)))
+            own.append(_compact(_fold(indicator.text)))
+            own.append(_compact(_fold(self.reference.targets[indicator.target].text)))
         foreign = bool(_SDG_FOREIGN.search(rest)) or any(
             self.goal_mention_code.get(_compact(m.group()), goal) != goal for m in self.goal_mention.finditer(rest)
         )
@@ -626,7 +648,7 @@ class _Parser:
         """The closest SDG code to an unknown piece, for a "did you mean" hint."""
         head = _SDG_HEAD.fullmatch(_dot_fold(piece))
         if head is None:
-            return _best(normalize_key(piece), self.goal_fuzzy)
+            return _best(_fold(piece), self.goal_fuzzy)
         goal = int(head.group("g"))
         if goal not in self.reference.goals:
             return None
@@ -645,7 +667,7 @@ class _Parser:
         return _best(written, ((c, c) for c in same_kind or [t.code for t in targets]), 0.0)
 
     def _goal_close_title(self, text: str) -> str | None:
-        return _best(normalize_key(text), self.goal_fuzzy, TITLE_CUTOFF)
+        return _best(_fold(text), self.goal_fuzzy, TITLE_CUTOFF)
 
     # -- whole cells ---------------------------------------------------------------------------------------------
 
@@ -658,66 +680,94 @@ class _Parser:
         suggest: Callable[[str], str | None],
         close_title: Callable[[str], str | None],
     ) -> tuple[list[tuple[str, str]], list[str], list[str], dict[str, str]]:
-        """Walk the pieces of a cell, longest re-joined run first: items, unknown, misplaced, suggestions."""
-        spans, hard = _segments(text)
+        """Read the pieces of a cell into items, unknown pieces, misplaced pieces and suggestions."""
+        spans, gaps = _segments(text)
         items: list[tuple[str, str]] = []
         unknown: list[str] = []
         misplaced: list[str] = []
         suggestions: dict[str, str] = {}
         unmatched: list[int] = []
-        previous_explicit = False
+
+        def item(first: int, last: int) -> tuple[bool, _Hit] | None:
+            """(True, hit) for an item of this column, (False, hit) for a misplaced one, or None."""
+            raw = text[spans[first][0] : spans[last][1]]
+            lenient = HARD not in gaps[first:last]
+            hit = primary(raw, lenient)
+            if hit is not None:
+                return True, hit
+            hit = other(raw, lenient)
+            return (False, hit) if hit is not None and hit.explicit else None
 
         def flush() -> None:
+            if not unmatched:
+                return
             pieces = [text[spans[k][0] : spans[k][1]] for k in unmatched]
             if len(unmatched) > 1:  # a misspelt title cut at its commas reads better as one unknown
                 whole = text[spans[unmatched[0]][0] : spans[unmatched[-1]][1]]
                 if close_title(whole) is not None:
                     pieces = [whole]
             for piece in pieces:
-                if normalize_key(piece):
+                if _fold(piece):
                     unknown.append(piece)
                     hint = suggest(piece)
                     if hint is not None:
                         suggestions.setdefault(piece, hint)
             unmatched.clear()
 
-        i = 0
-        while i < len(spans):
-            taken = False
-            for j in range(min(len(spans), i + MAX_JOIN) - 1, i - 1, -1):
-                raw = text[spans[i][0] : spans[j][1]]
-                lenient = not any(hard[i:j])
-                hit = primary(raw, lenient)
-                if hit is not None:
-                    flush()
-                    items.extend(hit.items)
-                    previous_explicit = hit.explicit
-                    i, taken = j + 1, True
-                    break
-                hit = other(raw, lenient)
-                if hit is not None and hit.explicit:
-                    flush()
-                    misplaced.append(raw)
-                    previous_explicit = False
-                    i, taken = j + 1, True
-                    break
-            if taken:
-                continue
-            raw = text[spans[i][0] : spans[i][1]]
-            hit = bare_number(raw, previous_explicit)
-            if hit is not None:
-                flush()
-                items.extend(hit.items)
+        n = len(spans)
+        singles = [item(k, k) for k in range(n)]
+        # a bare number continues a list of codes ("Action lines 2, 5 and 6")
+        bare: list[tuple[bool, _Hit] | None] = [None] * n
+        after_code = False
+        for k, single in enumerate(singles):
+            if single is None:
+                number = bare_number(text[spans[k][0] : spans[k][1]], after_code)
+                bare[k] = (True, number) if number is not None else None
+                after_code = after_code and number is not None
             else:
+                after_code = single[0] and single[1].explicit
+        # A run of pieces is one item only when no inner piece is an item on its own, except after a bracket
+        # ("C7 (E-Health)", "Capacity building (C4)"). Among the readings of the cell, the best leaves the fewest
+        # pieces unknown, then takes the fewest loose descriptions, then the fewest items (longest runs).
+        stop = [k > 0 and singles[k] is not None and gaps[k - 1] != BRACKET for k in range(n)]
+        cost: list[tuple[int, int, int]] = [(0, 0, 0)] * (n + 1)
+        choice: list[tuple[int, tuple[bool, _Hit] | None]] = [(n, None)] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            last = i
+            while last + 1 < min(n, i + MAX_JOIN) and not stop[last + 1]:
+                last += 1
+            after = cost[i + 1]
+            best: tuple[int, tuple[bool, _Hit] | None] = (i, None)
+            best_cost = (after[0] + 1, after[1], after[2])
+            for j in range(last, i - 1, -1):
+                found = (singles[i] or bare[i]) if j == i else item(i, j)
+                if found is None:
+                    continue
+                after = cost[j + 1]
+                option = (after[0], after[1] + found[1].loose, after[2] + 1)
+                if option < best_cost or (best[1] is None and option <= best_cost):
+                    best_cost, best = option, (j, found)
+            cost[i], choice[i] = best_cost, best
+
+        i = 0
+        while i < n:
+            last, found = choice[i]
+            if found is None:
                 unmatched.append(i)
-                previous_explicit = False
-            i += 1
+            else:
+                flush()
+                own, hit = found
+                if own:
+                    items.extend(hit.items)
+                else:
+                    misplaced.append(text[spans[i][0] : spans[last][1]])
+            i = last + 1
         flush()
         return items, unknown, misplaced, suggestions
 
     def _bare_action_line(self, raw: str, after_code: bool) -> _Hit | None:
         """A bare number continuing a list of action lines ("Action lines 2, 5 and 6")."""
-        fold = normalize_key(raw)
+        fold = _fold(raw)
         if after_code and fold.isdigit() and f"C{int(fold)}" in self.main_codes:
             return _Hit(((ACTION_LINE, f"C{int(fold)}"),), True)
         return None
@@ -728,7 +778,8 @@ class _Parser:
 
     def _parse_al(self, text: str) -> ParsedActionLines:
         text = text.strip()
-        if not normalize_key(text) or _PLACEHOLDER.fullmatch(normalize_key(text)):
+        fold = _fold(text)
+        if not fold or _PLACEHOLDER.fullmatch(fold):
             return _EMPTY_AL
         items, unknown, misplaced, suggestions = self._scan(
             text, self.match_al, self.match_sdg, self._bare_action_line, self._al_suggest, self._al_close_title
@@ -742,7 +793,8 @@ class _Parser:
 
     def _parse_sdgs(self, text: str) -> ParsedSdgs:
         text = text.strip()
-        if not normalize_key(text) or _PLACEHOLDER.fullmatch(normalize_key(text)):
+        fold = _fold(text)
+        if not fold or _PLACEHOLDER.fullmatch(fold):
             return _EMPTY_SDGS
         items, unknown, misplaced, suggestions = self._scan(
             text, self.match_sdg, self.match_al, self._no_bare, self._sdg_suggest, self._goal_close_title

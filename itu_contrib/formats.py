@@ -313,7 +313,8 @@ def _check_bomb(infos: list[zipfile.ZipInfo], size: int) -> None:
     for info in sorted(infos, key=lambda i: i.header_offset):
         if info.header_offset < end:
             raise _Refused(f"{bomb} (its parts overlap); refused")
-        end = info.header_offset + 30 + len(info.orig_filename.encode("utf-8", "replace")) + info.compress_size
+        name_bytes = info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437", "replace")
+        end = info.header_offset + 30 + len(name_bytes) + info.compress_size  # a lower bound of its end
         if end > size:
             raise _Damaged
 
@@ -359,6 +360,7 @@ def _member_prefix(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str,
 # ------------------------------------------------------------------------------------------- XML parts
 
 _ROOT_NAME = re.compile(r"<(?:[A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
+_TAG_REST = re.compile(r"<(?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+>")
 
 
 def _scan_xml_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
@@ -370,25 +372,24 @@ def _scan_xml_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
             return
         decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
         text = decoder.decode(first)
+        more = b"-"
         try:
             root = _xml_root(text)
-            while root is None and len(text.encode("utf-8")) < MAX_XML_PROLOG_BYTES:
+            while root is None and more and len(text) < MAX_XML_PROLOG_BYTES:
                 more = member.read(65536)
-                if not more:
-                    break
-                text += decoder.decode(more)
+                text += decoder.decode(more, final=not more)
                 root = _xml_root(text)
         except _Refused as exc:
             raise _Refused(f"{_one_line(info.filename)} {exc}") from None
         if root is None:
-            if text.lstrip("\ufeff \t\r\n").startswith("<"):
-                raise _Refused(f"{_one_line(info.filename)} has no XML element in its first bytes; {_DAMAGED}")
+            if more:
+                raise _Refused(f"{_one_line(info.filename)} has no XML element in its first MB; refused as hostile")
             return
     local, tag = root
     if local in ("worksheet", "dialogsheet", "macrosheet"):
-        _check_grid(_XlsxGrid(), zf, info, encoding)
+        _check_xlsx_sheet(zf, info, encoding)
     elif local == "document-content" or local == "document":
-        _check_grid(_OdsGrid(), zf, info, encoding)
+        _check_ods_content(zf, info, encoding)
     elif local == "sst":
         _check_shared_strings(tag, info)
 
@@ -450,17 +451,8 @@ def _xml_root(text: str) -> tuple[str, str] | None:
 
 def _tag_end(text: str, pos: int) -> int:
     """Index of the ``>`` closing the tag starting at `pos` (quotes respected), or -1."""
-    quote = ""
-    for i in range(pos, len(text)):
-        ch = text[i]
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch == ">":
-            return i
-    return -1
+    match = _TAG_REST.match(text, pos)
+    return match.end() - 1 if match else -1
 
 
 def _check_shared_strings(tag: str, info: zipfile.ZipInfo) -> None:
@@ -477,10 +469,16 @@ def _check_shared_strings(tag: str, info: zipfile.ZipInfo) -> None:
 
 
 # Sheet grids: the bounding box of the cells that hold something, computed by streaming the whole part.
+# python-calamine allocates that whole box (xlsx: the process aborts when it cannot), so it is checked
+# before any parser runs. A C-speed certificate covers ordinary sheets; the exact tag-by-tag scan runs
+# only where the certificate fails (cells without coordinates, cells far out, repeated ODS rows).
 
-_ATTRS = rb"((?:[^>\"']|\"[^\"]*\"|'[^']*')*)"
+_ATTRS = rb"((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)"  # possessive: no backtracking on hostile input
 _XLSX_TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(row|c)(?=[\s/>])" + _ATTRS + rb">")
 _XLSX_REF = re.compile(rb"(?:^|\s)r\s*=\s*[\"']\s*\$?([A-Za-z]*)\$?(\d*)")
+_XLSX_LETTERS = re.compile(rb' r="([A-Z]+)\d')
+_XLSX_NO_LEADING_REF = re.compile(rb'<(?:c|row)(?:>|/|\s(?!r="))')
+_XLSX_PREFIXED = re.compile(rb":(?:c|row)[\s>/]")
 _ODS_TAG = re.compile(
     rb"<(/?)(?:[A-Za-z_][\w.\-]*:)?(table|table-row|table-cell|covered-table-cell)(?=[\s/>])" + _ATTRS + rb">"
 )
@@ -488,21 +486,17 @@ _ODS_ROWS = re.compile(rb"number-rows-repeated\s*=\s*[\"']\s*(\d+)")
 _ODS_COLS = re.compile(rb"number-columns-repeated\s*=\s*[\"']\s*(\d+)")
 _ODS_VALUE = re.compile(rb"value-type\s*=")
 _ODS_NAME = re.compile(rb"(?:^|\s)(?:[\w.\-]+:)?name\s*=\s*\"([^\"]*)\"")
+_ROW_START = b"<table:table-row"
+_CHUNK = 1 << 20
 
 
 class _Grid:
     """Bounding box of the cells holding something in a sheet, fed tag by tag."""
 
-    pattern: re.Pattern[bytes]
-
     def __init__(self) -> None:
         self.sheet = ""
         self.top = self.left = sys.maxsize
         self.bottom = self.right = -1
-
-    def feed(self, match: re.Match[bytes]) -> None:
-        """Account for one matched tag."""
-        raise NotImplementedError
 
     def touch(self, row0: int, row1: int, col0: int, col1: int) -> None:
         """Extend the box over rows row0..row1 and columns col0..col1 (0-based, inclusive)."""
@@ -529,36 +523,30 @@ class _Grid:
 class _XlsxGrid(_Grid):
     """Grid of an xlsx worksheet: cells that are not self-closing (empty styled cells hold nothing)."""
 
-    pattern = _XLSX_TAG
-
     def __init__(self) -> None:
         super().__init__()
         self.row = -1
         self.col = -1
 
-    def feed(self, match: re.Match[bytes]) -> None:
-        """Account for one ``<row>`` or ``<c>`` start tag."""
-        attrs = match.group(2)
-        ref = _XLSX_REF.search(attrs)
-        if match.group(1) == b"row":
-            self.row = int(ref.group(2)) - 1 if ref and ref.group(2) else self.row + 1
-            self.col = -1
-            return
-        row = self.row
-        if ref and ref.group(1):
-            self.col = _column_index(ref.group(1))
-        else:
-            self.col += 1
-        if ref and ref.group(2):
-            row = int(ref.group(2)) - 1
-        if not attrs.rstrip().endswith(b"/"):
-            self.touch(row, row, self.col, self.col)
+    def feed(self, chunk: bytes) -> None:
+        """Account for every ``<row>`` and ``<c>`` start tag of `chunk`."""
+        for match in _XLSX_TAG.finditer(chunk):
+            attrs = match.group(2)
+            ref = _XLSX_REF.search(attrs)
+            if match.group(1) == b"row":
+                self.row = int(ref.group(2)) - 1 if ref and ref.group(2) else self.row + 1
+                self.col = -1
+                continue
+            row = self.row
+            self.col = _column_index(ref.group(1)) if ref and ref.group(1) else self.col + 1
+            if ref and ref.group(2):
+                row = int(ref.group(2)) - 1
+            if not attrs.rstrip().endswith(b"/"):
+                self.touch(row, row, self.col, self.col)
 
 
 class _OdsGrid(_Grid):
     """Grid of the tables of an ODS content.xml; repeated empty rows and cells cost nothing."""
-
-    pattern = _ODS_TAG
 
     def __init__(self) -> None:
         super().__init__()
@@ -567,13 +555,38 @@ class _OdsGrid(_Grid):
         self.repeat = 1
         self.content = False
 
-    def feed(self, match: re.Match[bytes]) -> None:
+    def feed(self, chunk: bytes) -> None:
+        """Account for every table, row and cell tag of `chunk`."""
+        for match in _ODS_TAG.finditer(chunk):
+            self._tag(match.group(1), match.group(2), match.group(3))
+
+    def fast_chunk(self, chunk: bytes) -> bool:
+        """Account for a chunk of whole rows by counting (a conservative box); False when it needs the exact scan.
+
+        Only rows without repetitions qualify, except an empty self-closing cell repeated at the end of a row
+        (what LibreOffice writes): every row then counts as holding values, over as many columns as its
+        length allows (or, when that bound is too loose, as its cell tags).
+        """
+        if not chunk.startswith(_ROW_START) or b"table:table " in chunk or b"</table:table>" in chunk:
+            return False
+        if not _trailing_repeats_only(chunk):
+            return False
+        rows = chunk.split(_ROW_START)[1:]
+        widest = max(map(len, rows)) // 19 + 1
+        if (self.row + len(rows)) * widest > MAX_SHEET_CELLS:
+            widest = max(row.count(b"table-cell") for row in rows)
+        self.touch(self.row, self.row + len(rows) - 1, 0, widest - 1)
+        self.row += len(rows)
+        return True
+
+    def _tag(self, closing: bytes, local: bytes, attrs: bytes) -> None:
         """Account for one table, row or cell tag."""
-        closing, local, attrs = match.group(1), match.group(2), match.group(3)
         empty = attrs.rstrip().endswith(b"/")
         if local == b"table":
             if not closing:
-                self._finish_table()
+                self.check("content.xml")
+                self.top = self.left = sys.maxsize
+                self.bottom = self.right = -1
                 named = _ODS_NAME.search(attrs)
                 self.sheet = named.group(1).decode("utf-8", "replace") if named else ""
                 self.row = 0
@@ -606,46 +619,137 @@ class _OdsGrid(_Grid):
         self.repeat = 1
         self.content = False
 
-    def _finish_table(self) -> None:
-        """Check the previous table before the next one starts."""
-        self.check("content.xml")
-        self.top = self.left = sys.maxsize
-        self.bottom = self.right = -1
 
-
-def _check_grid(grid: _Grid, zf: zipfile.ZipFile, info: zipfile.ZipInfo, encoding: str) -> None:
-    """Stream a whole sheet part through `grid` and refuse it when its cells span too large a grid."""
-    for chunk in _tag_chunks(zf, info, encoding):
-        for match in grid.pattern.finditer(chunk):
-            grid.feed(match)
+def _check_xlsx_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, encoding: str) -> None:
+    """Refuse a worksheet whose values span more than MAX_SHEET_CELLS cells."""
+    if encoding in ("utf-8", "utf-8-sig") and _xlsx_certified(zf, info):
+        return
+    grid = _XlsxGrid()
+    for chunk in _chunks(zf, info, encoding, b"<"):
+        grid.feed(chunk)
     grid.check(info.filename)
 
 
-def _tag_chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, encoding: str) -> Iterator[bytes]:
-    """The part as UTF-8 byte chunks that never split a tag (each ends just before a ``<``)."""
-    utf8 = encoding in ("utf-8", "utf-8-sig")
-    decoder = None if utf8 else codecs.getincrementaldecoder(encoding)(errors="replace")
+def _xlsx_certified(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether a C-speed pass proves the sheet small.
+
+    True when every row and cell tag is unprefixed and starts with a plain ``r="..."`` (as Excel, LibreOffice
+    and the Python writers do) and no reference lies beyond a box of at most MAX_SHEET_CELLS cells (its width
+    fixed from the columns of the first chunk). Anything else leaves the decision to the exact pass.
+    """
+    beyond: re.Pattern[bytes] | None = None
+    for chunk in _chunks(zf, info, "utf-8", b"<"):
+        if beyond is None:
+            letters = _XLSX_LETTERS.findall(chunk)
+            widest = max((_column_index(x) for x in letters), default=0)
+            cols = max(64, widest + 1)
+            rows = MAX_SHEET_CELLS // cols
+            if rows < 1:
+                return False
+            beyond = re.compile(
+                rb' r="(?:[A-Z]*'
+                + _greater_number(rows)
+                + rb'"|'
+                + _greater_letters(cols - 1)
+                + rb"\d|(?![A-Z]*\d+\"))"
+            )
+        if _XLSX_NO_LEADING_REF.search(chunk) or _XLSX_PREFIXED.search(chunk) or beyond.search(chunk):
+            return False
+    return True
+
+
+def _greater_number(n: int) -> bytes:
+    """A regex matching a run of digits whose value is above `n` (leading zeros count as above)."""
+    digits = str(n)
+    width = len(digits)
+    alternatives = [rf"\d{{{width + 1},}}"]
+    for i, ch in enumerate(digits):
+        if ch != "9":
+            alternatives.append(f"{digits[:i]}[{int(ch) + 1}-9]" + rf"\d{{{width - i - 1}}}")
+    return ("(?:" + "|".join(alternatives) + ")").encode()
+
+
+def _greater_letters(index: int) -> bytes:
+    """A regex matching a run of column letters beyond the 0-based column `index`."""
+    letters = column_letter(index)
+    width = len(letters)
+    alternatives = [f"[A-Z]{{{width + 1},}}"]
+    for i, ch in enumerate(letters):
+        if ch != "Z":
+            alternatives.append(f"{letters[:i]}[{chr(ord(ch) + 1)}-Z][A-Z]{{{width - i - 1}}}")
+    return ("(?:" + "|".join(alternatives) + ")").encode()
+
+
+def _check_ods_content(zf: zipfile.ZipFile, info: zipfile.ZipInfo, encoding: str) -> None:
+    """Refuse an ODS table whose values (repetitions included) span more than MAX_SHEET_CELLS cells.
+
+    A first pass counts ordinary rows in bulk (a conservative box); only when that box is too large
+    does the exact tag-by-tag pass decide.
+    """
+    try:
+        _ods_pass(zf, info, encoding, fast=True)
+    except _Refused:
+        _ods_pass(zf, info, encoding, fast=False)
+
+
+def _ods_pass(zf: zipfile.ZipFile, info: zipfile.ZipInfo, encoding: str, *, fast: bool) -> None:
+    """One pass of the ODS grid check."""
+    grid = _OdsGrid()
+    for chunk in _chunks(zf, info, encoding, _ROW_START):
+        if not (fast and grid.fast_chunk(chunk)):
+            grid.feed(chunk)
+    grid.check(info.filename)
+
+
+def _trailing_repeats_only(chunk: bytes) -> bool:
+    """Whether every repetition in `chunk` is an empty self-closing cell ending its row."""
+    pos = chunk.find(b"-repeated")
+    while pos >= 0:
+        start, end = chunk.rfind(b"<", 0, pos), chunk.find(b">", pos)
+        if start < 0 or end < 0:
+            return False
+        tag = chunk[start : end + 1]
+        if not (
+            tag.startswith(b"<table:table-cell ")
+            and tag.endswith(b"/>")
+            and b"value-type" not in tag
+            and tag.count(b'"') % 2 == 0
+            and tag.count(b"'") % 2 == 0
+            and chunk.startswith(b"</table:table-row>", end + 1)
+        ):
+            return False
+        pos = chunk.find(b"-repeated", end)
+    return True
+
+
+def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, encoding: str, cut: bytes) -> Iterator[bytes]:
+    """The part as UTF-8 byte chunks, each ending just before an occurrence of `cut` (so no tag is split).
+
+    When `cut` does not occur for a long stretch, the chunk ends before the last ``<`` instead; a single
+    tag longer than MAX_TAG_BYTES is refused.
+    """
+    decoder = None if encoding in ("utf-8", "utf-8-sig") else codecs.getincrementaldecoder(encoding)("replace")
     carry = b""
     with zf.open(info) as member:
         while True:
-            raw = member.read(1 << 20)
+            raw = member.read(_CHUNK)
             buf = carry + (raw if decoder is None else decoder.decode(raw, final=not raw).encode("utf-8"))
-            cut = buf.rfind(b"<")
-            if not raw or cut < 0:
+            if not raw:
+                yield buf
+                return
+            at = buf.rfind(cut)
+            if at <= 0 and len(buf) > 16 * _CHUNK:
+                at = buf.rfind(b"<")
+            if at > 0:
+                yield buf[:at]
+                carry = buf[at:]
+            elif b"<" not in buf:
                 yield buf
                 carry = b""
-                if not raw:
-                    return
-            elif cut > 0:
-                yield buf[:cut]
-                carry = buf[cut:]
-            elif len(buf) <= MAX_TAG_BYTES:
-                carry = buf
-            elif b">" in buf:
-                yield buf
-                carry = b""
-            else:
+            elif len(buf) > MAX_TAG_BYTES + 16 * _CHUNK and b">" not in buf:
                 raise _Refused(f"{_one_line(info.filename)} has an XML tag over 1 MB; refused as hostile")
+            else:
+                carry = buf
 
 
 def _column_index(letters: bytes) -> int:
@@ -725,10 +829,14 @@ class _Cfb:
         return data
 
     def _sector(self, index: int) -> bytes:
-        """The bytes of one regular sector."""
+        """The bytes of one regular sector (the last one may be short: writers need not pad it)."""
         if index >= self.nsect:
             raise _Damaged
-        return self._read((index + 1) * self.ss, self.ss)
+        self.f.seek((index + 1) * self.ss)
+        data = self.f.read(self.ss)
+        if len(data) != self.ss and index != self.nsect - 1:
+            raise _Damaged
+        return data.ljust(self.ss, b"\0")
 
     def _sector_words(self, index: int) -> tuple[int, ...]:
         """One sector as little-endian 32-bit words."""

@@ -213,7 +213,7 @@ def _ods_merged(path: Path) -> dict[str, list[tuple[tuple[int, int], tuple[int, 
     """
     from defusedxml.ElementTree import iterparse
 
-    t = "{%s}" % _ODS_NS["table"]
+    t = "{" + _ODS_NS["table"] + "}"
     out: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
     with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
         sheet = ""

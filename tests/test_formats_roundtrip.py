@@ -13,7 +13,7 @@ from builders import HEADER, activity, write_xlsx
 from itu_contrib.reading import load
 
 DATA = Path(__file__).resolve().parent / "data" / "libreoffice"
-COMPARED = [c for c in ("activity_id", "year", "title", "action_lines", "sdgs", "start_date", "end_date", "_row")]
+COMPARED = ["activity_id", "year", "title", "action_lines", "sdgs", "start_date", "end_date", "_row"]
 
 
 def frame(path: Path) -> pd.DataFrame:

@@ -1,0 +1,645 @@
+"""Render a :class:`~itu_contrib.aggregate.Summary` as one self-contained, accessible HTML report."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from .aggregate import CrossTab, LineSection, Summary, count_problems, order_problems
+from .defaults import REPORT_LIST_CAP
+from .problems import Problem, Severity
+from .spec import load_spec
+
+if TYPE_CHECKING:
+    from .validation import ValidationResult
+
+#: Sequential single-hue scale (light to dark blue) for counts: colour-blind safe, prints in grey.
+SCALE = ("#ffffff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
+#: Okabe-Ito colours of the four rings (1 = enabler ... 4 = main key focus) in the SDG bar chart.
+RING_COLOURS = {1: "#56B4E9", 2: "#E69F00", 3: "#009E73", 4: "#0072B2"}
+#: Longest description shown in an action line's listing (the full text is in "All activities").
+SHORT_DESCRIPTION = 240
+_UNSAFE_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f<>\"'`]")
+_ROLE_HEADINGS = {
+    "sole facilitator": ("sole-facilitator", "ITU as sole facilitator"),
+    "lead facilitator": ("lead-facilitator", "ITU as lead facilitator"),
+    "contributor": ("contributor", "Action lines ITU contributes to"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One activity as the report's tables show it (plain strings, escaped by the template)."""
+
+    activity_id: str
+    title: str
+    short_description: str
+    description: str
+    sector: str
+    action_lines: str
+    goals: str
+    targets: str
+    region: str
+    partners: str
+    url: str | None
+    url_text: str
+    start: str
+    end: str
+    source: str
+    suggested_lines: str
+    suggested_goals: str
+
+
+# --- formatting helpers ---------------------------------------------------------------------------
+
+
+def safe_url(value: object) -> str | None:
+    """``value`` when it is an absolute http(s) URL that can safely become a link, else None.
+
+    >>> safe_url("https://www.itu.int/wsis"), safe_url("javascript:alert(1)"), safe_url("data:text/html,x")
+    ('https://www.itu.int/wsis', None, None)
+    """
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text or _UNSAFE_URL_CHARS.search(text):
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        return None
+    return text
+
+
+def _link_text(url: str) -> str:
+    parts = urlsplit(url)
+    text = (parts.netloc + parts.path).rstrip("/")
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def fmt_int(value: int) -> str:
+    """An integer with thousands separators (``12,345``)."""
+    return f"{int(value):,}"
+
+
+def fmt_activities(count: int | str) -> str:
+    """``1 activity``, ``2 activities`` (``count`` may be already formatted)."""
+    text = count if isinstance(count, str) else fmt_int(count)
+    return f"{text} {'activity' if text == '1' else 'activities'}"
+
+
+def fmt_share(share: float) -> str:
+    """A share as a whole percentage, ``<1%`` for small non-zero shares."""
+    if 0 < share < 0.005:
+        return "<1%"
+    return f"{share * 100:.0f}%"
+
+
+def fmt_change(value: int) -> str:
+    """A signed change (``+3``, ``−2``, ``0``) with a true minus sign."""
+    return f"+{value}" if value > 0 else (f"−{-value}" if value < 0 else "0")
+
+
+def _date(value: object) -> str:
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    return str(value)
+
+
+def _text(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
+def _join(values: Iterable[object]) -> str:
+    return "; ".join(str(v) for v in values)
+
+
+def _shorten(text: str, limit: int = SHORT_DESCRIPTION) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _source(file: object, sheet: object, row: object) -> str:
+    where = _text(file)
+    if _text(sheet):
+        where += f" > {_text(sheet)}"
+    if _text(row):
+        where += f" row {_text(row)}"
+    return where
+
+
+def _records(frame: pd.DataFrame) -> list[Any]:
+    """The frame's rows as named tuples (typed loosely: the columns are known by name)."""
+    return list(frame.itertuples(index=False))
+
+
+def _rows(frame: pd.DataFrame) -> list[Row]:
+    rows = []
+    for r in _records(frame):
+        url = safe_url(r.url)
+        description = _text(r.description)
+        rows.append(
+            Row(
+                activity_id=_text(r.activity_id),
+                title=_text(r.title),
+                short_description=_shorten(description),
+                description=description,
+                sector=_text(r.sector),
+                action_lines=_join(r.action_lines),
+                goals=", ".join(str(g) for g in r.sdg_goals),
+                targets=", ".join([*r.sdg_targets, *r.sdg_indicators]),
+                region=_text(r.region),
+                partners=_join(r.partners),
+                url=url,
+                url_text=_link_text(url) if url else _text(r.url),
+                start=_date(r.start_date),
+                end=_date(r.end_date),
+                source=_source(r.source_file, r.source_sheet, r.source_row),
+                suggested_lines=_join(r.suggested_action_lines),
+                suggested_goals=", ".join(str(g) for g in r.suggested_sdg_goals),
+            )
+        )
+    return rows
+
+
+def _problem_counts_view(frame: pd.DataFrame) -> list[dict[str, str]]:
+    return [
+        {"severity": _text(r.severity), "code": _text(r.code), "count": fmt_int(int(r.problems))}
+        for r in _records(frame)
+    ]
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def _problem_row(p: Problem) -> dict[str, str]:
+    where = p.sheet or ""
+    if p.cell:
+        where = f"{where}!{p.cell}" if where else p.cell
+    elif p.row is not None:
+        where = f"{where} row {p.row}".strip()
+    return {
+        "severity": str(p.severity),
+        "code": p.code,
+        "file": p.file,
+        "where": where,
+        "message": p.message,
+        "hint": p.hint,
+    }
+
+
+# --- charts ---------------------------------------------------------------------------------------
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def ink(colour: str) -> str:
+    """Black or white, whichever contrasts more with ``colour``.
+
+    >>> ink("#08519c"), ink("#deebf7")
+    ('#ffffff', '#0b0c0c')
+    """
+    lum = _luminance(colour)
+    return "#0b0c0c" if (lum + 0.05) / 0.0538 >= 1.05 / (lum + 0.05) else "#ffffff"
+
+
+def scale_level(value: int, maximum: int) -> int:
+    """The step (0-6) of :data:`SCALE` for a count: 0 only for zero, 6 for the maximum."""
+    if value <= 0 or maximum <= 0:
+        return 0
+    return max(1, min(len(SCALE) - 1, math.ceil(value / maximum * (len(SCALE) - 1))))
+
+
+#: Fills of the ring bands, outermost first (light blue-greys, behind the shaded SDG nodes).
+BAND_FILLS = ("#eef3f8", "#dde7f1", "#c9d9ea", "#b3cae3", "#9dbbdc")
+
+
+def _ring_spots(n: int, centre: float, radius: float, inner: float, core: bool) -> list[tuple[float, float]]:
+    """Where ``n`` SDG nodes go in a ring band (or in the central disc), leaving the top free for the label."""
+    if core and n <= 3:
+        return [(centre + (k - (n - 1) / 2) * 46, centre + 14) for k in range(n)]
+    mid = radius / 2 if core else (radius + inner) / 2
+    if n == 2:
+        angles = [180.0, 0.0]
+    else:
+        gap = 32.0
+        step = (360 - 2 * gap) / max(n - 1, 1)
+        angles = [-90 + gap + k * step for k in range(n)]
+    return [(centre + mid * math.cos(math.radians(a)), centre + mid * math.sin(math.radians(a))) for a in angles]
+
+
+def _rings_chart(summary: Summary) -> dict[str, Any]:
+    size, centre, outermost, core_radius = 540, 270.0, 265.0, 70.0
+    rings = sorted(summary.rings, key=lambda r: r.level)
+    step = (outermost - core_radius) / max(len(rings) - 1, 1)
+    radii = [outermost - k * step for k in range(len(rings))]
+    counts = {g.number: g.activities for g in summary.goals}
+    top = max(counts.values(), default=0)
+    bands, nodes, labels = [], [], []
+    for k, ring in enumerate(rings):
+        radius, inner = radii[k], (radii[k + 1] if k + 1 < len(radii) else 0.0)
+        core = k == len(rings) - 1
+        bands.append({"level": ring.level, "name": ring.name, "r": radius, "fill": BAND_FILLS[k % len(BAND_FILLS)]})
+        labels.append({"text": ring.name, "x": centre, "y": centre - 28 if core else centre - radius + 17})
+        spots = _ring_spots(len(ring.goals), centre, radius, inner, core)
+        for goal, (x, y) in zip(ring.goals, spots, strict=True):
+            count = counts.get(goal, 0)
+            fill = SCALE[scale_level(count, top)]
+            name = summary.reference.goals[goal].short_name
+            nodes.append(
+                {
+                    "goal": goal,
+                    "x": round(x, 1),
+                    "y": round(y, 1),
+                    "fill": fill,
+                    "ink": ink(fill),
+                    "count": fmt_int(count),
+                    "label": f"SDG {goal} {name}: {fmt_activities(count)} ({ring.name})",
+                }
+            )
+    return {"size": size, "centre": centre, "bands": bands, "nodes": nodes, "labels": labels}
+
+
+def _bar_chart(summary: Summary) -> dict[str, Any]:
+    label_w, bar_w, row_h, top_pad = 300, 380, 26, 8
+    top = max((g.activities for g in summary.goals), default=0)
+    bars = []
+    for k, g in enumerate(summary.goals):
+        width = 0.0 if not top else g.activities / top * bar_w
+        y = top_pad + k * row_h
+        bars.append(
+            {
+                "y": y,
+                "text_y": y + row_h / 2 + 4,
+                "label": f"{g.number}  {g.short_name}",
+                "width": round(width, 1),
+                "fill": RING_COLOURS.get(g.ring_level, "#1d70b8"),
+                "count": fmt_int(g.activities),
+                "count_x": round(label_w + width + 6, 1),
+                "title": f"SDG {g.number} {g.short_name}: {fmt_activities(g.activities)} ({g.ring_name})",
+            }
+        )
+    return {
+        "width": label_w + bar_w + 60,
+        "height": top_pad * 2 + row_h * len(bars),
+        "label_w": label_w,
+        "bar_h": row_h - 8,
+        "bars": bars,
+    }
+
+
+def _matrix_view(summary: Summary) -> dict[str, Any]:
+    matrix = summary.matrix
+    top = int(matrix["activities"].max()) if len(matrix) else 0
+    goals = list(summary.reference.goals)
+    rows: list[dict[str, Any]] = []
+    current: dict[str, Any] | None = None
+    for rec in _records(matrix):
+        if current is None or current["code"] != rec.action_line:
+            current = {"code": rec.action_line, "label": rec.label, "sub": bool(rec.sub_line), "cells": []}
+            rows.append(current)
+        count = int(rec.activities)
+        current["cells"].append(
+            {
+                "goal": int(rec.goal),
+                "count": fmt_int(count) if count else "",
+                "level": scale_level(count, top),
+                "expected": bool(rec.expected),
+            }
+        )
+    steps = [{"level": k, "fill": c, "ink": ink(c)} for k, c in enumerate(SCALE)]
+    return {"goals": goals, "rows": rows, "top": top, "steps": steps}
+
+
+def _rings_desc(summary: Summary) -> str:
+    parts = []
+    for ring in summary.rings:
+        goals = ", ".join(
+            f"SDG {g.number} ({fmt_int(g.activities)})" for g in summary.goals if g.number in set(ring.goals)
+        )
+        parts.append(f"Ring {ring.level}, {ring.name}: {goals or 'no SDG'}.")
+    return (
+        "Four concentric rings, outermost first, each SDG in its innermost ring with its activity count. "
+        + " ".join(parts)
+    )
+
+
+def _bars_desc(summary: Summary) -> str:
+    ranked = sorted(summary.goals, key=lambda g: (-g.activities, g.number))[:3]
+    top = "; ".join(f"SDG {g.number} {g.short_name} ({fmt_int(g.activities)})" for g in ranked if g.activities)
+    return "Horizontal bars, one per SDG 1 to 17, length proportional to the number of activities. " + (
+        f"Most declared: {top}. The data table below gives every value." if top else "No SDG is declared."
+    )
+
+
+# --- view model -----------------------------------------------------------------------------------
+
+
+def _crosstab_view(tab: CrossTab) -> dict[str, Any]:
+    columns = [str(c) for c in tab.table.columns]
+    body = [[_text(v) if k == 0 else fmt_int(int(v)) for k, v in enumerate(rec)] for rec in tab.table.to_numpy()]
+    return {"key": tab.key, "title": tab.title, "columns": columns, "rows": body}
+
+
+def _shift_view(frame: pd.DataFrame) -> list[dict[str, str]]:
+    return [
+        {
+            "key": _text(r.key),
+            "label": _text(r.label),
+            "previous": fmt_int(int(r.previous)),
+            "current": fmt_int(int(r.current)),
+            "change": fmt_change(int(r.change)),
+            "sign": "up" if r.change > 0 else ("down" if r.change < 0 else "same"),
+        }
+        for r in _records(frame)
+    ]
+
+
+def _listing(frame: pd.DataFrame, rows: Sequence[Row], cap: int) -> dict[str, Any]:
+    positions = [int(i) for i in frame.index[:cap]]
+    return {"rows": [rows[i] for i in positions], "total": len(frame), "capped": len(frame) > cap}
+
+
+def _capped(frame: pd.DataFrame, cap: int) -> dict[str, Any]:
+    """A listing of a frame that is not the summary's activities (the previous year's, say)."""
+    return {"rows": _rows(frame.iloc[:cap]), "total": len(frame), "capped": len(frame) > cap}
+
+
+def _anchor(code: str) -> str:
+    return "al-" + code.lower().replace(".", "-")
+
+
+def _line_view(line: LineSection, rows: Sequence[Row], cap: int, *, parent: str | None = None) -> dict[str, Any]:
+    anchor = _anchor(line.code) + ("-not-given" if parent == line.code else "")
+    return {
+        "code": line.code,
+        "anchor": anchor,
+        "title": line.title,
+        "role": line.role,
+        "facilitators": ", ".join(line.facilitators),
+        "facilitators_many": len(line.facilitators) > 1,
+        "count": fmt_int(line.count),
+        "listing": _listing(line.activities, rows, cap),
+        "sub_lines": [_line_view(s, rows, cap, parent=line.code) for s in line.sub_lines],
+    }
+
+
+def _series(items: Sequence[str]) -> str:
+    """``C2, C5 and C6``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _role_intro(role: str, codes: Sequence[str], count: int, plan: str) -> str:
+    lines = _series(codes) if codes else "no action line"
+    if role == "contributor":
+        head = f"Under the {plan}, ITU contributes to {lines}, facilitated by other UN agencies."
+    else:
+        head = f"Under the {plan}, ITU is the {role} of {lines}."
+    noun = "activity contributes" if count == 1 else "activities contribute"
+    return f"{head} {fmt_int(count)} {noun} to {'this line' if len(codes) == 1 else 'these lines'}."
+
+
+def _labels() -> dict[str, str]:
+    spec = load_spec()
+    names = (
+        "activity_id",
+        "title",
+        "description",
+        "sector",
+        "action_lines",
+        "sdgs",
+        "region",
+        "partners",
+        "url",
+        "start_date",
+        "end_date",
+        "year",
+    )
+    return {n: spec.label(n) for n in names}
+
+
+def _context(summary: Summary, title: str | None, stamp: str | None) -> dict[str, Any]:
+    cap = REPORT_LIST_CAP
+    rows = _rows(summary.activities)
+    ref = summary.reference
+    year = summary.year
+    roles: list[dict[str, Any]] = []
+    for group in summary.roles:
+        anchor, heading = _ROLE_HEADINGS.get(group.role, (group.role.replace(" ", "-"), group.role.capitalize()))
+        roles.append(
+            {
+                "anchor": anchor,
+                "heading": heading,
+                "role": group.role,
+                "intro": _role_intro(group.role, [line.code for line in group.lines], group.count, ref.plan.title),
+                "lines": [_line_view(line, rows, cap) for line in group.lines],
+            }
+        )
+    yoy = summary.year_over_year
+    yoy_view = None
+    if yoy is not None:
+        yoy_view = {
+            "previous_year": yoy.previous_year,
+            "previous_total": fmt_int(yoy.previous_total),
+            "new_count": fmt_int(len(yoy.new)),
+            "continued_count": fmt_int(len(yoy.continued)),
+            "ended_count": fmt_int(len(yoy.ended)),
+            "matched_by_title": fmt_int(yoy.matched_by_title),
+            "new": _listing(yoy.new, rows, cap),
+            "continued": _listing(yoy.continued, rows, cap),
+            "ended": _capped(yoy.ended, cap),
+            "by_action_line": _shift_view(yoy.by_action_line),
+            "by_ring": _shift_view(yoy.by_ring),
+            "by_sector": _shift_view(yoy.by_sector),
+        }
+    indicators = [
+        {
+            "code": ind.code,
+            "anchor": "ind-" + ind.code.replace(".", "-"),
+            "text": ind.text,
+            "target": ind.target,
+            "goal": ind.goal,
+            "goal_name": ref.goals[ind.goal].short_name if ind.goal in ref.goals else "",
+            "custodians": ind.custodians,
+            "count": fmt_int(ind.count),
+            "listing": _listing(ind.activities, rows, cap),
+        }
+        for ind in summary.indicators
+    ]
+    total = summary.total
+    heading = title or (
+        f"ITU's contribution to the WSIS Action Lines and the SDGs, {year}"
+        if year is not None
+        else "ITU's contribution to the WSIS Action Lines and the SDGs"
+    )
+    sections: list[tuple[str, str]] = [("summary", "Summary")]
+    sections += [(r["anchor"], r["heading"]) for r in roles]
+    sections += [
+        ("sdg-rings", "The SDG rings"),
+        ("sdg-goals", "Activities by SDG"),
+        ("matrix", "Action lines and SDGs"),
+        ("cross-tabs", "By sector and region"),
+        ("custodian-indicators", "ITU's custodian indicators"),
+    ]
+    if yoy_view is not None:
+        sections.append(("year-over-year", "Year over year"))
+    sections += [
+        ("suggestions", "Suggested tags awaiting confirmation"),
+        ("all-activities", "All activities"),
+        ("data-quality", "Data quality"),
+        ("about", "About this report"),
+    ]
+    return {
+        "title": heading,
+        "year": year,
+        "stamp": stamp,
+        "version": _version(),
+        "plan": ref.plan,
+        "files": summary.files,
+        "labels": _labels(),
+        "cap": fmt_int(cap),
+        "total": fmt_int(total),
+        "total_raw": total,
+        "sections": sections,
+        "sectors": [
+            {"name": _text(r.sector), "count": fmt_int(int(r.activities)), "share": fmt_share(r.activities / total)}
+            if total
+            else {"name": _text(r.sector), "count": "0", "share": "0%"}
+            for r in _records(summary.by_sector)
+        ],
+        "lines_covered": summary.action_lines_covered,
+        "lines_total": len(ref.main_lines),
+        "goals_covered": summary.goals_covered,
+        "goals_total": len(ref.goals),
+        "without_action_line": fmt_int(summary.without_action_line),
+        "without_goal": fmt_int(summary.without_goal),
+        "without_goal_raw": summary.without_goal,
+        "without_goal_share": fmt_share(summary.without_goal / total) if total else "0%",
+        "custodian_linked": fmt_int(summary.custodian_linked),
+        "rings": [
+            {
+                "level": r.level,
+                "name": r.name,
+                "description": r.description,
+                "goals": ", ".join(str(g) for g in r.goals),
+                "count": fmt_int(r.activities),
+                "share": fmt_share(r.share),
+                "colour": RING_COLOURS.get(r.level, "#1d70b8"),
+            }
+            for r in summary.rings
+        ],
+        "goals": [
+            {
+                "number": g.number,
+                "name": g.short_name,
+                "title": g.title,
+                "ring": g.ring_name,
+                "count": fmt_int(g.activities),
+                "share": fmt_share(g.activities / total) if total else "0%",
+            }
+            for g in summary.goals
+        ],
+        "roles": roles,
+        "rings_chart": _rings_chart(summary),
+        "rings_top": fmt_int(max((g.activities for g in summary.goals), default=0)),
+        "rings_desc": _rings_desc(summary),
+        "bars_desc": _bars_desc(summary),
+        "goal_names": {g.number: f"SDG {g.number} {g.short_name}" for g in summary.goals},
+        "all_capped": total > cap,
+        "bar_chart": _bar_chart(summary),
+        "matrix": _matrix_view(summary),
+        "crosstabs": [_crosstab_view(t) for t in summary.crosstabs],
+        "indicators": indicators,
+        "yoy": yoy_view,
+        "suggestions": _listing(summary.suggestions, rows, cap),
+        "suggestion_count": fmt_int(len(summary.suggestions)),
+        "all_rows": rows,
+        "problems": [_problem_row(p) for p in summary.problems[:cap]],
+        "problem_total": len(summary.problems),
+        "problems_capped": len(summary.problems) > cap,
+        "problem_counts": _problem_counts_view(summary.problem_counts),
+        "errors": fmt_int(summary.errors),
+        "warnings": fmt_int(summary.warnings),
+        "excluded_rows": fmt_int(summary.excluded_rows),
+        "ring_colours": RING_COLOURS,
+    }
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("itu_contrib", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["int"] = fmt_int
+    env.filters["activities"] = fmt_activities
+    return env
+
+
+def _asset(env: Environment, name: str) -> Markup:
+    """A static file of the templates folder, inlined as is (it is ours, not user data)."""
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, name)
+    return Markup(source)  # noqa: S704 - package file, not user input
+
+
+def render_report(summary: Summary, *, title: str | None = None, stamp: str | None = None) -> str:
+    """The report as one HTML document: inline CSS, JS and SVG, no external requests, same input -> same bytes."""
+    env = _environment()
+    context = _context(summary, title, stamp)
+    context["css"] = _asset(env, "report.css")
+    context["js"] = _asset(env, "report.js")
+    return env.get_template("report.html.j2").render(context)
+
+
+def render_validation(result: ValidationResult, *, title: str | None = None, stamp: str | None = None) -> str:
+    """A validation result as one self-contained HTML page listing every problem, errors first."""
+    env = _environment()
+    problems = order_problems(result.problems)
+    files = tuple(str(f) for f in result.loaded.files)
+    context = {
+        "title": title or (f"Validation of {result.year} submissions" if result.year else "Validation of submissions"),
+        "version": _version(),
+        "stamp": stamp,
+        "year": result.year,
+        "valid": result.valid,
+        "sections": [("summary", "Summary"), ("problems", "Problems"), ("files", "Files")],
+        "files": files,
+        "files_count": fmt_int(len(files)),
+        "rows": fmt_int(result.stats.rows),
+        "errors": fmt_int(sum(1 for p in problems if p.severity == Severity.ERROR)),
+        "warnings": fmt_int(sum(1 for p in problems if p.severity == Severity.WARNING)),
+        "problems": [_problem_row(p) for p in problems],
+        "problem_total": len(problems),
+        "problems_capped": False,
+        "problem_counts": _problem_counts_view(count_problems(problems)),
+        "cap": fmt_int(len(problems)),
+        "css": _asset(env, "report.css"),
+        "js": _asset(env, "report.js"),
+    }
+    return env.get_template("validation.html.j2").render(context)

@@ -1,0 +1,487 @@
+"""Offline, explainable suggestions of WSIS action lines and SDG goals from an activity's title and description."""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from .errors import ConfigError
+from .reference import load_reference
+from .spec import normalize_key
+
+_WORD = re.compile(r"[^\W_]+")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+_KINDS = ("action_lines", "goals")
+_TOP_KEYS = frozenset(
+    {
+        "version",
+        "threshold",
+        "title_boost",
+        "max_action_lines",
+        "max_goals",
+        "contradiction_score",
+        "ict_context",
+        *_KINDS,
+    }
+)
+_SECTION_KEYS = frozenset({"phrases", "ict_phrases", "exclude", "threshold", "warn_if_absent"})
+_POSITIVE, _ICT, _EXCLUDE, _CONTEXT = range(4)
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """One suggested action line or goal, with the phrases of the text that support it."""
+
+    code: str
+    score: float
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestions:
+    """The action lines and goals suggested for one text, best first."""
+
+    action_lines: tuple[Suggestion, ...]
+    goals: tuple[Suggestion, ...]
+
+    @property
+    def goal_numbers(self) -> tuple[int, ...]:
+        """The suggested goals as numbers, best first."""
+        return tuple(int(g.code) for g in self.goals)
+
+
+def _stem(token: str) -> str:
+    """Fold simple plurals so "schools"/"school" and "technologies"/"technology"/"technologie" meet."""
+    if len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
+        token = token[:-1]
+    if len(token) > 3 and token.endswith("y"):
+        token = token[:-1] + "ie"
+    return token
+
+
+_STEMS: dict[str, str] = {}  # folded forms of the lower-case ASCII words seen so far (most words of any text)
+
+
+def _new_stem(word: str) -> str:
+    if len(_STEMS) > 200_000:
+        _STEMS.clear()
+    folded = _STEMS[word] = _stem(word)
+    return folded
+
+
+def phrase_key(phrase: str) -> str:
+    """The folded form a rule phrase is matched on.
+
+    >>> phrase_key("E-Waste Technologies")
+    'e waste technologie'
+    >>> phrase_key("Télémédecine")
+    'telemedecine'
+    """
+    return " ".join(_stem(t) for t in normalize_key(phrase).split())
+
+
+class _Segment:
+    """One text (title or description) as folded words; character offsets are computed only when needed."""
+
+    __slots__ = ("_spans", "text", "words")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._spans: list[tuple[int, int]] | None = None
+        if text.isascii():  # fast path: for ASCII, normalize_key is lower-casing and splitting on non-alphanumerics
+            known = _STEMS.get
+            self.words = [known(w) or _new_stem(w) for w in _ASCII_WORD.findall(text.lower())]
+            return
+        words: list[str] = []
+        spans: list[tuple[int, int]] = []
+        for m in _WORD.finditer(text):
+            for part in normalize_key(m.group()).split():
+                words.append(_stem(part))
+                spans.append(m.span())
+        self.words, self._spans = words, spans
+
+    def surface(self, start: int, stop: int) -> str:
+        """The text of words ``start`` to ``stop - 1`` as written."""
+        if self._spans is None:
+            self._spans = [m.span() for m in _ASCII_WORD.finditer(self.text.lower())]
+        return self.text[self._spans[start][0] : self._spans[stop - 1][1]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    kind: str
+    code: str
+    threshold: float
+    warn_if_absent: bool
+    parent: str | None
+
+
+Span = tuple[int, int, int]  # segment (0 title, 1 description), first word, last word + 1
+_Entry = tuple[int, float, int]  # rule position, weight, mode (_POSITIVE, _ICT, _EXCLUDE or _CONTEXT)
+_Node = tuple[tuple[str, tuple[_Entry, ...]] | None, dict[str, "_Node"]]
+
+
+@dataclass(slots=True)
+class _Hits:
+    """What one rule matched in one text: occurrences per phrase (in text order), and exclusion spans."""
+
+    positive: dict[str, tuple[float, list[Span]]] = field(default_factory=dict)
+    ict: dict[str, tuple[float, list[Span]]] = field(default_factory=dict)
+    excluded: list[Span] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Text:
+    segments: tuple[_Segment, _Segment]
+    hits: dict[int, _Hits]
+    context: list[Span]
+
+    def surface(self, span: Span) -> str:
+        return self.segments[span[0]].surface(span[1], span[2])
+
+
+@dataclass(frozen=True, slots=True)
+class _Score:
+    score: float
+    found: tuple[Span, ...]
+
+
+def _overlaps(span: Span, masks: list[Span]) -> bool:
+    return any(span[0] == m[0] and span[1] < m[2] and m[1] < span[2] for m in masks)
+
+
+def _inside_longer(span: Span, longer: list[Span]) -> bool:
+    seg, start, stop = span
+    return any(o[0] == seg and o[1] <= start and stop <= o[2] and o[2] - o[1] > stop - start for o in longer)
+
+
+class Suggester:
+    """Suggests action lines and goals from text with the rules of a ``suggest_rules.toml`` file.
+
+    Per action line and per goal the rules give weighted phrases (some counted only when the text is about
+    ICTs), exclusion phrases that mask a match ("food security" is not C5) and a threshold. Words are
+    compared folded like :func:`itu_contrib.spec.normalize_key` (case, accents, punctuation), with simple
+    plurals folded ("schools" = "school", "technologies" = "technology"), and phrases match whole words.
+    Each suggestion carries its evidence: the matched phrases as written in the text.
+
+    >>> s = load_suggester().suggest("Global Cybersecurity Index", "Countries' commitment to cybersecurity.")
+    >>> s.action_lines[0].code, s.action_lines[0].evidence
+    ('C5', ('Cybersecurity',))
+    >>> [g.code for g in load_suggester().suggest(None, "Food security for smallholder farmers").goals]
+    ['2']
+    """
+
+    def __init__(
+        self,
+        rules: Sequence[_Rule],
+        index: Mapping[str, Sequence[_Entry]],
+        *,
+        title_boost: float,
+        max_action_lines: int,
+        max_goals: int,
+        contradiction_score: float,
+    ) -> None:
+        self._rules = tuple(rules)
+        # a word trie: each node is (phrase key and its entries when a phrase ends here, next words)
+        self._trie: dict[str, _Node] = {}
+        for key, entries in index.items():
+            *head, last = key.split(" ")
+            level = self._trie
+            for word in head:
+                level = level.setdefault(word, (None, {}))[1]
+            node = level.get(last)
+            level[last] = ((key, tuple(entries)), node[1] if node else {})
+        self._by_code = {(r.kind, r.code): i for i, r in enumerate(self._rules)}
+        self._title_boost = title_boost
+        self._max = {"action_lines": max_action_lines, "goals": max_goals}
+        self._contradiction_score = contradiction_score
+
+    @classmethod
+    def from_toml(cls, text: str) -> Suggester:
+        """Build a suggester from the text of a rules file; ConfigError names what is wrong."""
+        try:
+            raw = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"suggest rules: not valid TOML: {exc}") from exc
+        return _build(raw)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Action line codes and goal numbers (as str) that have rules, in reference order."""
+        return tuple(r.code for r in self._rules)
+
+    def _scan(self, title: str | None, description: str | None) -> _Text:
+        segments = (_Segment(title or ""), _Segment(description or ""))
+        hits: dict[int, _Hits] = {}
+        context: list[Span] = []
+        trie = self._trie
+        for seg, segment in enumerate(segments):
+            words = segment.words
+            n = len(words)
+            for i, word in enumerate(words):
+                node = trie.get(word)
+                j = i + 1
+                while node is not None:
+                    ending, following = node
+                    if ending is not None:
+                        key, entries = ending
+                        span = (seg, i, j)
+                        for rule, weight, mode in entries:
+                            if mode == _CONTEXT:
+                                context.append(span)
+                                continue
+                            h = hits.get(rule)
+                            if h is None:
+                                h = hits[rule] = _Hits()
+                            if mode == _EXCLUDE:
+                                h.excluded.append(span)
+                            else:
+                                table = h.positive if mode == _POSITIVE else h.ict
+                                table.setdefault(key, (weight, []))[1].append(span)
+                    if j >= n or not following:
+                        break
+                    node = following.get(words[j])
+                    j += 1
+        return _Text(segments, hits, context)
+
+    def _score(self, text: _Text, h: _Hits) -> _Score | None:
+        """The rule's score and the first occurrence of each phrase that counted; None without evidence."""
+        tables = (h.positive, h.ict) if text.context else (h.positive,)
+        alive: list[tuple[float, int, list[Span]]] = []
+        for mode, table in enumerate(tables):
+            for weight, spans in table.values():
+                kept = [s for s in spans if not _overlaps(s, h.excluded)] if h.excluded else spans
+                if kept:
+                    alive.append((weight, mode, kept))
+        # a phrase inside a longer matched phrase of the same rule ("coverage" in "network coverage") adds nothing
+        longer = [s for _, _, spans in alive for s in spans if s[2] - s[1] > 1]
+        found: list[Span] = []
+        score = 0.0
+        used_ict = False
+        for weight, mode, spans in alive:
+            if longer:
+                spans = [s for s in spans if not _inside_longer(s, longer)]
+                if not spans:
+                    continue
+            score += weight * (self._title_boost if spans[0][0] == 0 else 1.0)  # spans are in text order
+            if weight > 0:
+                found.append(spans[0])
+                used_ict = used_ict or mode == 1
+        if not found:
+            return None
+        found.sort()
+        if used_ict:  # the ICT context that let the rule's ict_phrases count is part of the explanation
+            found.append(text.context[0])
+        return _Score(round(score, 3), tuple(found))
+
+    def _scores(self, text: _Text) -> dict[int, _Score]:
+        out = {}
+        for rule, h in text.hits.items():
+            s = self._score(text, h)
+            if s is not None:
+                out[rule] = s
+        return out
+
+    def _ranked(self, text: _Text, scores: Mapping[int, _Score], kind: str) -> list[Suggestion]:
+        ranked = sorted(
+            (-s.score, i)
+            for i, s in scores.items()
+            if self._rules[i].kind == kind and s.score >= self._rules[i].threshold
+        )
+        # a sub-line (C7.e-health) says more than its parent (C7): keep only the sub-line
+        parents = {self._rules[i].parent for _, i in ranked}
+        chosen = [i for _, i in ranked if self._rules[i].code not in parents][: self._max[kind]]
+        return [
+            Suggestion(self._rules[i].code, scores[i].score, _unique(text.surface(s) for s in scores[i].found))
+            for i in chosen
+        ]
+
+    def suggest(self, title: str | None, description: str | None) -> Suggestions:
+        """Action lines and goals the text points to, best first, each with its evidence.
+
+        >>> load_suggester().suggest("", "")
+        Suggestions(action_lines=(), goals=())
+        """
+        text = self._scan(title, description)
+        scores = self._scores(text)
+        return Suggestions(
+            tuple(self._ranked(text, scores, "action_lines")), tuple(self._ranked(text, scores, "goals"))
+        )
+
+    def contradicts(self, action_line: str, title: str | None, description: str | None) -> tuple[str, ...]:
+        """Phrases of the text suggesting that a declared action line is wrong; empty when nothing does.
+
+        Only two cases warn, and only when the text holds no evidence for the declared line: the text
+        matches one of the line's exclusion phrases ("food security" for C5), or another, unrelated action
+        line scores at least ``contradiction_score`` (then its evidence is returned). Lines marked
+        ``warn_if_absent = false`` (cross-cutting ones such as C4 or C11) only warn in the first case.
+
+        >>> load_suggester().contradicts("C5", "Food security", "Support to smallholder farmers.")
+        ('Food security',)
+        >>> load_suggester().contradicts("C5", "National CIRT", "Food security of CIRT staff.")
+        ()
+        """
+        i = self._by_code.get(("action_lines", action_line))
+        if i is None:
+            return ()
+        text = self._scan(title, description)
+        scores = self._scores(text)
+        if i in scores:
+            return ()
+        h = text.hits.get(i)
+        if h is not None and h.excluded:
+            return _unique(text.surface(s) for s in sorted(h.excluded))
+        rule = self._rules[i]
+        if not rule.warn_if_absent:
+            return ()
+        evidence: list[str] = []
+        for s in self._ranked(text, scores, "action_lines"):
+            other = self._rules[self._by_code[("action_lines", s.code)]]
+            related = other.parent == rule.code or rule.parent == s.code
+            if not related and s.score >= self._contradiction_score:
+                evidence.extend(s.evidence)
+        return _unique(evidence)
+
+
+def _unique(phrases: Iterable[str]) -> tuple[str, ...]:
+    """The phrases without repeats that differ only in case, first spelling kept."""
+    out: dict[str, str] = {}
+    for p in phrases:
+        out.setdefault(p.casefold(), p)
+    return tuple(out.values())
+
+
+def _number(value: object, where: str, *, positive: bool = True) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ConfigError(f"suggest rules: {where} must be a number, not {value!r}")
+    if positive and value <= 0:
+        raise ConfigError(f"suggest rules: {where} must be greater than 0, not {value!r}")
+    return float(value)
+
+
+def _count(value: object, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"suggest rules: {where} must be a whole number of at least 1, not {value!r}")
+    return value
+
+
+def _phrases(value: object, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
+        raise ConfigError(f"suggest rules: {where} must be a list of phrases (strings)")
+    return list(value)
+
+
+def _table(value: object, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"suggest rules: {where} must be a table")
+    return value
+
+
+def _build(raw: Mapping[str, Any]) -> Suggester:
+    unknown = sorted(set(raw) - _TOP_KEYS)
+    if unknown:
+        raise ConfigError(f"suggest rules: unknown key(s) {', '.join(unknown)}")
+    if raw.get("version") != 1:
+        raise ConfigError(f"suggest rules: version must be 1, not {raw.get('version')!r}")
+    if "threshold" not in raw:
+        raise ConfigError("suggest rules: threshold is missing")
+    threshold = _number(raw["threshold"], "threshold")
+    ref = load_reference()
+    known: dict[str, dict[str, str | None]] = {
+        "action_lines": {code: line.parent for code, line in ref.action_lines.items()},
+        "goals": {str(n): None for n in ref.goals},
+    }
+    rules: list[_Rule] = []
+    index: dict[str, list[_Entry]] = {}
+    for kind in _KINDS:
+        sections = _table(raw.get(kind, {}), kind)
+        bad = [c for c in sections if c not in known[kind]]
+        if bad:
+            raise ConfigError(f"suggest rules: unknown {kind.replace('_', ' ')[:-1]} code(s) {', '.join(bad)}")
+        for code, parent in known[kind].items():  # reference order, which sets the tie-break order
+            if code in sections:
+                rules.append(_section(kind, code, parent, sections[code], threshold, len(rules), index))
+    if not rules:
+        raise ConfigError("suggest rules: no [action_lines.*] or [goals.*] section")
+    context: dict[str, str] = {}
+    for phrase in _phrases(raw.get("ict_context", []), "ict_context"):
+        key = phrase_key(phrase)
+        if not key:
+            raise ConfigError(f"suggest rules: ict_context phrase {phrase!r} has no letters or digits")
+        if key in context:
+            raise ConfigError(f"suggest rules: ict_context: {phrase!r} and {context[key]!r} are the same phrase")
+        context[key] = phrase
+        index.setdefault(key, []).append((-1, 0.0, _CONTEXT))
+    return Suggester(
+        rules,
+        index,
+        title_boost=_number(raw.get("title_boost", 1.0), "title_boost"),
+        max_action_lines=_count(raw.get("max_action_lines", 5), "max_action_lines"),
+        max_goals=_count(raw.get("max_goals", 5), "max_goals"),
+        contradiction_score=_number(raw.get("contradiction_score", 2 * threshold), "contradiction_score"),
+    )
+
+
+def _section(
+    kind: str,
+    code: str,
+    parent: str | None,
+    value: object,
+    default_threshold: float,
+    position: int,
+    index: dict[str, list[_Entry]],
+) -> _Rule:
+    where = f"[{kind}.{code}]" if "." not in code else f'[{kind}."{code}"]'
+    section = _table(value, where)
+    unknown = sorted(set(section) - _SECTION_KEYS)
+    if unknown:
+        raise ConfigError(f"suggest rules: {where}: unknown key(s) {', '.join(unknown)}")
+    seen: dict[str, str] = {}
+
+    def add(phrase: str, weight: float, mode: int, name: str) -> None:
+        key = phrase_key(phrase)
+        if not key:
+            raise ConfigError(f"suggest rules: {where} {name}: phrase {phrase!r} has no letters or digits")
+        if key in seen:
+            raise ConfigError(
+                f"suggest rules: {where}: {phrase!r} and {seen[key]!r} are the same phrase once case, accents "
+                "and plurals are folded"
+            )
+        seen[key] = phrase
+        index.setdefault(key, []).append((position, weight, mode))
+
+    for mode, name in ((_POSITIVE, "phrases"), (_ICT, "ict_phrases")):
+        for phrase, weight in _table(section.get(name, {}), f"{where} {name}").items():
+            add(phrase, _number(weight, f"{where} {name} weight of {phrase!r}", positive=False), mode, name)
+            if weight == 0:
+                raise ConfigError(f"suggest rules: {where} {name}: weight of {phrase!r} is 0")
+    if not seen:
+        raise ConfigError(f"suggest rules: {where} has no phrases")
+    for phrase in _phrases(section.get("exclude", []), f"{where} exclude"):
+        add(phrase, 0.0, _EXCLUDE, "exclude")
+    warn = section.get("warn_if_absent", True)
+    if not isinstance(warn, bool):
+        raise ConfigError(f"suggest rules: {where} warn_if_absent must be true or false")
+    return _Rule(
+        kind=kind,
+        code=code,
+        threshold=_number(section.get("threshold", default_threshold), f"{where} threshold"),
+        warn_if_absent=warn,
+        parent=parent,
+    )
+
+
+def _packaged_rules() -> str:
+    return resources.files("itu_contrib").joinpath("data").joinpath("suggest_rules.toml").read_text(encoding="utf-8")
+
+
+@cache
+def load_suggester() -> Suggester:
+    """The suggester built from the packaged rules (``itu_contrib/data/suggest_rules.toml``), built once."""
+    return Suggester.from_toml(_packaged_rules())

@@ -1,0 +1,189 @@
+"""The report works in headless Chromium: no console errors, no network, no script from the data, working controls."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from itu_contrib.aggregate import summarize
+from itu_contrib.problems import Problem, Severity
+from itu_contrib.reference import load_reference
+from itu_contrib.report import render_report
+
+pytestmark = pytest.mark.browser
+
+REF = load_reference(2025)
+XSS = "<script>alert(1)</script>"
+IMG_XSS = '<img src=x onerror="alert(2)">'
+
+
+def activity(activity_id: str, sector: str, title: str, lines: tuple[str, ...], goals: tuple[int, ...], **extra: Any):
+    """One row of a tagged activities frame, following the contract in docs/architecture.md."""
+    row: dict[str, Any] = {
+        "activity_id": activity_id,
+        "year": 2025,
+        "sector": sector,
+        "title": title,
+        "action_lines": lines,
+        "action_line_roles": tuple(REF.action_lines[c].role for c in lines),
+        "sdg_goals": goals,
+        "sdg_targets": (),
+        "sdg_indicators": (),
+        "ring": max((REF.goals[g].ring.level for g in goals), default=None),
+        "custodian_indicators": (),
+        "suggested_action_lines": (),
+        "suggested_sdg_goals": (),
+        "source_file": "itu-d.xlsx",
+        "source_sheet": "2025",
+        "source_row": 2,
+        "description": "What was done, for whom, and the results.",
+        "start_date": pd.Timestamp("2025-02-01"),
+        "end_date": pd.NaT,
+        "status": "ongoing",
+        "region": "Africa",
+        "countries": (),
+        "partners": (),
+        "url": "https://www.itu.int/",
+        "main_action_lines": tuple(dict.fromkeys(REF.action_lines[c].root for c in lines)),
+    }
+    row.update(extra)
+    return row
+
+
+def report_html() -> str:
+    """A report with XSS payloads in every kind of spreadsheet value."""
+    lines = [a.code for a in REF.action_lines.values() if a.code != "C7"]
+    rows = [
+        activity(
+            f"A-{i:03d}",
+            ("ITU-R", "ITU-T", "ITU-D", "GS")[i % 4],
+            f"Activity {i} on connectivity",
+            (lines[i % len(lines)], lines[(i * 7) % len(lines)]),
+            (1 + i % 17, 1 + (i * 5) % 17),
+            sdg_indicators=("9.c.1",) if i % 9 == 0 else (),
+            suggested_sdg_goals=(9,) if i % 11 == 0 else (),
+        )
+        for i in range(60)
+    ]
+    rows += [
+        activity(XSS, XSS, "Spectrum " + XSS, ("C2",), (9,), description=IMG_XSS, partners=(XSS,), region=XSS),
+        activity("X-2", "GS", IMG_XSS, ("C5",), (17,), url="javascript:alert(3)"),
+        activity("X-3", "GS", "Data link", ("C6",), (16,), url="data:text/html,<script>alert(4)</script>"),
+    ]
+    problems = [Problem("invalid-url", Severity.ERROR, XSS, "bad " + IMG_XSS, "fix " + XSS, sheet=XSS, cell="N5")]
+    previous = pd.DataFrame([activity("A-001", "ITU-T", "Old", ("C5",), (9,), year=2024)])
+    frame = pd.DataFrame(rows)
+    for f in (frame, previous):
+        for column in ("year", "ring", "source_row"):
+            f[column] = f[column].astype("Int64")
+    return render_report(summarize(frame, year=2025, previous=previous, problems=problems, files=[XSS]))
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[Any]:
+    """A headless Chromium driven by selenium, or a skip saying what is missing."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    chromedriver = shutil.which("chromedriver")
+    if not chromium or not chromedriver:
+        pytest.skip("headless Chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install selenium)")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1366,900"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    browser = webdriver.Chrome(service=Service(chromedriver), options=options)
+    try:
+        yield browser
+    finally:
+        browser.quit()
+
+
+@pytest.fixture(scope="module")
+def page(driver, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report written to a file and opened in the browser."""
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    path.write_text(report_html(), encoding="utf-8")
+    driver.get_log("performance")  # drop anything logged before the page
+    driver.get(path.as_uri())
+    return path
+
+
+def test_no_console_errors(driver, page: Path) -> None:
+    """Loading the report logs no console error (a CSP violation would be one)."""
+    errors = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+    assert errors == []
+
+
+def test_no_network_requests(driver, page: Path) -> None:
+    """The report requests nothing but itself: no resource entries, no network events for other URLs."""
+    assert driver.execute_script("return performance.getEntriesByType('resource').length") == 0
+    requested = set()
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            requested.add(message["params"]["request"]["url"])
+    assert requested <= {page.as_uri()}
+
+
+def test_xss_payloads_do_not_run(driver, page: Path) -> None:
+    """No alert opens and no element comes from the payloads; they are shown as text."""
+    from selenium.common.exceptions import NoAlertPresentException
+
+    with pytest.raises(NoAlertPresentException):
+        driver.switch_to.alert  # noqa: B018 - the property access is the check
+    assert driver.execute_script("return document.scripts.length") == 1
+    assert driver.execute_script("return document.querySelectorAll('img').length") == 0
+    assert driver.execute_script("return document.body.textContent.includes('<script>alert(1)</script>')")
+    hrefs = driver.execute_script("return Array.from(document.links, a => a.getAttribute('href'))")
+    assert all(h.startswith(("#", "https://", "http://")) for h in hrefs)
+
+
+def test_sorting_and_filtering_work(driver, page: Path) -> None:
+    """The script adds a filter box and sort buttons to the activity tables, and both work."""
+    from selenium.webdriver.common.by import By
+
+    table = driver.find_element(By.CSS_SELECTOR, "table.activities.all")
+    driver.execute_script("arguments[0].closest('details') && (arguments[0].closest('details').open = true)", table)
+    box = driver.execute_script("return arguments[0].parentNode.previousElementSibling", table)
+    field = box.find_element(By.TAG_NAME, "input")
+    field.send_keys("Spectrum")
+    driver.implicitly_wait(0)
+    visible = driver.execute_script(
+        "return new Promise(r => setTimeout(() => r(Array.from(arguments[0].tBodies[0].rows)"
+        ".filter(x => !x.hidden).length), 400))",
+        table,
+    )
+    assert visible == 1
+    field.clear()
+    header = table.find_elements(By.CSS_SELECTOR, "thead th")[1]
+    header.find_element(By.CSS_SELECTOR, "button.sort").click()
+    assert header.get_attribute("aria-sort") == "ascending"
+
+
+def test_screenshot_and_pdf(driver, page: Path, tmp_path: Path) -> None:
+    """A full-page screenshot and a PDF print are produced (saved to ITU_SCREENSHOT_DIR when it is set)."""
+    driver.get(page.as_uri())  # a fresh page: no filter typed, scrolled to the top
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(1366, min(int(height), 12000))
+    shot = tmp_path / "report.png"
+    assert driver.save_screenshot(str(shot))
+    pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"printBackground": True})["data"])
+    assert pdf.startswith(b"%PDF")
+    (tmp_path / "report.pdf").write_bytes(pdf)
+    target = os.environ.get("ITU_SCREENSHOT_DIR")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, Path(target) / "report.png")
+        shutil.copy(tmp_path / "report.pdf", Path(target) / "report.pdf")
+    assert shot.stat().st_size > 10_000
