@@ -47,6 +47,29 @@ def _eprint(*parts: object) -> None:
     print(*parts, file=sys.stderr)
 
 
+class _Progress:
+    """A one-line progress bar on stderr, only on a terminal, only for several files, never with --quiet."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.on = not quiet and sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if not self.on or total < 2:
+            return
+        width = 24
+        filled = width * done // total
+        line = f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[-40:]:<40}"
+        sys.stderr.write(line)
+        sys.stderr.flush()
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * 80 + "\r")
+            sys.stderr.flush()
+
+
 # -- shared formatting ---------------------------------------------------------------------------------
 
 
@@ -108,7 +131,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .validation import validate
 
     _guard_output(args.output, args.paths)
-    result = validate(args.paths, year=args.year, config=args.config, sheets=args.sheet, strict=args.strict)
+    progress = _Progress(args.quiet)
+    result = validate(
+        args.paths, year=args.year, config=args.config, sheets=args.sheet, strict=args.strict, progress=progress
+    )
+    progress.done()
     fmt = args.format
     if fmt == "json":
         import json
@@ -138,6 +165,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             text = format_problems_text([p for p in result.problems if p.severity.value == "error"], stream)
         if text.strip():
             _write_or_print(text, args.output)
+        if not args.quiet:
+            for file, stamp in result.loaded.templates.items():
+                year = f" for {stamp['year']}" if stamp.get("year") else ""
+                _eprint(f"{file}: made from itu-contrib template {stamp['template_version']}{year}")
         if not args.quiet or not result.valid:
             _eprint(_summary_line(result))
     if args.annotate:
@@ -235,7 +266,11 @@ def _tag(args: argparse.Namespace) -> Any:
     from .tagging import tag
     from .validation import validate
 
-    validation = validate(args.paths, year=args.year, config=args.config, sheets=getattr(args, "sheet", None))
+    progress = _Progress(args.quiet)
+    validation = validate(
+        args.paths, year=args.year, config=args.config, sheets=getattr(args, "sheet", None), progress=progress
+    )
+    progress.done()
     if validation.loaded.unreadable:
         for p in validation.problems:
             if p.file in validation.loaded.unreadable:

@@ -947,7 +947,7 @@ _BIFF_BOF = {0x0009: (4,), 0x0209: (6,), 0x0409: (6,), 0x0809: (8, 16)}
 
 
 def _raw_biff(head: bytes) -> str | None:
-    """A note when `head` starts a bare BIFF stream (Excel 2.x-4.x, or 5+ outside a compound file)."""
+    """A note when `head` starts a bare BIFF stream (Excel 2.x-4.x; or 5+ outside a compound file, which is rare)."""
     if len(head) < 8:
         return None
     rtype, rlen = struct.unpack_from("<HH", head, 0)
@@ -958,7 +958,7 @@ def _raw_biff(head: bytes) -> str | None:
         return None
     if _biff_encrypted(head):
         raise _Refused(_PROTECTED)
-    return "an old Excel file (BIFF2-4 or a bare BIFF stream) that the reader may not support"
+    return "an Excel 2.x-4.x file (bare BIFF records, no OLE2 container): python-calamine cannot read it, xlrd can"
 
 
 # -------------------------------------------------------------------------------------------------- text

@@ -9,7 +9,7 @@ import html
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,6 +73,7 @@ class LoadResult:
     sheets: tuple[SheetInfo, ...]
     files: tuple[str, ...]
     unreadable: tuple[str, ...] = ()
+    templates: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     _index: dict[tuple[str, str], SheetInfo] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -700,13 +701,18 @@ def empty_frame(spec: Spec | None = None) -> pd.DataFrame:
 
 
 def load(
-    paths: str | Path | Iterable[str | Path], *, sheets: Sequence[str] | None = None, spec: Spec | None = None
+    paths: str | Path | Iterable[str | Path],
+    *,
+    sheets: Sequence[str] | None = None,
+    spec: Spec | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> LoadResult:
     """Read activity tables from files, folders or glob patterns into one DataFrame.
 
     Every row keeps its file, sheet and row number (``_file``, ``_sheet``, ``_row``); ``LoadResult.sheets``
-    gives each column's letter. Problems are returned, not raised; :class:`ReadError` is raised only when
-    nothing at all can be read.
+    gives each column's letter; ``LoadResult.templates`` the stamps of files made from the input template.
+    Problems are returned, not raised; :class:`ReadError` is raised only when nothing at all can be read.
+    ``progress(done, total, file)`` is called before each file.
     """
     spec = spec or load_spec()
     inputs = expand_inputs(paths)
@@ -716,9 +722,15 @@ def load(
     frames: list[pd.DataFrame] = []
     problems: list[Problem] = []
     unreadable: list[str] = []
-    for path, display in inputs:
+    templates: dict[str, Mapping[str, str]] = {}
+    for n, (path, display) in enumerate(inputs):
+        if progress is not None:
+            progress(n, len(inputs), display)
         try:
             i, f, p = read_file(path, display, sheets=sheets, spec=spec)
+            stamp = _template_stamp(path)
+            if stamp:
+                templates[display] = stamp
         except ReadError as exc:
             unreadable.append(display)
             problems.append(_unreadable(display, str(exc)))
@@ -745,4 +757,17 @@ def load(
         sheets=tuple(infos),
         files=tuple(d for _, d in inputs),
         unreadable=tuple(unreadable),
+        templates=templates,
     )
+
+
+def _template_stamp(path: Path) -> Mapping[str, str] | None:
+    """The stamps of a file made from ``itu-contrib template`` (version, year, language), or None."""
+    if not zipfile.is_zipfile(path):
+        return None
+    from .template import template_info
+
+    try:
+        return template_info(path)
+    except OSError:
+        return None

@@ -434,16 +434,18 @@ def validate(
     sheets: Sequence[str] | None = None,
     strict: bool = False,
     reference: Reference | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> ValidationResult:
     """Validate activity submissions; returns a result, never raises for bad data.
 
     ``source`` is a :class:`LoadResult` or the paths to read. ``year`` is the year being reported (by default
     each file's most common year). With ``strict``, warnings also make the result invalid.
     :class:`~itu_contrib.errors.ReadError` is raised only when no input can be read at all.
+    ``progress(done, total, file)`` is called before each file is read.
     """
     spec = load_spec()
     cfg = config if isinstance(config, Config) else load_config(config)
-    loaded = source if isinstance(source, LoadResult) else load(source, sheets=sheets, spec=spec)
+    loaded = source if isinstance(source, LoadResult) else load(source, sheets=sheets, spec=spec, progress=progress)
     reference = reference or load_reference(year)
     frame = loaded.frame.copy()
     frame = _canonical_choices(frame, spec)

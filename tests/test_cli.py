@@ -139,3 +139,20 @@ def test_rules_and_reference_commands(capsys: pytest.CaptureFixture[str]) -> Non
     assert {r["code"]: r["itu_role"] for r in lines}["C4"] == "lead facilitator"
     assert main(["reference", "rings"]) == 0
     assert "Main key focus" in capsys.readouterr().out
+
+
+def test_validate_names_the_template_a_file_came_from(tmp_path: Path) -> None:
+    """A workbook made with `itu-contrib template` is recognised by its stamps when validated."""
+    import openpyxl
+
+    path = tmp_path / "ITU-D-2026.xlsx"
+    assert main(["template", "--year", "2026", "-o", str(path)]) == 0
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Activities"]
+    for column, value in enumerate(activity(1, year=2026, start_date="2026-01-10", end_date="2026-03-01"), start=1):
+        ws.cell(row=2, column=column, value=value)
+    wb.save(path)
+    proc = run("validate", str(path))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "made from itu-contrib template" in proc.stderr
+    assert "for 2026" in proc.stderr
