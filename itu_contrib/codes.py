@@ -325,8 +325,9 @@ class ParsedSdgs:
         return not self.unknown and not self.misplaced
 
 
-_EMPTY_AL = ParsedActionLines((), (), MappingProxyType({}), ())
-_EMPTY_SDGS = ParsedSdgs((), (), (), (), (), MappingProxyType({}), (), False)
+_NO_SUGGESTIONS: Mapping[str, str] = MappingProxyType({})
+_EMPTY_AL = ParsedActionLines((), (), _NO_SUGGESTIONS, ())
+_EMPTY_SDGS = ParsedSdgs((), (), (), (), (), _NO_SUGGESTIONS, (), False)
 
 
 # --- the parser -------------------------------------------------------------------------------------------------
@@ -787,7 +788,7 @@ class _Parser:
         return ParsedActionLines(
             codes=_dedupe(code for _, code in items),
             unknown=_dedupe(unknown),
-            suggestions=MappingProxyType(suggestions),
+            suggestions=MappingProxyType(suggestions) if suggestions else _NO_SUGGESTIONS,
             misplaced=_dedupe(misplaced),
         )
 
@@ -811,7 +812,7 @@ class _Parser:
             targets=tuple(sorted(targets, key=self.target_order.__getitem__)),
             indicators=tuple(sorted(indicators, key=self.indicator_order.__getitem__)),
             unknown=_dedupe(unknown),
-            suggestions=MappingProxyType(suggestions),
+            suggestions=MappingProxyType(suggestions) if suggestions else _NO_SUGGESTIONS,
             misplaced=_dedupe(misplaced),
             all_goals=all_goals,
         )

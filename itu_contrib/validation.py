@@ -98,6 +98,12 @@ def _split(text: str) -> list[str]:
     return [p for p in _SEPARATORS.split(str(text)) if p]
 
 
+def _gives_codes(parsed: Any) -> bool:
+    """False for a filled cell that names no code at all ('n/a', 'TBD', '-')."""
+    codes = getattr(parsed, "codes", None) or getattr(parsed, "goals", None) or getattr(parsed, "all_goals", False)
+    return bool(codes or parsed.unknown or parsed.misplaced)
+
+
 def _url_ok(value: Any) -> bool:
     return bool(_URL.match(str(value).strip()))
 
@@ -115,25 +121,18 @@ def build_schema(spec: Spec, reference: Reference) -> Any:
         if col.type == "choice" and col.vocabulary:
             allowed = frozenset(spec.vocabularies[col.vocabulary].values)
             checks.append(pa.Check(lambda s, a=allowed: _map(s, lambda v: v in a), name=f"unknown-{col.name}"))
-        elif col.type == "action_lines":
-            checks.append(
-                pa.Check(
-                    lambda s: _map(s, lambda v: not parse_action_lines(v, reference).misplaced), name="wrong-column"
-                )
+        elif col.type in ("action_lines", "sdgs"):
+            parse: Callable[[Any], Any] = (
+                (lambda v: parse_action_lines(v, reference))
+                if col.type == "action_lines"
+                else (lambda v: parse_sdgs(v, reference))
             )
-            checks.append(
-                pa.Check(
-                    lambda s: _map(s, lambda v: not parse_action_lines(v, reference).unknown),
-                    name="unknown-action-line",
-                )
-            )
-        elif col.type == "sdgs":
-            checks.append(
-                pa.Check(lambda s: _map(s, lambda v: not parse_sdgs(v, reference).misplaced), name="wrong-column")
-            )
-            checks.append(
-                pa.Check(lambda s: _map(s, lambda v: not parse_sdgs(v, reference).unknown), name="unknown-sdg")
-            )
+            unknown = "unknown-action-line" if col.type == "action_lines" else "unknown-sdg"
+            checks += [
+                pa.Check(lambda s, p=parse: _map(s, lambda v: _gives_codes(p(v))), name="required-value"),
+                pa.Check(lambda s, p=parse: _map(s, lambda v: not p(v).misplaced), name="wrong-column"),
+                pa.Check(lambda s, p=parse: _map(s, lambda v: not p(v).unknown), name=unknown),
+            ]
         elif col.type == "countries":
             checks.append(pa.Check(lambda s: _map(s, lambda v: _countries_ok(str(v))), name="unknown-country"))
         elif col.type == "url":
@@ -172,6 +171,8 @@ def _message(code: str, col: Column, value: Any, spec: Spec, reference: Referenc
     label = col.label
     text = "" if _is_blank(value) else str(value)
     if code == "required-value":
+        if text:
+            return f"{label}: '{text}' names no code; a value is required", col.help
         return f"{label} is blank; it is required", col.help
     if code == "missing-description":
         return f"{label} is blank", "add two to five sentences: tags are checked and suggested from this text"
@@ -238,7 +239,10 @@ def _parse_codes(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
     lines = [parse_action_lines(v, reference).codes if not _is_blank(v) else empty for v in frame["action_lines"]]
     sdgs = [parse_sdgs(v, reference) if not _is_blank(v) else None for v in frame["sdgs"]]
     frame["_action_lines"] = pd.Series(lines, index=frame.index, dtype=object)
-    frame["_sdg_goals"] = pd.Series([s.goals if s else empty for s in sdgs], index=frame.index, dtype=object)
+    every_goal = tuple(reference.goals)
+    frame["_sdg_goals"] = pd.Series(
+        [(every_goal if s.all_goals else s.goals) if s else empty for s in sdgs], index=frame.index, dtype=object
+    )
     frame["_sdg_targets"] = pd.Series([s.targets if s else empty for s in sdgs], index=frame.index, dtype=object)
     frame["_sdg_indicators"] = pd.Series([s.indicators if s else empty for s in sdgs], index=frame.index, dtype=object)
     frame["_countries"] = pd.Series(

@@ -63,3 +63,37 @@ def write_xlsx(
 def fingerprint(path: Path) -> tuple[str, int]:
     """sha256 and modification time of a file, to prove it was not touched."""
     return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
+
+
+def biff5_workbook(sheet: str, rows: Sequence[Sequence[Any]]) -> bytes:
+    """A minimal Excel 95 (BIFF5) workbook: a compound file with a 'Book' stream holding one sheet."""
+    import struct
+
+    from hostile_files import biff_record, cfb_bytes
+
+    def cell(r: int, c: int, value: Any) -> bytes:
+        if isinstance(value, int | float):
+            return biff_record(0x0203, struct.pack("<HHHd", r, c, 0, float(value)))  # NUMBER
+        raw = str(value).encode("cp1252")
+        return biff_record(0x0204, struct.pack("<HHHH", r, c, 0, len(raw)) + raw)  # LABEL
+
+    cells = b"".join(cell(r, c, v) for r, row in enumerate(rows) for c, v in enumerate(row) if v is not None)
+    width = max(len(r) for r in rows)
+    sheet_stream = (
+        biff_record(0x0809, struct.pack("<HHHH", 0x0500, 0x0010, 0x0DBB, 0x07CC))  # BOF, worksheet
+        + biff_record(0x0000, struct.pack("<HHHHH", 0, len(rows), 0, width, 0))  # DIMENSIONS
+        + cells
+        + biff_record(0x000A)  # EOF
+    )
+    name = sheet.encode("cp1252")
+
+    def globals_at(position: int) -> bytes:
+        return (
+            biff_record(0x0809, struct.pack("<HHHH", 0x0500, 0x0005, 0x0DBB, 0x07CC))  # BOF, workbook globals
+            + biff_record(0x0042, struct.pack("<H", 1252))  # CODEPAGE
+            + biff_record(0x0085, struct.pack("<IHB", position, 0, len(name)) + name)  # BOUNDSHEET
+            + biff_record(0x000A)
+        )
+
+    head = globals_at(len(globals_at(0)))
+    return cfb_bytes({"Book": (head + sheet_stream).ljust(4096, b"\0")})

@@ -256,3 +256,20 @@ def test_clean_text() -> None:
     assert clean_text("C2\u00a0\n  C5 ") == "C2\nC5"
     assert clean_text(dt.datetime(2025, 1, 2)) == "2025-01-02"
     assert clean_text(True) == "TRUE"
+
+
+def test_excel_95_biff5_workbook(tmp_path: Path) -> None:
+    """A legacy Excel 95 (BIFF5) workbook is read like any other, accents and serial dates included."""
+    from builders import biff5_workbook
+
+    rows = [
+        ["ID", "Year", "Sector", "Title", "Action lines", "SDGs", "Start date"],
+        ["GS-1", 2025, "GS", "WSIS Forum 2025 (Genève)", "C11; C1", "17; 16", 45700],
+    ]
+    path = tmp_path / "GS-95.xls"
+    path.write_bytes(biff5_workbook("Activities", rows))
+    result = load(path)
+    frame = result.frame
+    assert frame.loc[0, "title"] == "WSIS Forum 2025 (Genève)"
+    assert frame.loc[0, "start_date"] == pd.Timestamp("2025-02-12")
+    assert result.sheets[0].cell("sdgs", 2) == "F2"

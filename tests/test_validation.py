@@ -176,3 +176,20 @@ def test_json_document_matches_its_schema(tmp_path: Path) -> None:
     jsonschema.validate(doc, schema)
     assert doc["stats"] == {"files": 1, "rows": 2, "errors": 1, "warnings": 1}
     assert set(doc) == {"valid", "files", "problems", "stats"}
+
+
+@pytest.mark.parametrize(("column", "cell"), [("action_lines", "F2"), ("sdgs", "G2")])
+def test_placeholder_in_a_required_code_column_is_a_problem(tmp_path: Path, column: str, cell: str) -> None:
+    """'n/a' in a required code column names no code, so it is reported as a missing value."""
+    path = write_xlsx(tmp_path / "s.xlsx", {"A": [HEADER, activity(1, **{column: "n/a"})]})
+    (problem,) = validate(path).problems
+    assert (problem.code, problem.cell) == ("required-value", cell)
+    assert "'n/a'" in problem.message
+
+
+def test_all_sdgs_tags_every_goal(tmp_path: Path) -> None:
+    """'All SDGs' is a valid declaration that stands for the 17 goals."""
+    path = write_xlsx(tmp_path / "s.xlsx", {"A": [HEADER, activity(1, sdgs="All SDGs")]})
+    result = validate(path)
+    assert result.problems == ()
+    assert result.frame["_sdg_goals"].iloc[0] == tuple(range(1, 18))
