@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,15 +16,17 @@ from itu_contrib.cli import main
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the installed command as a user would."""
-    return subprocess.run(
-        [sys.executable, "-m", "itu_contrib", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=120,
-        check=False,
-    )
+    """Run the installed command as a user would (from a neutral folder, so the source tree is not imported)."""
+    with tempfile.TemporaryDirectory() as cwd:
+        return subprocess.run(
+            [sys.executable, "-m", "itu_contrib", *args],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **(env or {})},
+            timeout=120,
+            check=False,
+            cwd=cwd,
+        )
 
 
 def test_version_and_help_answer_without_pandas() -> None:

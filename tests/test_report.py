@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -202,7 +203,7 @@ def test_render_is_deterministic(summary, html: str) -> None:
     assert "2025-06-30 12:00 UTC" not in html
 
 
-def test_render_is_identical_across_processes() -> None:
+def test_render_is_identical_across_processes(tmp_path: Path) -> None:
     """Two interpreters with different hash seeds write byte-identical reports (no set or dict order leaks)."""
     script = (
         "import runpy, sys; g = runpy.run_path(sys.argv[1]);"
@@ -213,7 +214,9 @@ def test_render_is_identical_across_processes() -> None:
     outputs = []
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        done = subprocess.run([sys.executable, "-c", script, __file__], capture_output=True, env=env, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", script, __file__], capture_output=True, env=env, check=True, cwd=tmp_path
+        )
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) > 10_000
