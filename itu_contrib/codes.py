@@ -416,6 +416,10 @@ class _Parser:
         self.indicator_order = {code: i for i, code in enumerate(reference.indicators)}
 
         self.parse_action_lines: Callable[[str], ParsedActionLines] = lru_cache(maxsize=CACHE_SIZE)(self._parse_al)
+        self.parse_action_line_cell: Callable[[str], ParsedActionLines] = lru_cache(maxsize=CACHE_SIZE)(
+            self._parse_al_cell
+        )
+        self.parse_sdg_cell: Callable[[str], ParsedSdgs] = lru_cache(maxsize=CACHE_SIZE)(self._parse_sdg_cell)
         self.parse_sdgs: Callable[[str], ParsedSdgs] = lru_cache(maxsize=CACHE_SIZE)(self._parse_sdgs)
         self.match_al: Callable[[str, bool], _Hit | None] = lru_cache(maxsize=CACHE_SIZE)(self._match_al)
         self.match_sdg: Callable[[str, bool], _Hit | None] = lru_cache(maxsize=CACHE_SIZE)(self._match_sdg)
@@ -792,6 +796,47 @@ class _Parser:
             misplaced=_dedupe(misplaced),
         )
 
+    def _parse_al_cell(self, cell: str) -> ParsedActionLines:
+        pieces = _plain_pieces(cell, _AL_PIECE)
+        if pieces is None:
+            return self.parse_action_lines(cell)
+        return self.combine_al(self.parse_action_lines(p) for p in pieces)
+
+    def _parse_sdg_cell(self, cell: str) -> ParsedSdgs:
+        pieces = _plain_pieces(cell, _SDG_PIECE)
+        if pieces is None:
+            return self.parse_sdgs(cell)
+        return self.combine_sdgs(self.parse_sdgs(p) for p in pieces)
+
+    def combine_al(self, parts: Iterable[ParsedActionLines]) -> ParsedActionLines:
+        """The result of a list cell from the results of its pieces (the fast path for plain code lists)."""
+        parts = list(parts)
+        suggestions = {k: v for p in parts for k, v in p.suggestions.items()}
+        return ParsedActionLines(
+            codes=_dedupe(c for p in parts for c in p.codes),
+            unknown=_dedupe(u for p in parts for u in p.unknown),
+            suggestions=MappingProxyType(suggestions) if suggestions else _NO_SUGGESTIONS,
+            misplaced=_dedupe(m for p in parts for m in p.misplaced),
+        )
+
+    def combine_sdgs(self, parts: Iterable[ParsedSdgs]) -> ParsedSdgs:
+        """The result of a list cell from the results of its pieces (the fast path for plain code lists)."""
+        parts = list(parts)
+        declared = {g for p in parts for g in p.declared_goals}
+        targets = {t for p in parts for t in p.targets}
+        indicators = {i for p in parts for i in p.indicators}
+        suggestions = {k: v for p in parts for k, v in p.suggestions.items()}
+        return ParsedSdgs(
+            goals=tuple(sorted({g for p in parts for g in p.goals})),
+            declared_goals=tuple(sorted(declared)),
+            targets=tuple(sorted(targets, key=self.target_order.__getitem__)),
+            indicators=tuple(sorted(indicators, key=self.indicator_order.__getitem__)),
+            unknown=_dedupe(u for p in parts for u in p.unknown),
+            suggestions=MappingProxyType(suggestions) if suggestions else _NO_SUGGESTIONS,
+            misplaced=_dedupe(m for p in parts for m in p.misplaced),
+            all_goals=any(p.all_goals for p in parts) or declared >= set(self.reference.goals),
+        )
+
     def _parse_sdgs(self, text: str) -> ParsedSdgs:
         text = text.strip()
         fold = _fold(text)
@@ -820,6 +865,20 @@ class _Parser:
 
 _PARSERS: dict[int, _Parser] = {}
 
+# Plain lists of codes ("C5; C7 e-health", "9; 9.c; 17.8.1") are parsed piece by piece, so the cache serves the few
+# distinct pieces instead of every distinct combination; anything else goes through the full parser.
+_LIST_SPLIT = re.compile(r"[ \t]*[;,\n][ \t]*")
+_AL_PIECE = re.compile(r"[Cc] ?\d{1,2}(?:[ .][Ee]-?[A-Za-z]{3,12})?")
+_SDG_PIECE = re.compile(r"\d{1,2}(?:\.[0-9A-Za-z]{1,2}){0,2}")
+
+
+def _plain_pieces(text: str, piece: re.Pattern[str]) -> list[str] | None:
+    """The pieces of a plain list of codes, or None when the cell needs the full parser."""
+    parts = _LIST_SPLIT.split(text.strip())
+    if len(parts) < 2 or not all(piece.fullmatch(p) for p in parts):
+        return None
+    return parts
+
 
 def _parser(reference: Reference | None) -> _Parser:
     """The parser for ``reference`` (the latest plan's data by default), built once per reference object."""
@@ -847,7 +906,7 @@ def parse_action_lines(text: object, reference: Reference | None = None) -> Pars
     >>> result.unknown, dict(result.suggestions), result.misplaced, result.ok
     (('C55',), {'C55': 'C5'}, ('SDG 9',), False)
     """
-    return _parser(reference).parse_action_lines(_cell_text(text))
+    return _parser(reference).parse_action_line_cell(_cell_text(text))
 
 
 def parse_sdgs(text: object, reference: Reference | None = None) -> ParsedSdgs:
@@ -866,4 +925,4 @@ def parse_sdgs(text: object, reference: Reference | None = None) -> ParsedSdgs:
     >>> result.unknown, dict(result.suggestions), result.misplaced
     (('9.z',), {'9.z': '9.a'}, ('C5',))
     """
-    return _parser(reference).parse_sdgs(_cell_text(text))
+    return _parser(reference).parse_sdg_cell(_cell_text(text))

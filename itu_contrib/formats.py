@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import html
 import io
 import re
 import stat
@@ -27,6 +28,9 @@ Kind = Literal["xlsx", "xlsm", "xls", "ods", "text"]
 # Limits of the safety checks. They are read when `sniff` runs, so tests and callers may change them.
 #: Bytes read from the start of a file to decide what it is (and to classify text).
 HEAD_BYTES = 64 * 1024
+#: Check every sheet's grid of values (the whole sheet part is inflated and scanned, costing about half of
+#: python-calamine's own parse time). Without it, values far apart in an xlsx make python-calamine abort the process.
+DEEP_SCAN = True
 #: Largest grid of one sheet (rows x columns between its outermost values). python-calamine allocates
 #: 32 bytes per cell of that grid, whatever the number of values (50 million cells is about 1.6 GB).
 MAX_SHEET_CELLS = 50_000_000
@@ -38,8 +42,6 @@ RATIO_MIN_BYTES = 1024 * 1024
 TOTAL_UNZIPPED_FACTOR = 4
 #: Bytes of an XML part read to find its root element (past comments and processing instructions).
 MAX_XML_PROLOG_BYTES = 1024 * 1024
-#: Longest single XML tag accepted while scanning sheet parts.
-MAX_TAG_BYTES = 1024 * 1024
 #: Bytes of an .xls workbook stream searched for the FILEPASS (encryption) record.
 BIFF_SCAN_BYTES = 64 * 1024
 #: Most directory (and mini-FAT) bytes of an OLE2 (CFB) file read.
@@ -386,6 +388,8 @@ def _scan_xml_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                 raise _Refused(f"{_one_line(info.filename)} has no XML element in its first MB; refused as hostile")
             return
     local, tag = root
+    if not DEEP_SCAN and local != "sst":
+        return
     if local in ("worksheet", "dialogsheet", "macrosheet"):
         _check_xlsx_sheet(zf, info, encoding)
     elif local == "document-content" or local == "document":
@@ -475,15 +479,16 @@ def _check_shared_strings(tag: str, info: zipfile.ZipInfo) -> None:
 
 _ATTRS = rb"((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)"  # possessive: no backtracking on hostile input
 _XLSX_TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(row|c)(?=[\s/>])" + _ATTRS + rb">")
-_XLSX_REF = re.compile(rb"(?:^|\s)r\s*=\s*[\"']\s*\$?([A-Za-z]*)\$?(\d*)")
+_XLSX_REF = re.compile(rb"(?:^|\s)r\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_XLSX_REF_PARTS = re.compile(rb"\s*\$?([A-Za-z]*)\$?(\d*)")
 _XLSX_LETTERS = re.compile(rb' r="([A-Z]+)\d')
-_XLSX_NO_LEADING_REF = re.compile(rb'<(?:c|row)(?:>|/|\s(?!r="))')
+_XLSX_NO_LEADING_REF = re.compile(rb'<(?:c|row)(?=[\s/>])(?! r=")')
 _XLSX_PREFIXED = re.compile(rb":(?:c|row)[\s>/]")
 _ODS_TAG = re.compile(
     rb"<(/?)(?:[A-Za-z_][\w.\-]*:)?(table|table-row|table-cell|covered-table-cell)(?=[\s/>])" + _ATTRS + rb">"
 )
-_ODS_ROWS = re.compile(rb"number-rows-repeated\s*=\s*[\"']\s*(\d+)")
-_ODS_COLS = re.compile(rb"number-columns-repeated\s*=\s*[\"']\s*(\d+)")
+_ODS_ROWS = re.compile(rb"number-rows-repeated\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_ODS_COLS = re.compile(rb"number-columns-repeated\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _ODS_VALUE = re.compile(rb"value-type\s*=")
 _ODS_NAME = re.compile(rb"(?:^|\s)(?:[\w.\-]+:)?name\s*=\s*\"([^\"]*)\"")
 _ROW_START = b"<table:table-row"
@@ -529,20 +534,21 @@ class _XlsxGrid(_Grid):
         self.col = -1
 
     def feed(self, chunk: bytes) -> None:
-        """Account for every ``<row>`` and ``<c>`` start tag of `chunk`."""
+        """Account for every ``<row>`` and ``<c>`` start tag of `chunk` (every ``r=`` of a tag, if repeated)."""
         for match in _XLSX_TAG.finditer(chunk):
             attrs = match.group(2)
-            ref = _XLSX_REF.search(attrs)
+            refs = [_ref_parts(_attr_value(m)) for m in _XLSX_REF.finditer(attrs)] or [(b"", b"")]
             if match.group(1) == b"row":
-                self.row = int(ref.group(2)) - 1 if ref and ref.group(2) else self.row + 1
+                self.row = max(int(d) - 1 if d else self.row + 1 for _, d in refs)
                 self.col = -1
                 continue
-            row = self.row
-            self.col = _column_index(ref.group(1)) if ref and ref.group(1) else self.col + 1
-            if ref and ref.group(2):
-                row = int(ref.group(2)) - 1
-            if not attrs.rstrip().endswith(b"/"):
-                self.touch(row, row, self.col, self.col)
+            has_value = not attrs.rstrip().endswith(b"/")
+            implied = self.col + 1
+            for letters, digits in refs:
+                self.col = _column_index(letters) if letters else implied
+                row = int(digits) - 1 if digits else self.row
+                if has_value:
+                    self.touch(row, row, self.col, self.col)
 
 
 class _OdsGrid(_Grid):
@@ -572,6 +578,8 @@ class _OdsGrid(_Grid):
         if not _trailing_repeats_only(chunk):
             return False
         rows = chunk.split(_ROW_START)[1:]
+        if b"</table:table-row>" not in rows[-1]:
+            return False  # a row longer than a chunk continues in the next one: count it tag by tag
         widest = max(map(len, rows)) // 19 + 1
         if (self.row + len(rows)) * widest > MAX_SHEET_CELLS:
             widest = max(row.count(b"table-cell") for row in rows)
@@ -595,8 +603,7 @@ class _OdsGrid(_Grid):
             if closing:
                 self._end_row()
                 return
-            rep = _ODS_ROWS.search(attrs)
-            self.repeat = max(1, int(rep.group(1))) if rep else 1
+            self.repeat = _repeat(_ODS_ROWS.search(attrs))
             self.col = 0
             self.content = False
             if empty:
@@ -604,8 +611,7 @@ class _OdsGrid(_Grid):
             return
         if closing:
             return
-        rep = _ODS_COLS.search(attrs)
-        span = max(1, int(rep.group(1))) if rep else 1
+        span = _repeat(_ODS_COLS.search(attrs))
         if not empty or _ODS_VALUE.search(attrs):
             self.content = True
             self.touch(self.row, self.row, self.col, self.col + span - 1)
@@ -641,7 +647,7 @@ def _xlsx_certified(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     for chunk in _chunks(zf, info, "utf-8", b"<"):
         if beyond is None:
             letters = _XLSX_LETTERS.findall(chunk)
-            widest = max((_column_index(x) for x in letters), default=0)
+            widest = max((_column_index(x) for x in set(letters)), default=0)
             cols = max(64, widest + 1)
             rows = MAX_SHEET_CELLS // cols
             if rows < 1:
@@ -725,10 +731,11 @@ def _trailing_repeats_only(chunk: bytes) -> bool:
 def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, encoding: str, cut: bytes) -> Iterator[bytes]:
     """The part as UTF-8 byte chunks, each ending just before an occurrence of `cut` (so no tag is split).
 
-    When `cut` does not occur for a long stretch, the chunk ends before the last ``<`` instead; a single
-    tag longer than MAX_TAG_BYTES is refused.
+    After a long stretch without `cut` (over 16 MB), a chunk ends before the last ``<`` instead; a single
+    tag that long is refused.
     """
     decoder = None if encoding in ("utf-8", "utf-8-sig") else codecs.getincrementaldecoder(encoding)("replace")
+    long_stretch = 16 * _CHUNK
     carry = b""
     with zf.open(info) as member:
         while True:
@@ -738,18 +745,37 @@ def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, encoding: str, cut: byte
                 yield buf
                 return
             at = buf.rfind(cut)
-            if at <= 0 and len(buf) > 16 * _CHUNK:
+            if at <= 0 and len(buf) > long_stretch:
                 at = buf.rfind(b"<")
+                if at <= 0:
+                    if at == 0 and b">" not in buf:
+                        raise _Refused(f"{_one_line(info.filename)} has an XML tag over 16 MB; refused as hostile")
+                    at = len(buf)  # plain text, or one whole tag then text: nothing to split
             if at > 0:
                 yield buf[:at]
                 carry = buf[at:]
-            elif b"<" not in buf:
-                yield buf
-                carry = b""
-            elif len(buf) > MAX_TAG_BYTES + 16 * _CHUNK and b">" not in buf:
-                raise _Refused(f"{_one_line(info.filename)} has an XML tag over 1 MB; refused as hostile")
             else:
                 carry = buf
+
+
+def _attr_value(match: re.Match[bytes]) -> bytes:
+    """The value of a matched ``name="value"`` (either quote), with XML character references resolved."""
+    raw = match.group(1) if match.group(1) is not None else match.group(2)
+    return html.unescape(raw.decode("utf-8", "replace")).encode("utf-8") if b"&" in raw else raw
+
+
+def _ref_parts(value: bytes) -> tuple[bytes, bytes]:
+    """Column letters and row digits of a cell reference like ``$XFD$12`` (either may be empty)."""
+    parts = _XLSX_REF_PARTS.match(value)
+    return (parts.group(1), parts.group(2)) if parts else (b"", b"")
+
+
+def _repeat(match: re.Match[bytes] | None) -> int:
+    """An ODS repetition count (1 when absent or not a number, as the reader would then fail anyway)."""
+    if match is None:
+        return 1
+    value = _attr_value(match).strip().removeprefix(b"+")  # Rust's usize parser accepts a leading '+'
+    return max(1, int(value)) if value.isdigit() else 1
 
 
 def _column_index(letters: bytes) -> int:
@@ -844,13 +870,15 @@ class _Cfb:
         return words
 
     def _chain(self, start: int, count: int, fat: array[int] | None = None) -> list[int]:
-        """Up to `count` sectors of the chain starting at `start` (bounded, so cycles cannot hang)."""
+        """Up to `count` sectors of the chain starting at `start`; a loop or a sector out of range is damage."""
         table = self.fat if fat is None else fat
         out: list[int] = []
+        seen: set[int] = set()
         sector = start
         while sector != _ENDOFCHAIN and len(out) < count:
-            if sector >= len(table):
+            if sector >= len(table) or sector in seen:
                 raise _Damaged
+            seen.add(sector)
             out.append(sector)
             sector = table[sector]
         return out

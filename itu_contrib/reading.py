@@ -7,6 +7,7 @@ import datetime as dt
 import glob
 import html
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -29,6 +30,7 @@ EXCEL_ERRORS = frozenset({"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM
 PROVENANCE = ("_file", "_sheet", "_row")
 
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u200b\ufeff]+")
+_ODD_SPACE = re.compile(r"[\u00a0\u2007\u202f\u200b\ufeff]")
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"([^>]*)>(.*?)</c>', re.DOTALL)
 
 
@@ -250,37 +252,48 @@ def _workbook_grids(sniffed: Sniffed, display: str) -> tuple[list[_Grid], bool]:
         raise ReadError(f"{display}: the workbook is password-protected; save an unprotected copy") from exc
     except Exception as exc:  # calamine raises several error types for damaged files
         raise ReadError(f"{display}: the file is damaged or not a readable {sniffed.kind} workbook ({exc})") from exc
+    # The XML scan (errors, uncomputed formulas, ODS merges) runs in a thread while the fast reader parses the
+    # sheets: zlib and the Rust reader release the GIL, so on two cores the scan costs almost nothing.
+    from concurrent.futures import ThreadPoolExecutor
+
+    scan: Callable[[Path], Any] | None = {"xlsx": _xlsx_extras, "xlsm": _xlsx_extras, "ods": _ods_merged}.get(
+        sniffed.kind
+    )
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(scan, sniffed.path) if scan else None
+        raw_sheets: list[tuple[str, bool, bool, Any, Any]] = []
+        try:
+            for meta in wb.sheets_metadata:
+                name = str(meta.name)
+                hidden = meta.visible != pc.SheetVisibleEnum.Visible
+                if meta.typ != pc.SheetTypeEnum.WorkSheet:  # chart, dialog and macro sheets hold no table
+                    raw_sheets.append((name, hidden, True, [], []))
+                    continue
+                sheet = wb.get_sheet_by_name(name)
+                raw_sheets.append(
+                    (name, hidden, False, sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges)
+                )
+        except Exception as exc:
+            raise ReadError(f"{display}: the file is damaged and could not be read ({exc})") from exc
+        try:
+            scanned: Any = pending.result() if pending else None
+        except Exception as exc:  # damaged zip or XML that the fast reader happened to survive
+            raise ReadError(f"{display}: the file is damaged or truncated ({exc})") from exc
     date1904 = False
     extras: dict[str, tuple[dict[tuple[int, int], str], set[tuple[int, int]]]] = {}
-    if sniffed.kind in ("xlsx", "xlsm"):
-        try:
-            date1904, extras = _xlsx_extras(sniffed.path)
-        except (zipfile.BadZipFile, KeyError, OSError) as exc:
-            raise ReadError(f"{display}: the file is damaged or truncated ({exc})") from exc
     ods_merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
-    if sniffed.kind == "ods":
-        try:
-            ods_merged = _ods_merged(sniffed.path)
-        except Exception as exc:  # damaged XML: the reader below reports the file
-            raise ReadError(f"{display}: the file is damaged and could not be read ({exc})") from exc
+    if sniffed.kind in ("xlsx", "xlsm"):
+        date1904, extras = scanned
+    elif sniffed.kind == "ods":
+        ods_merged = scanned
     grids = []
-    try:
-        for meta in wb.sheets_metadata:
-            name = str(meta.name)
-            hidden = meta.visible != pc.SheetVisibleEnum.Visible
-            chart = meta.typ != pc.SheetTypeEnum.WorkSheet  # chart, dialog and macro sheets hold no table
-            if chart:
-                grids.append(_Grid(name, [], hidden=hidden, chart=True))
-                continue
-            sheet = wb.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=False)
-            merged = list(sheet.merged_cell_ranges or ods_merged.get(name, []))
-            errors, no_value = extras.get(name, ({}, set()))
-            grids.append(_Grid(name, rows, hidden=hidden, merged=merged, errors=errors, no_value=no_value))
-    except ReadError:
-        raise
-    except Exception as exc:
-        raise ReadError(f"{display}: the file is damaged and could not be read ({exc})") from exc
+    for name, hidden, chart, rows, merged_ranges in raw_sheets:
+        if chart:
+            grids.append(_Grid(name, [], hidden=hidden, chart=True))
+            continue
+        merged = list(merged_ranges or ods_merged.get(name, []))
+        errors, no_value = extras.get(name, ({}, set()))
+        grids.append(_Grid(name, rows, hidden=hidden, merged=merged, errors=errors, no_value=no_value))
     return grids, date1904
 
 
@@ -343,11 +356,22 @@ def clean_text(value: Any) -> str | None:
     >>> clean_text("  C5\u00a0 ;  C4 "), clean_text(12.0), clean_text("   ")
     ('C5 ; C4', '12', None)
     """
-    if value is None:
+    if value.__class__ is str:
+        text = value.strip()
+        if not text:
+            return None
+        if (  # the common case, tested with fast substring checks: nothing else to tidy
+            "  " not in text
+            and "\t" not in text
+            and "\n" not in text
+            and "\r" not in text
+            and (text.isascii() or _ODD_SPACE.search(text) is None)
+        ):
+            return text
+    elif value is None:
         return None
-    text = _text(value)
-    if not text:
-        return None
+    else:
+        text = _text(value)
     text = _SPACES.sub(" ", text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -355,6 +379,17 @@ def clean_text(value: Any) -> str | None:
         text = "\n".join(part.strip() for part in text.split("\n"))
     text = text.strip()
     return text or None
+
+
+def _has_value(row: Sequence[Any], width: int) -> bool:
+    """True when any of the first ``width`` cells holds something other than blanks."""
+    for v in row[:width]:
+        if v.__class__ is str:
+            if v and not v.isspace():
+                return True
+        elif v is not None:
+            return True
+    return False
 
 
 class _SheetReader:
@@ -427,26 +462,28 @@ class _SheetReader:
             )
         self._fill_merged(columns, header_idx, data)
         width = max((ref.index for ref in (*columns.values(), *extra)), default=-1) + 1
-        keep = [
-            i
-            for i, row in enumerate(data)
-            if any(v is not None and v != "" and not (isinstance(v, str) and not v.strip()) for v in row[:width])
-            or any((header_idx + 1 + i, ref.index) in grid.errors for ref in columns.values())
-        ]
+        error_rows = {r0 for r0, _ in grid.errors}  # a row holding only an error value is not blank
+        keep = [i for i, row in enumerate(data) if _has_value(row, width) or header_idx + 1 + i in error_rows]
         row_numbers = [header_idx + 2 + i for i in keep]
+        # one transposition (in C) instead of a lookup per cell; short CSV rows are padded with None
+        kept = [data[i] for i in keep]
+        cells = list(itertools.zip_longest(*kept)) if kept else []
+
+        def column_cells(index: int) -> list[Any]:
+            return list(cells[index]) if index < len(cells) else [None] * len(keep)
+
         out: dict[str, Any] = {}
         for name in spec.names:
             found = columns.get(name)
             if found is None:
                 out[name] = pd.Series([None] * len(keep), dtype=self._dtype(name))
                 continue
-            raw = [data[i][found.index] if found.index < len(data[i]) else None for i in keep]
-            out[name] = self._column(name, found, raw, row_numbers, [header_idx + 1 + i for i in keep])
+            out[name] = self._column(
+                name, found, column_cells(found.index), row_numbers, [header_idx + 1 + i for i in keep]
+            )
         for x in extra:
             key = x.header if x.header not in out and not x.header.startswith("_") else f"{x.header} ({x.letter})"
-            out[key] = pd.Series(
-                [clean_text(data[i][x.index]) if x.index < len(data[i]) else None for i in keep], dtype=object
-            )
+            out[key] = pd.Series([clean_text(v) for v in column_cells(x.index)], dtype=object)
         frame = pd.DataFrame(out)
         frame["_file"] = self.display
         frame["_sheet"] = grid.name
@@ -469,79 +506,97 @@ class _SheetReader:
                         data[r][c] = value
 
     def _column(self, name: str, ref: ColumnRef, raw: list[Any], rows: list[int], abs_rows: list[int]) -> Any:
+        """One column's cells, converted to the spec type, with a problem for each cell that cannot be.
+
+        The common case (clean text, real dates, whole numbers) takes one cheap call per cell; everything
+        rarer is handled on the cells that need it.
+        """
         col = self.spec[name]
         grid = self.grid
-        values: list[Any] = []
-        for value, line, r0 in zip(raw, rows, abs_rows, strict=True):
-            where = {"cell": f"{ref.letter}{line}", "row": line, "column": ref.header, "field": name}
-            if (r0, ref.index) in grid.errors:
-                err = grid.errors[(r0, ref.index)]
+
+        def where(k: int) -> dict[str, Any]:
+            return {"cell": f"{ref.letter}{rows[k]}", "row": rows[k], "column": ref.header, "field": name}
+
+        flagged: dict[int, str | None] = {}  # cells the XML scan marked: error text, or None for "no value"
+        if grid.errors or grid.no_value:
+            position = {r0: k for k, r0 in enumerate(abs_rows)}
+            for (r0, c), error_text in grid.errors.items():
+                if c == ref.index and r0 in position:
+                    flagged[position[r0]] = error_text
+            for r0, c in grid.no_value:
+                k = position.get(r0, -1) if c == ref.index else -1
+                if k >= 0 and raw[k] in (None, "") and k not in flagged:
+                    flagged[k] = None
+        for k, err in flagged.items():
+            if err is None:
+                self.problem(
+                    "formula-without-value",
+                    Severity.ERROR,
+                    f"{col.label}: the cell holds a formula that has no computed value",
+                    "open the file in Excel or LibreOffice, let it recalculate, and save it again",
+                    **where(k),
+                )
+            else:
                 self.problem(
                     "excel-error",
                     Severity.ERROR,
                     f"{col.label}: the cell holds the Excel error {err}",
                     "fix the formula or type the value in",
                     value=err,
-                    **where,
+                    **where(k),
                 )
-                values.append(None)
+            raw[k] = None
+        if col.type == "date":
+            end = name == "end_date"
+            dates = [
+                v if v.__class__ is dt.date else self._date(col.label, end, v, where, k) for k, v in enumerate(raw)
+            ]
+            return pd.Series(dates, dtype="datetime64[ns]")
+        if col.type == "integer":
+            return pd.Series([self._integer(col.label, v, where, k) for k, v in enumerate(raw)], dtype="Int64")
+        values = [clean_text(v) for v in raw]
+        for k, text in enumerate(values):
+            if text is None or (text[0] != "#" and len(text) <= defaults.MAX_CELL_CHARS):
                 continue
-            if (r0, ref.index) in grid.no_value and (value is None or value == ""):
+            if text in EXCEL_ERRORS:
                 self.problem(
-                    "formula-without-value",
+                    "excel-error",
                     Severity.ERROR,
-                    f"{col.label}: the cell holds a formula that has no computed value",
-                    "open the file in Excel or LibreOffice, let it recalculate, and save it again",
-                    **where,
+                    f"{col.label}: the cell holds the Excel error {text}",
+                    "fix the formula or type the value in",
+                    value=text,
+                    **where(k),
                 )
-                values.append(None)
-                continue
-            if col.type == "date":
-                values.append(self._date(col.label, name, value, where))
-                continue
-            if col.type == "integer":
-                values.append(self._integer(col.label, value, where))
-                continue
-            text = clean_text(value)
-            if text is not None:
-                if text in EXCEL_ERRORS:
-                    self.problem(
-                        "excel-error",
-                        Severity.ERROR,
-                        f"{col.label}: the cell holds the Excel error {text}",
-                        "fix the formula or type the value in",
-                        value=text,
-                        **where,
-                    )
-                    text = None
-                elif len(text) > defaults.MAX_CELL_CHARS:
-                    self.problem(
-                        "text-too-long",
-                        Severity.ERROR,
-                        f"{col.label}: {len(text):,} characters, more than the {defaults.MAX_CELL_CHARS:,} allowed",
-                        "shorten the text",
-                        value=text[:80] + "...",
-                        **where,
-                    )
-                    text = text[: defaults.MAX_CELL_CHARS]
-            values.append(text)
-        return pd.Series(values, dtype=self._dtype(name))
+                values[k] = None
+            elif len(text) > defaults.MAX_CELL_CHARS:
+                self.problem(
+                    "text-too-long",
+                    Severity.ERROR,
+                    f"{col.label}: {len(text):,} characters, more than the {defaults.MAX_CELL_CHARS:,} allowed",
+                    "shorten the text",
+                    value=text[:80] + "...",
+                    **where(k),
+                )
+                values[k] = text[: defaults.MAX_CELL_CHARS]
+        return pd.Series(values, dtype=object)
 
     def _dtype(self, name: str) -> str:
         kind = self.spec[name].type
         return "datetime64[ns]" if kind == "date" else "Int64" if kind == "integer" else "object"
 
-    def _date(self, label: str, name: str, value: Any, where: dict[str, Any]) -> Any:
+    def _date(self, label: str, end: bool, value: Any, where: Callable[[int], dict[str, Any]], k: int) -> Any:
         if value is None or (isinstance(value, str) and not value.strip()):
-            return pd.NaT
-        if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
-            self.problem(
-                "excel-error", Severity.ERROR, f"{label}: the cell holds the Excel error {value.strip()}",
-                "fix the formula or type the date in", value=value.strip(), **where,
-            )  # fmt: skip
-            return pd.NaT
-        parsed = parse_date_value(value, end=name == "end_date", date1904=self.date1904)
+            return None
+        if isinstance(value, dt.datetime):
+            return value
         typed = clean_text(value)
+        if typed in EXCEL_ERRORS:
+            self.problem(
+                "excel-error", Severity.ERROR, f"{label}: the cell holds the Excel error {typed}",
+                "fix the formula or type the date in", value=typed, **where(k),
+            )  # fmt: skip
+            return None
+        parsed = parse_date_value(value, end=end, date1904=self.date1904)
         if parsed.value is None:
             self.problem(
                 "invalid-date",
@@ -549,9 +604,9 @@ class _SheetReader:
                 f"{label}: '{typed}' is not a date",
                 "type a date such as 2025-03-15, 15 March 2025 or March 2025, or format the cell as a date",
                 value=typed,
-                **where,
+                **where(k),
             )
-            return pd.NaT
+            return None
         if parsed.ambiguous:
             self.problem(
                 "ambiguous-date",
@@ -560,39 +615,36 @@ class _SheetReader:
                 f"{parsed.value.isoformat()} (day/month/year)",
                 "write dates as 2025-04-03 (year-month-day) or 3 April 2025 so nobody has to guess",
                 value=typed,
-                **where,
+                **where(k),
             )
-        return pd.Timestamp(parsed.value)
+        return parsed.value
 
-    def _integer(self, label: str, value: Any, where: dict[str, Any]) -> Any:
+    def _integer(self, label: str, value: Any, where: Callable[[int], dict[str, Any]], k: int) -> Any:
         if value is None or value == "":
-            return pd.NA
-        if isinstance(value, bool):
-            number = None
-        elif isinstance(value, int):
-            number = value
-        elif isinstance(value, float) and value.is_integer():
-            number = int(value)
-        elif isinstance(value, dt.date):
+            return None
+        if value.__class__ is float and value.is_integer():
+            return int(value)
+        if value.__class__ is int:
+            return value
+        number: int | None = None
+        if isinstance(value, dt.date):
             number = value.year
-        else:
+        elif not isinstance(value, bool | float):
             text = clean_text(value) or ""
-            number = int(text) if re.fullmatch(r"\d{1,6}(\.0+)?", text) else None
-            if number is None and re.fullmatch(r"\d{1,6}\.0+", text):
+            if re.fullmatch(r"\d{1,6}(\.0+)?", text):
                 number = int(float(text))
         if number is None:
             typed = clean_text(value)
             if typed is None:
-                return pd.NA
+                return None
             self.problem(
                 "invalid-year",
                 Severity.ERROR,
                 f"{label}: '{typed}' is not a year",
                 "type the year as four digits, for example 2025",
                 value=typed,
-                **where,
+                **where(k),
             )
-            return pd.NA
         return number
 
 

@@ -30,7 +30,10 @@ def normalize_key(text: str) -> str:
     >>> normalize_key("WSIS Action-Line(s)")
     'wsis action lines'
     """
-    decomposed = unicodedata.normalize("NFKD", _PLURAL.sub("s", str(text)))
+    text = _PLURAL.sub("s", str(text))
+    if text.isascii():  # fast path: nothing to decompose
+        return _NON_WORD.sub(" ", text.lower()).strip()
+    decomposed = unicodedata.normalize("NFKD", text)
     ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return _NON_WORD.sub(" ", ascii_text).strip()
 

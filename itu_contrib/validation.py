@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -23,6 +23,7 @@ from .spec import Column, Spec, Vocabulary, load_spec, normalize_key
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$|^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"\s*(?:;|\n|,|/|\|)\s*")
 #: Rule codes whose errors keep a row out of the report (its identity or tags cannot be trusted).
+T = TypeVar("T")
 EXCLUDING = frozenset({"duplicate-id", "year-mismatch", "invalid-year"})
 
 
@@ -85,8 +86,26 @@ def _is_blank(value: Any) -> bool:
     return value is None or (not isinstance(value, tuple | list) and bool(pd.isna(value))) or value == ""
 
 
+def per_value(values: Iterable[Any], fn: Callable[[Any], T], blank: T) -> list[T]:
+    """``fn`` of each value, computed once per distinct text (cells repeat a lot); ``blank`` for blank cells."""
+    cache: dict[str, T] = {}
+    out: list[T] = []
+    for v in values:
+        if v.__class__ is str:
+            if not v:
+                out.append(blank)
+            elif v in cache:
+                out.append(cache[v])
+            else:
+                out.append(cache.setdefault(v, fn(v)))
+        else:
+            out.append(blank if _is_blank(v) else fn(v))
+    return out
+
+
 def _map(series: pd.Series, fn: Callable[[Any], bool]) -> pd.Series:
-    return series.map(lambda v: True if _is_blank(v) else fn(v)).astype(bool)
+    """A pandera check body: True where the cell is blank or passes ``fn``."""
+    return pd.Series(per_value(series, fn, True), index=series.index, dtype=bool)
 
 
 @lru_cache(maxsize=65_536)
@@ -227,17 +246,19 @@ def _canonical_choices(frame: pd.DataFrame, spec: Spec) -> pd.DataFrame:
     for col in spec.columns:
         if col.type == "choice" and col.vocabulary:
             vocab = spec.vocabularies[col.vocabulary]
-            frame[col.name] = frame[col.name].map(
-                lambda v, vocab=vocab: None if _is_blank(v) else (vocab.canonical(str(v)) or str(v))
-            )
-            frame[col.name] = frame[col.name].astype(object)
+
+            def canonical(value: Any, vocab: Vocabulary = vocab) -> str | None:
+                return vocab.canonical(str(value)) or str(value)
+
+            values = per_value(frame[col.name], canonical, None)
+            frame[col.name] = pd.Series(values, index=frame.index, dtype=object)
     return frame
 
 
 def _parse_codes(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
     empty: tuple[Any, ...] = ()
-    lines = [parse_action_lines(v, reference).codes if not _is_blank(v) else empty for v in frame["action_lines"]]
-    sdgs = [parse_sdgs(v, reference) if not _is_blank(v) else None for v in frame["sdgs"]]
+    lines = per_value(frame["action_lines"], lambda v: parse_action_lines(v, reference).codes, empty)
+    sdgs = per_value(frame["sdgs"], lambda v: parse_sdgs(v, reference), None)
     frame["_action_lines"] = pd.Series(lines, index=frame.index, dtype=object)
     every_goal = tuple(reference.goals)
     frame["_sdg_goals"] = pd.Series(
@@ -245,14 +266,10 @@ def _parse_codes(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
     )
     frame["_sdg_targets"] = pd.Series([s.targets if s else empty for s in sdgs], index=frame.index, dtype=object)
     frame["_sdg_indicators"] = pd.Series([s.indicators if s else empty for s in sdgs], index=frame.index, dtype=object)
-    frame["_countries"] = pd.Series(
-        [
-            tuple(c for c in (country_code(p) for p in _split(str(v))) if c) if not _is_blank(v) else empty
-            for v in frame["countries"]
-        ],
-        index=frame.index,
-        dtype=object,
+    countries = per_value(
+        frame["countries"], lambda v: tuple(c for c in (country_code(p) for p in _split(str(v))) if c), empty
     )
+    frame["_countries"] = pd.Series(countries, index=frame.index, dtype=object)
     return frame
 
 

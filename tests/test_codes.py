@@ -508,3 +508,27 @@ def test_an_explicit_reference_is_used() -> None:
     """Passing a Reference gives the same reading as the default one."""
     assert parse_action_lines("C7.4", REF).codes == ("C7.e-health",)
     assert parse_sdgs("9.c.1", REF).indicators == ("9.c.1",)
+
+
+_AL_TOKENS = ["C1", "C5", "c 5", "C7 e-health", "C7.e-learning", "C7 E-Agriculture", "C13", "C55", "C7 e-banking", "C0"]
+_SDG_TOKENS = ["9", "17", "9.c", "9.c.1", "17.8.1", "4.4", "5.b.1", "18", "9.z", "17.20.1", "0", "1.5.1", "13.1"]
+
+
+@given(st.lists(st.sampled_from(_AL_TOKENS), min_size=2, max_size=6), st.sampled_from(["; ", ", ", "\n", ";"]))
+@settings(max_examples=200, deadline=None)
+def test_plain_action_line_lists_parse_like_the_full_parser(tokens: list[str], sep: str) -> None:
+    """The piece-by-piece fast path gives exactly what the full parser gives for plain lists of codes."""
+    from itu_contrib.codes import _parser
+
+    text = sep.join(tokens)
+    assert parse_action_lines(text) == _parser(None).parse_action_lines(text)
+
+
+@given(st.lists(st.sampled_from(_SDG_TOKENS), min_size=2, max_size=6), st.sampled_from(["; ", ", ", "\n", ";"]))
+@settings(max_examples=200, deadline=None)
+def test_plain_sdg_lists_parse_like_the_full_parser(tokens: list[str], sep: str) -> None:
+    """The piece-by-piece fast path gives exactly what the full parser gives for plain lists of SDG codes."""
+    from itu_contrib.codes import _parser
+
+    text = sep.join(tokens)
+    assert parse_sdgs(text) == _parser(None).parse_sdgs(text)
