@@ -33,16 +33,29 @@ class Problem:
     field: str | None = None
     value: str | None = None
 
+    def __post_init__(self) -> None:
+        # Hints read as sentences in every output, whoever wrote them.
+        hint = self.hint.strip()
+        if hint:
+            hint = hint[0].upper() + hint[1:]
+            if hint[-1] not in ".?!":
+                hint += "."
+        object.__setattr__(self, "hint", hint)
+
     @property
     def location(self) -> str:
-        """``file > Sheet!E14``, or as much of it as is known."""
+        """``file > Sheet!E14`` (``file > E14`` for a CSV), or as much of it as is known."""
         where = self.file
-        if self.sheet is not None:
+        if self.sheet:
             where += f" > {self.sheet}"
             if self.cell:
                 where += f"!{self.cell}"
             elif self.row is not None:
                 where += f" row {self.row}"
+        elif self.cell:
+            where += f" > {self.cell}"
+        elif self.row is not None:
+            where += f" row {self.row}"
         return where
 
     def to_dict(self) -> dict[str, Any]:

@@ -108,8 +108,9 @@ def tag(
                     problems.append(
                         _problem(
                             loaded, index, "action_lines", "action-line-contradicted",
-                            f"the text argues against {code} ({', '.join(evidence)})",
-                            "check that this action line is right; the suggestion may be wrong", code, cfg,
+                            f"the text says nothing of {code} ({ref.action_lines[code].title}) and points to "
+                            f"other action lines: {', '.join(evidence)}",
+                            "check that this action line is right; this is a hint from the text, not an error", code, cfg,
                         )
                     )  # fmt: skip
         if lines:
