@@ -105,27 +105,23 @@ def tag(
             for code in lines:
                 evidence = suggester.contradicts(code, title, description)
                 if evidence:
+                    message = (
+                        f"the text says nothing of {code} ({ref.action_lines[code].title}) and points to "
+                        f"other action lines: {', '.join(evidence)}"
+                    )
+                    hint = "check that this action line is right; this is a hint from the text, not an error"
                     problems.append(
-                        _problem(
-                            loaded, index, "action_lines", "action-line-contradicted",
-                            f"the text says nothing of {code} ({ref.action_lines[code].title}) and points to "
-                            f"other action lines: {', '.join(evidence)}",
-                            "check that this action line is right; this is a hint from the text, not an error", code, cfg,
-                        )
-                    )  # fmt: skip
+                        _problem(loaded, index, "action_lines", "action-line-contradicted", message, hint, code, cfg)
+                    )
         if lines:
             expected = set().union(*(ref.expected_goals(c) for c in lines))
             stray = [g for g in dict.fromkeys(r["_sdg_goals"]) if g not in expected]
             if stray:
+                message = f"the WSIS-SDG matrix links SDG {', '.join(map(str, stray))} to none of {', '.join(lines)}"
+                hint = "a hint, not an error: check the SDG or add the action line that serves it"
                 problems.append(
-                    _problem(
-                        loaded, index, "sdgs", "sdg-not-in-matrix",
-                        f"the WSIS-SDG matrix links SDG {', '.join(map(str, stray))} to none of "
-                        f"{', '.join(lines)}",
-                        "a hint, not an error: check the SDG or add the action line that serves it",
-                        _text(r["sdgs"]), cfg,
-                    )
-                )  # fmt: skip
+                    _problem(loaded, index, "sdgs", "sdg-not-in-matrix", message, hint, _text(r["sdgs"]), cfg)
+                )
         rows.append(
             {
                 "activity_id": _text(r["activity_id"]),
