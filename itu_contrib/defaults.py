@@ -1,4 +1,8 @@
-"""Named defaults and limits, in one place."""
+"""Named defaults and limits, in one place.
+
+The limits can be changed for a run with a ``[limits]`` table in the config file (``--config``), or by a library
+user setting these attributes before reading.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 #: Largest number of data rows read from one sheet.
 MAX_ROWS = 1_000_000
+#: Largest number of cells a sheet's values may span (refused before the fast reader allocates them).
+MAX_SHEET_CELLS = 50_000_000
 #: Largest number of columns considered in one sheet.
 MAX_COLUMNS = 200
 #: Largest length of one text cell, in characters.
@@ -18,8 +24,6 @@ MAX_CELL_CHARS = 32_767
 HEADER_SEARCH_ROWS = 30
 #: Fewest spec columns a row must match to be taken as the header row.
 HEADER_MIN_MATCHES = 3
-#: Longest activity title accepted without a warning.
-MAX_TITLE_CHARS = 200
 #: Activities listed per action line in the HTML report before the rest are collapsed.
 REPORT_LIST_CAP = 200
 #: Separators of multi-valued cells written by the tool.

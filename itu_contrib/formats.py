@@ -31,9 +31,7 @@ HEAD_BYTES = 64 * 1024
 #: Check every sheet's grid of values (the whole sheet part is inflated and scanned, costing about half of
 #: python-calamine's own parse time). Without it, values far apart in an xlsx make python-calamine abort the process.
 DEEP_SCAN = True
-#: Largest grid of one sheet (rows x columns between its outermost values). python-calamine allocates
-#: 32 bytes per cell of that grid, whatever the number of values (50 million cells is about 1.6 GB).
-MAX_SHEET_CELLS = 50_000_000
+# The largest grid of one sheet is defaults.MAX_SHEET_CELLS: python-calamine allocates the whole box of values.
 #: Most members of a zip-based workbook.
 MAX_ZIP_MEMBERS = 10_000
 #: Members smaller than this are never treated as bombs because of their compression ratio.
@@ -465,7 +463,7 @@ def _check_shared_strings(tag: str, info: zipfile.ZipInfo) -> None:
     if found is None:
         return
     declared = int(found.group(1))
-    if declared > min(info.file_size // 4 + 1000, MAX_SHEET_CELLS):
+    if declared > min(info.file_size // 4 + 1000, defaults.MAX_SHEET_CELLS):
         raise _Refused(
             f"its shared-string table declares {declared:,} strings, more than its size can hold; "
             "refused as damaged or hostile"
@@ -511,16 +509,16 @@ class _Grid:
         self.right = max(self.right, col1)
 
     def check(self, part: str) -> None:
-        """Refuse a grid larger than MAX_SHEET_CELLS."""
+        """Refuse a grid larger than defaults.MAX_SHEET_CELLS."""
         if self.bottom < 0:
             return
         rows, cols = self.bottom - self.top + 1, self.right - self.left + 1
-        if rows * cols > MAX_SHEET_CELLS:
+        if rows * cols > defaults.MAX_SHEET_CELLS:
             where = f"sheet '{_one_line(self.sheet)}'" if self.sheet else f"a sheet ({_one_line(part)})"
             span = f"{column_letter(self.left)}{self.top + 1}:{column_letter(self.right)}{self.bottom + 1}"
             raise _Refused(
                 f"{where} has values spread over {span} ({_plural(rows, 'row')} x {_plural(cols, 'column')}), "
-                f"more than the {MAX_SHEET_CELLS:,} cells this tool reads; "
+                f"more than the {defaults.MAX_SHEET_CELLS:,} cells this tool reads; "
                 "delete the stray cells far from the table and save again"
             )
 
@@ -581,7 +579,7 @@ class _OdsGrid(_Grid):
         if b"</table:table-row>" not in rows[-1]:
             return False  # a row longer than a chunk continues in the next one: count it tag by tag
         widest = max(map(len, rows)) // 19 + 1
-        if (self.row + len(rows)) * widest > MAX_SHEET_CELLS:
+        if (self.row + len(rows)) * widest > defaults.MAX_SHEET_CELLS:
             widest = max(row.count(b"table-cell") for row in rows)
         self.touch(self.row, self.row + len(rows) - 1, 0, widest - 1)
         self.row += len(rows)
@@ -627,7 +625,7 @@ class _OdsGrid(_Grid):
 
 
 def _check_xlsx_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, encoding: str) -> None:
-    """Refuse a worksheet whose values span more than MAX_SHEET_CELLS cells."""
+    """Refuse a worksheet whose values span more than defaults.MAX_SHEET_CELLS cells."""
     if encoding in ("utf-8", "utf-8-sig") and _xlsx_certified(zf, info):
         return
     grid = _XlsxGrid()
@@ -640,7 +638,7 @@ def _xlsx_certified(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     """Whether a C-speed pass proves the sheet small.
 
     True when every row and cell tag is unprefixed and starts with a plain ``r="..."`` (as Excel, LibreOffice
-    and the Python writers do) and no reference lies beyond a box of at most MAX_SHEET_CELLS cells (its width
+    and the Python writers do) and no reference lies beyond a box of at most defaults.MAX_SHEET_CELLS cells (its width
     fixed from the columns of the first chunk). Anything else leaves the decision to the exact pass.
     """
     beyond: re.Pattern[bytes] | None = None
@@ -649,7 +647,7 @@ def _xlsx_certified(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
             letters = _XLSX_LETTERS.findall(chunk)
             widest = max((_column_index(x) for x in set(letters)), default=0)
             cols = max(64, widest + 1)
-            rows = MAX_SHEET_CELLS // cols
+            rows = defaults.MAX_SHEET_CELLS // cols
             if rows < 1:
                 return False
             beyond = re.compile(
@@ -687,7 +685,7 @@ def _greater_letters(index: int) -> bytes:
 
 
 def _check_ods_content(zf: zipfile.ZipFile, info: zipfile.ZipInfo, encoding: str) -> None:
-    """Refuse an ODS table whose values (repetitions included) span more than MAX_SHEET_CELLS cells.
+    """Refuse an ODS table whose values (repetitions included) span more than defaults.MAX_SHEET_CELLS cells.
 
     A first pass counts ordinary rows in bulk (a conservative box); only when that box is too large
     does the exact tag-by-tag pass decide.

@@ -164,6 +164,14 @@ RULES_BY_CODE: Mapping[str, Rule] = MappingProxyType({r.code: r for r in RULES})
 
 #: What a severity override in a config file may say.
 OVERRIDES = ("error", "warning", "off")
+#: Limits a config file may set ([limits] table): key -> attribute of itu_contrib.defaults.
+LIMITS = {
+    "max_file_bytes": "MAX_FILE_BYTES",
+    "max_unzipped_bytes": "MAX_UNZIPPED_BYTES",
+    "max_rows": "MAX_ROWS",
+    "max_sheet_cells": "MAX_SHEET_CELLS",
+    "max_cell_chars": "MAX_CELL_CHARS",
+}
 
 
 @dataclass(frozen=True)
@@ -171,6 +179,14 @@ class Config:
     """Organisation settings: severity overrides per rule code (``error``, ``warning`` or ``off``)."""
 
     severities: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    limits: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+
+    def apply_limits(self) -> None:
+        """Set the configured limits for this process (see itu_contrib/defaults.py)."""
+        from . import defaults
+
+        for key, value in self.limits.items():
+            setattr(defaults, LIMITS[key], value)
 
     def severity(self, code: str) -> Severity | None:
         """The severity of ``code`` after overrides; None when the rule is switched off."""
@@ -209,9 +225,18 @@ def parse_config(text: str, source: str = "config") -> Config:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: not valid TOML ({exc})") from exc
-    unknown_keys = set(raw) - {"severity"}
+    unknown_keys = set(raw) - {"severity", "limits"}
     if unknown_keys:
-        raise ConfigError(f"{source}: unknown section(s) {', '.join(sorted(unknown_keys))}; expected [severity]")
+        raise ConfigError(
+            f"{source}: unknown section(s) {', '.join(sorted(unknown_keys))}; expected [severity] or [limits]"
+        )
+    limits: dict[str, int] = {}
+    for key, value in raw.get("limits", {}).items():
+        if key not in LIMITS:
+            raise ConfigError(f"{source}: unknown limit '{key}'; use one of {', '.join(LIMITS)}")
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise ConfigError(f"{source}: limit '{key}' must be a positive whole number, not {value!r}")
+        limits[key] = value
     table = raw.get("severity", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{source}: [severity] must be a table of rule = level")
@@ -222,7 +247,7 @@ def parse_config(text: str, source: str = "config") -> Config:
         if level not in OVERRIDES:
             raise ConfigError(f"{source}: rule '{code}' = {level!r}; use one of {', '.join(OVERRIDES)}")
         out[code] = str(level)
-    return Config(MappingProxyType(out))
+    return Config(MappingProxyType(out), MappingProxyType(limits))
 
 
 def load_config(path: str | Path | None) -> Config:

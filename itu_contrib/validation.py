@@ -466,6 +466,7 @@ def validate(
     """
     spec = load_spec()
     cfg = config if isinstance(config, Config) else load_config(config)
+    cfg.apply_limits()
     loaded = source if isinstance(source, LoadResult) else load(source, sheets=sheets, spec=spec, progress=progress)
     reference = reference or load_reference(year)
     frame = loaded.frame.copy()

@@ -716,7 +716,7 @@ def test_grid_decision_matches_the_true_bounding_box(
     """For random cells (with or without r=, some empty), sniff refuses exactly when the box of values is too big."""
     from itu_contrib.problems import column_letter
 
-    monkeypatch.setattr(formats, "MAX_SHEET_CELLS", 200_000)
+    monkeypatch.setattr(defaults, "MAX_SHEET_CELLS", 200_000)
     monkeypatch.setattr(formats, "_CHUNK", chunk)  # tiny chunks put tag and row boundaries everywhere
     rows: dict[int, dict[int, bool]] = {}
     for row, col, has_value in cells:
@@ -765,7 +765,7 @@ def test_ods_grid_decision_matches_the_true_bounding_box(
     chunk: int,
 ) -> None:
     """Random repeated rows and cells (some empty) after LibreOffice-style rows: refused exactly when too big."""
-    monkeypatch.setattr(formats, "MAX_SHEET_CELLS", 300_000)
+    monkeypatch.setattr(defaults, "MAX_SHEET_CELLS", 300_000)
     monkeypatch.setattr(formats, "_CHUNK", chunk)
     xml = H.lo_table(lo_rows).replace(H.LO_TAIL, "")
     boxes: list[tuple[int, int, int, int]] = [(0, lo_rows - 1, 0, 1)] if lo_rows else []

@@ -193,3 +193,26 @@ def test_all_sdgs_tags_every_goal(tmp_path: Path) -> None:
     result = validate(path)
     assert result.problems == ()
     assert result.frame["_sdg_goals"].iloc[0] == tuple(range(1, 18))
+
+
+def test_config_limits_apply_with_a_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A [limits] table lowers a limit for the run, and passing it gives a message naming the limit."""
+    from itu_contrib import defaults
+
+    monkeypatch.setattr(defaults, "MAX_FILE_BYTES", defaults.MAX_FILE_BYTES)  # restored after the test
+    monkeypatch.setattr(defaults, "MAX_CELL_CHARS", defaults.MAX_CELL_CHARS)
+    path = write_xlsx(tmp_path / "s.xlsx", {"A": [HEADER, activity(1, description="x" * 500)]})
+    result = validate(path, config=parse_config("[limits]\nmax_cell_chars = 100\n"))
+    assert [(p.code, p.cell) for p in result.problems] == [("text-too-long", "E2")]
+    assert "100" in result.problems[0].message
+    from itu_contrib.errors import ReadError
+
+    with pytest.raises(ReadError, match="limit"):
+        validate(path, config=parse_config("[limits]\nmax_file_bytes = 10\n"))
+
+
+@pytest.mark.parametrize("text", ["[limits]\nmax_rows = -1", "[limits]\nmax_rows = 'many'", "[limits]\nmax_fun = 3"])
+def test_bad_limits_are_refused(text: str) -> None:
+    """A limit that is unknown or not a positive whole number is a config error."""
+    with pytest.raises(ConfigError):
+        parse_config(text)
