@@ -90,6 +90,33 @@ class LoadResult:
         """Sheets that were not read, each with its reason."""
         return tuple(s for s in self.sheets if s.skipped)
 
+    def problem(
+        self,
+        index: Any,
+        field_name: str,
+        *,
+        code: str,
+        severity: Severity,
+        message: str,
+        hint: str,
+        value: str | None = None,
+    ) -> Problem:
+        """A problem located at ``field_name`` of the frame row labelled ``index`` (file, sheet, cell, header)."""
+        file, sheet, row, cell, header = self.locate(index, field_name)
+        return Problem(
+            code=code,
+            severity=severity,
+            file=file,
+            sheet=sheet or None,
+            cell=cell,
+            row=row,
+            column=header or load_spec().label(field_name),
+            field=field_name,
+            value=value,
+            message=message,
+            hint=hint,
+        )
+
     def locate(self, index: Any, field_name: str) -> tuple[str, str, int, str | None, str | None]:
         """(file, sheet, row, cell, header) of ``field_name`` in the frame row labelled ``index``."""
         row = self.frame.loc[index]

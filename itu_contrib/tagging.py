@@ -193,20 +193,7 @@ def _problem(
     severity = config.severity(code)
     if severity is None:
         return None
-    file, sheet, row, cell, header = loaded.locate(index, field)
-    return Problem(
-        code=code,
-        severity=severity,
-        file=file,
-        sheet=sheet or None,
-        cell=cell,
-        row=row,
-        column=header,
-        field=field,
-        value=value,
-        message=message,
-        hint=hint,
-    )
+    return loaded.problem(index, field, code=code, severity=severity, message=message, hint=hint, value=value)
 
 
 def to_records(activities: pd.DataFrame, *, joined: bool) -> list[dict[str, Any]]:

@@ -284,21 +284,9 @@ class _Collector:
         severity = self.config.severity(code)
         if severity is None:
             return
-        file, sheet, row, cell, header = self.loaded.locate(index, field)
+        shown = None if _is_blank(value) else str(value)
         self.problems.append(
-            Problem(
-                code=code,
-                severity=severity,
-                file=file,
-                sheet=sheet or None,
-                cell=cell,
-                row=row,
-                column=header or self.spec.label(field),
-                field=field,
-                value=None if _is_blank(value) else str(value),
-                message=message,
-                hint=hint,
-            )
+            self.loaded.problem(index, field, code=code, severity=severity, message=message, hint=hint, value=shown)
         )
 
 

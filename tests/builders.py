@@ -97,3 +97,56 @@ def biff5_workbook(sheet: str, rows: Sequence[Sequence[Any]]) -> bytes:
 
     head = globals_at(len(globals_at(0)))
     return cfb_bytes({"Book": (head + sheet_stream).ljust(4096, b"\0")})
+
+
+def tagged_activity(
+    activity_id: str, sector: str, title: str, lines: tuple[str, ...], goals: tuple[int, ...], **extra: Any
+) -> dict[str, Any]:
+    """One row of a tagged activities frame (docs/architecture.md); ``indicators`` fills indicators and custodians."""
+    import pandas as pd
+
+    from itu_contrib.reference import load_reference
+
+    ref = load_reference(2025)
+    indicators = tuple(extra.pop("indicators", ()))
+    row: dict[str, Any] = {
+        "activity_id": activity_id,
+        "year": 2025,
+        "sector": sector,
+        "title": title,
+        "action_lines": lines,
+        "action_line_roles": tuple(ref.action_lines[c].role for c in lines),
+        "sdg_goals": goals,
+        "sdg_targets": (),
+        "sdg_indicators": indicators,
+        "ring": max((ref.goals[g].ring.level for g in goals), default=None),
+        "custodian_indicators": tuple(i for i in indicators if ref.indicators[i].itu_custodian),
+        "suggested_action_lines": (),
+        "suggested_sdg_goals": (),
+        "source_file": "itu-d.xlsx",
+        "source_sheet": "2025",
+        "source_row": 2,
+        "description": "What was done.",
+        "start_date": pd.Timestamp("2025-02-01"),
+        "end_date": pd.NaT,
+        "status": "ongoing",
+        "region": "Africa",
+        "countries": (),
+        "partners": (),
+        "url": "https://www.itu.int/",
+        "main_action_lines": tuple(dict.fromkeys(ref.action_lines[c].root for c in lines)),
+    }
+    row.update(extra)
+    return row
+
+
+def tagged_frame(rows: list[dict[str, Any]]) -> Any:
+    """A tagged activities frame with the contract's columns and dtypes."""
+    import pandas as pd
+
+    from itu_contrib.tagging import COLUMNS
+
+    df = pd.DataFrame(rows, columns=list(COLUMNS))
+    for column in ("year", "ring", "source_row"):
+        df[column] = df[column].astype("Int64")
+    return df

@@ -8,81 +8,23 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from builders import tagged_activity, tagged_frame
 
 from itu_contrib.aggregate import summarize, write_tables
 from itu_contrib.problems import Problem, Severity
 from itu_contrib.reference import load_reference
 
 REF = load_reference(2025)
-COLUMNS = [
-    "activity_id",
-    "year",
-    "sector",
-    "title",
-    "action_lines",
-    "action_line_roles",
-    "sdg_goals",
-    "sdg_targets",
-    "sdg_indicators",
-    "ring",
-    "custodian_indicators",
-    "suggested_action_lines",
-    "suggested_sdg_goals",
-    "source_file",
-    "source_sheet",
-    "source_row",
-    "description",
-    "start_date",
-    "end_date",
-    "status",
-    "region",
-    "countries",
-    "partners",
-    "url",
-    "main_action_lines",
-]
 
 
 def activity(activity_id: str, sector: str, title: str, lines: tuple[str, ...], goals: tuple[int, ...], **extra: Any):
     """One row of a tagged activities frame, following the contract in docs/architecture.md."""
-    indicators = tuple(extra.pop("indicators", ()))
-    row: dict[str, Any] = {
-        "activity_id": activity_id,
-        "year": extra.pop("year", 2025),
-        "sector": sector,
-        "title": title,
-        "action_lines": lines,
-        "action_line_roles": tuple(REF.action_lines[c].role for c in lines),
-        "sdg_goals": goals,
-        "sdg_targets": (),
-        "sdg_indicators": indicators,
-        "ring": max((REF.goals[g].ring.level for g in goals), default=None),
-        "custodian_indicators": tuple(i for i in indicators if REF.indicators[i].itu_custodian),
-        "suggested_action_lines": (),
-        "suggested_sdg_goals": (),
-        "source_file": "itu-d.xlsx",
-        "source_sheet": "2025",
-        "source_row": 2,
-        "description": "What was done.",
-        "start_date": pd.Timestamp("2025-02-01"),
-        "end_date": pd.NaT,
-        "status": "ongoing",
-        "region": "Africa",
-        "countries": (),
-        "partners": (),
-        "url": "https://www.itu.int/",
-        "main_action_lines": tuple(dict.fromkeys(REF.action_lines[c].root for c in lines)),
-    }
-    row.update(extra)
-    return row
+    return tagged_activity(activity_id, sector, title, lines, goals, **extra)
 
 
 def frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """A tagged activities frame with the contract's columns and dtypes."""
-    df = pd.DataFrame(rows, columns=COLUMNS)
-    for column in ("year", "ring", "source_row"):
-        df[column] = df[column].astype("Int64")
-    return df
+    return tagged_frame(rows)
 
 
 ROWS = [

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from builders import tagged_activity
 
 from itu_contrib.aggregate import summarize
 from itu_contrib.problems import Problem, Severity
@@ -27,35 +28,14 @@ IMG_XSS = '<img src=x onerror="alert(2)">'
 
 def activity(activity_id: str, sector: str, title: str, lines: tuple[str, ...], goals: tuple[int, ...], **extra: Any):
     """One row of a tagged activities frame, following the contract in docs/architecture.md."""
-    row: dict[str, Any] = {
-        "activity_id": activity_id,
-        "year": 2025,
-        "sector": sector,
-        "title": title,
-        "action_lines": lines,
-        "action_line_roles": tuple(REF.action_lines[c].role for c in lines),
-        "sdg_goals": goals,
-        "sdg_targets": (),
-        "sdg_indicators": (),
-        "ring": max((REF.goals[g].ring.level for g in goals), default=None),
-        "custodian_indicators": (),
-        "suggested_action_lines": (),
-        "suggested_sdg_goals": (),
-        "source_file": "itu-d.xlsx",
-        "source_sheet": "2025",
-        "source_row": 2,
-        "description": "What was done, for whom, and the results.",
-        "start_date": pd.Timestamp("2025-02-01"),
-        "end_date": pd.NaT,
-        "status": "ongoing",
-        "region": "Africa",
-        "countries": (),
-        "partners": (),
-        "url": "https://www.itu.int/",
-        "main_action_lines": tuple(dict.fromkeys(REF.action_lines[c].root for c in lines)),
-    }
-    row.update(extra)
-    return row
+    return tagged_activity(
+        activity_id,
+        sector,
+        title,
+        lines,
+        goals,
+        **{"description": "What was done, for whom, and the results.", **extra},
+    )
 
 
 def report_html() -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from builders import tagged_activity, tagged_frame
 
 from itu_contrib.aggregate import summarize
 from itu_contrib.defaults import REPORT_LIST_CAP
@@ -25,74 +26,23 @@ REF = load_reference(2025)
 XSS = "<script>alert(1)</script>"
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 GOOD_URLS = ("https://www.itu.int/en/itu-d/Pages/default.aspx", "http://wsis.org/forum?a=1&b=2")
-COLUMNS = [
-    "activity_id",
-    "year",
-    "sector",
-    "title",
-    "action_lines",
-    "action_line_roles",
-    "sdg_goals",
-    "sdg_targets",
-    "sdg_indicators",
-    "ring",
-    "custodian_indicators",
-    "suggested_action_lines",
-    "suggested_sdg_goals",
-    "source_file",
-    "source_sheet",
-    "source_row",
-    "description",
-    "start_date",
-    "end_date",
-    "status",
-    "region",
-    "countries",
-    "partners",
-    "url",
-    "main_action_lines",
-]
 
 
 def activity(activity_id: str, sector: str, title: str, lines: tuple[str, ...], goals: tuple[int, ...], **extra: Any):
     """One row of a tagged activities frame, following the contract in docs/architecture.md."""
-    row: dict[str, Any] = {
-        "activity_id": activity_id,
-        "year": 2025,
-        "sector": sector,
-        "title": title,
-        "action_lines": lines,
-        "action_line_roles": tuple(REF.action_lines[c].role for c in lines),
-        "sdg_goals": goals,
-        "sdg_targets": (),
-        "sdg_indicators": (),
-        "ring": max((REF.goals[g].ring.level for g in goals), default=None),
-        "custodian_indicators": (),
-        "suggested_action_lines": (),
-        "suggested_sdg_goals": (),
-        "source_file": "itu-d.xlsx",
-        "source_sheet": "2025",
-        "source_row": 2,
-        "description": "What was done.",
-        "start_date": pd.Timestamp("2025-02-01"),
-        "end_date": pd.Timestamp("2025-11-30"),
-        "status": "ongoing",
-        "region": "Africa",
-        "countries": (),
-        "partners": (),
-        "url": GOOD_URLS[0],
-        "main_action_lines": tuple(dict.fromkeys(REF.action_lines[c].root for c in lines)),
-    }
-    row.update(extra)
-    return row
+    return tagged_activity(
+        activity_id,
+        sector,
+        title,
+        lines,
+        goals,
+        **{"end_date": pd.Timestamp("2025-11-30"), "url": GOOD_URLS[0], **extra},
+    )
 
 
 def frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """A tagged activities frame with the contract's columns and dtypes."""
-    df = pd.DataFrame(rows, columns=COLUMNS)
-    for column in ("year", "ring", "source_row"):
-        df[column] = df[column].astype("Int64")
-    return df
+    return tagged_frame(rows)
 
 
 ROWS = [
@@ -213,7 +163,7 @@ def test_render_is_identical_across_processes(tmp_path: Path) -> None:
     )
     outputs = []
     for seed in ("1", "2"):
-        env = {**os.environ, "PYTHONHASHSEED": seed}
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(Path(__file__).resolve().parent)}
         done = subprocess.run(
             [sys.executable, "-c", script, __file__], capture_output=True, env=env, check=True, cwd=tmp_path
         )
@@ -230,7 +180,7 @@ def test_spreadsheet_values_are_escaped(html: str) -> None:
     for text in (
         "AI for Good &lt;script&gt;",
         "bad &lt;script&gt;",
-        "fix &lt;script&gt;",
+        "Fix &lt;script&gt;",
         "&lt;script&gt;alert(1)&lt;/script&gt;.xlsx",
     ):
         assert text in html
