@@ -255,9 +255,14 @@ def cmd_tag(args: argparse.Namespace) -> int:
         _eprint(f"itu-contrib: error: {out}: unknown output format; use .csv, .xlsx or .json")
         return EXIT_CANNOT_RUN
     if not args.quiet:
+        if result.problems:
+            _eprint(format_problems_text(result.problems, sys.stderr).rstrip())
+        excluded = (
+            f"{result.excluded} excluded by errors: see itu-contrib validate" if result.excluded else "0 excluded"
+        )
         _eprint(
-            f"tagged {len(result.activities)} activities ({result.excluded} excluded by errors, "
-            f"{len(result.problems)} tagging warnings)" + (f" -> {out}" if out not in (None, "-") else "")
+            f"tagged {len(result.activities)} activities ({excluded}, {len(result.problems)} tagging warnings)"
+            + (f" -> {out}" if out not in (None, "-") else "")
         )
     return EXIT_OK
 
