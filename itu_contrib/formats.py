@@ -939,6 +939,7 @@ def _cfb_kind(f: IO[bytes], size: int) -> Kind:
         top = cfb.top_level()
         book = top.get("workbook") or top.get("book")
         records = cfb.read_stream(book, BIFF_SCAN_BYTES) if book is not None and book.kind == 2 else None
+        whole = cfb.read_stream(book, size) if DEEP_SCAN and records is not None and book is not None else None
     except (struct.error, IndexError, ValueError, OverflowError, MemoryError):
         raise _Damaged from None
     if "encryptedpackage" in top or "encryptioninfo" in top:
@@ -948,6 +949,8 @@ def _cfb_kind(f: IO[bytes], size: int) -> Kind:
             raise _Damaged
         if _biff_encrypted(records):
             raise _Refused(_PROTECTED)
+        if whole is not None:
+            _check_biff_grid(whole)
         return "xls"
     if "worddocument" in top:
         raise _Refused("is a Word document (.doc), not a spreadsheet; save the table as .xlsx or .csv")
@@ -967,6 +970,43 @@ def _biff_encrypted(records: bytes) -> bool:
             return False
         pos += 4 + rlen
     return False
+
+
+# BIFF5/8 cell records (each starts with row, column): NUMBER, LABEL, LABELSST, RK, BLANK, FORMULA, BOOLERR, RSTRING,
+# and MULRK / MULBLANK (row, first column, ..., last column).
+_BIFF_CELLS = frozenset({0x0203, 0x0204, 0x00FD, 0x027E, 0x0201, 0x0006, 0x0205, 0x00D6})
+_BIFF_MULTI = frozenset({0x00BD, 0x00BE})
+
+
+def _check_biff_grid(stream: bytes) -> None:
+    """Refuse an .xls sheet whose cells span more than defaults.MAX_SHEET_CELLS (the reader allocates the whole box)."""
+    pos = 0
+    box: list[int] | None = None  # min row, max row, min col, max col of the current sheet
+
+    def check() -> None:
+        if box is not None and (box[1] - box[0] + 1) * (box[3] - box[2] + 1) > defaults.MAX_SHEET_CELLS:
+            raise _Refused(
+                f"a sheet's values span more than the {defaults.MAX_SHEET_CELLS:,} cells this tool reads; "
+                "remove stray values far from the table and save again"
+            )
+
+    while pos + 4 <= len(stream):
+        rtype, rlen = struct.unpack_from("<HH", stream, pos)
+        body = pos + 4
+        if body + rlen > len(stream):
+            break
+        if rtype == 0x0809:  # BOF: a new substream
+            check()
+            box = None
+        elif (rtype in _BIFF_CELLS and rlen >= 4) or (rtype in _BIFF_MULTI and rlen >= 6):
+            row, col = struct.unpack_from("<HH", stream, body)
+            last = struct.unpack_from("<H", stream, body + rlen - 2)[0] if rtype in _BIFF_MULTI else col
+            if box is None:
+                box = [row, row, col, max(col, last)]
+            else:
+                box = [min(box[0], row), max(box[1], row), min(box[2], col), max(box[3], col, last)]
+        pos = body + rlen
+    check()
 
 
 _BIFF_BOF = {0x0009: (4,), 0x0209: (6,), 0x0409: (6,), 0x0809: (8, 16)}

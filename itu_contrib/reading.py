@@ -119,12 +119,21 @@ class LoadResult:
 
     def locate(self, index: Any, field_name: str) -> tuple[str, str, int, str | None, str | None]:
         """(file, sheet, row, cell, header) of ``field_name`` in the frame row labelled ``index``."""
-        row = self.frame.loc[index]
-        file, sheet, line = str(row["_file"]), str(row["_sheet"]), int(row["_row"])
+        files, sheets, rows = self._provenance
+        at = self.frame.index.get_loc(index)
+        file, sheet, line = str(files[at]), str(sheets[at]), int(rows[at])
         info = self.sheet_info(file, sheet)
         if info is None:
             return file, sheet, line, None, None
         return file, sheet, line, info.cell(field_name, line), info.header(field_name)
+
+    @property
+    def _provenance(self) -> tuple[Any, Any, Any]:
+        cached = self.__dict__.get("_provenance_arrays")
+        if cached is None:  # plain arrays: a lookup per problem must not cost a pandas row
+            cached = tuple(self.frame[c].to_numpy() for c in PROVENANCE)
+            object.__setattr__(self, "_provenance_arrays", cached)
+        return cached
 
 
 # -- input discovery ---------------------------------------------------------------------------------
@@ -277,7 +286,9 @@ def _workbook_grids(sniffed: Sniffed, display: str) -> tuple[list[_Grid], bool]:
         wb = pc.CalamineWorkbook.from_path(str(sniffed.path))
     except pc.PasswordError as exc:
         raise ReadError(f"{display}: the workbook is password-protected; save an unprotected copy") from exc
-    except Exception as exc:  # calamine raises several error types for damaged files
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # calamine raises several error types, and a Rust panic on some damaged files
         raise ReadError(f"{display}: the file is damaged or not a readable {sniffed.kind} workbook ({exc})") from exc
     # The XML scan (errors, uncomputed formulas, ODS merges) runs in a thread while the fast reader parses the
     # sheets: zlib and the Rust reader release the GIL, so on two cores the scan costs almost nothing.
@@ -300,7 +311,9 @@ def _workbook_grids(sniffed: Sniffed, display: str) -> tuple[list[_Grid], bool]:
                 raw_sheets.append(
                     (name, hidden, False, sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges)
                 )
-        except Exception as exc:
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # a Rust panic (pyo3 PanicException) is a BaseException
             raise ReadError(f"{display}: the file is damaged and could not be read ({exc})") from exc
         try:
             scanned: Any = pending.result() if pending else None
@@ -519,16 +532,16 @@ class _SheetReader:
         return info, frame
 
     def _fill_merged(self, columns: Mapping[str, ColumnRef], header_idx: int, data: list[list[Any]]) -> None:
-        mergeable = {ref.index for name, ref in columns.items() if self.spec[name].merged}
+        mergeable = sorted(ref.index for name, ref in columns.items() if self.spec[name].merged)
         for (r0, c0), (r1, c1) in self.grid.merged:
-            for c in range(c0, c1 + 1):
-                if c not in mergeable:
-                    continue
-                first = r0 - header_idx - 1
-                if first < 0 or first >= len(data) or c >= len(data[first]):
+            first = r0 - header_idx - 1
+            if first < 0 or first >= len(data):
+                continue
+            for c in mergeable:  # only the mergeable columns inside the range: a range may claim any width
+                if not c0 <= c <= c1 or c >= len(data[first]):
                     continue
                 value = data[first][c]
-                for r in range(max(first + 1, 0), min(r1 - header_idx, len(data))):
+                for r in range(first + 1, min(r1 - header_idx, len(data))):
                     if c < len(data[r]) and (data[r][c] is None or data[r][c] == ""):
                         data[r][c] = value
 
@@ -649,9 +662,9 @@ class _SheetReader:
     def _integer(self, label: str, value: Any, where: Callable[[int], dict[str, Any]], k: int) -> Any:
         if value is None or value == "":
             return None
-        if value.__class__ is float and value.is_integer():
+        if value.__class__ is float and value.is_integer() and abs(value) < 1e9:
             return int(value)
-        if value.__class__ is int:
+        if value.__class__ is int and abs(value) < 10**9:
             return value
         number: int | None = None
         if isinstance(value, dt.date):
