@@ -60,7 +60,8 @@ _TUPLE_COLUMNS = frozenset(
     }
 )
 _GOAL_COLUMNS = frozenset({"sdg_goals", "suggested_sdg_goals"})
-_TABLE_FILES = {
+#: The CSV files written by --tables, with the Summary attribute each comes from.
+TABLE_FILES = {
     "by_action_line.csv": "by_action_line",
     "by_sdg_goal.csv": "by_sdg_goal",
     "by_ring.csv": "by_ring",
@@ -193,7 +194,7 @@ class Summary:
     @property
     def tables(self) -> Mapping[str, pd.DataFrame]:
         """The exported tables by file name."""
-        return {name: getattr(self, attr) for name, attr in _TABLE_FILES.items()}
+        return {name: getattr(self, attr) for name, attr in TABLE_FILES.items()}
 
 
 # --- normalising the tagged frame ---------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -73,25 +74,33 @@ class _Progress:
 # -- shared formatting ---------------------------------------------------------------------------------
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _printable(text: object) -> str:
+    """Text from a spreadsheet made safe for a terminal: control characters (escape sequences) shown as hex codes."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+
+
 def format_problems_text(problems: Sequence[Problem], stream: TextIO, *, skipped: Sequence[Any] = ()) -> str:
-    """Problems as a readable table grouped by file and sheet."""
+    """Problems as a readable table grouped by file and sheet (cell text cannot reach the terminal raw)."""
     style = _Style(stream)
     lines: list[str] = []
     groups: dict[tuple[str, str | None], list[Problem]] = {}
     for p in problems:
         groups.setdefault((p.file, p.sheet), []).append(p)
     for (file, sheet), items in groups.items():
-        lines.append(style(f"{file}" + (f" > {sheet}" if sheet else ""), "1"))
+        lines.append(style(_printable(f"{file}" + (f" > {sheet}" if sheet else "")), "1"))
         width = max((len(p.cell or "-") for p in items), default=1)
         for p in items:
             sev = style(f"{p.severity.value:<7}", "31" if p.severity.value == "error" else "33")
             where = (p.cell or "-").ljust(width)
-            lines.append(f"  {where}  {sev}  {p.code:<24} {p.message}")
+            lines.append(f"  {where}  {sev}  {p.code:<24} {_printable(p.message)}")
             if p.hint:
-                lines.append(" " * (width + 14 + 24) + style(f"hint: {p.hint}", "2"))
+                lines.append(" " * (width + 14 + 24) + style(f"hint: {_printable(p.hint)}", "2"))
         lines.append("")
     for info in skipped:
-        lines.append(style(f"skipped: {info.file} > {info.sheet}: {info.skipped}", "2"))
+        lines.append(style(_printable(f"skipped: {info.file} > {info.sheet}: {info.skipped}"), "2"))
     return "\n".join(lines)
 
 
@@ -290,7 +299,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .outputs import atomic_write_text
     from .report import render_report
 
-    _guard_output(args.output, [*args.paths, *(args.previous or [])])
+    inputs = [*args.paths, *(args.previous or [])]
+    _guard_output(args.output, inputs)
+    if args.tables:
+        from .aggregate import TABLE_FILES
+
+        for name in TABLE_FILES:
+            _guard_output(str(Path(args.tables) / name), inputs)
     result = _tag(args)
     if result is None:
         return EXIT_CANNOT_RUN

@@ -102,7 +102,10 @@ def atomic_path(path: Path) -> Iterator[Path]:
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     try:
-        yield tmp
+        try:
+            yield tmp
+        except OSError as exc:  # the body failed writing (disk full, file too large, ...)
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
         _fsync_path(tmp)
         try:
             mode = path.stat().st_mode & 0o7777 if path.is_file() and not path.is_symlink() else None
