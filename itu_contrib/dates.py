@@ -147,12 +147,14 @@ def parse_date_value(value: object, *, end: bool = False, date1904: bool = False
     if isinstance(value, bool):
         return ParsedDate(None)
     if isinstance(value, int | float):
+        if not -1e9 < value < 1e9 or value != value:  # far outside any date, or NaN (and no float overflow)
+            return ParsedDate(None)
         if float(value).is_integer() and 1900 <= value <= 2199:
             return _year_only(int(value), end)
         return ParsedDate(from_serial(float(value), date1904=date1904))
     text = str(value).strip()
     if text.isdigit() and len(text) == 4:
-        return _year_only(int(text), end)
+        return _year_only(int(text), end) if 1900 <= int(text) <= 2199 else ParsedDate(None)
     if re.fullmatch(r"\d{5}(\.0+)?", text):
         return ParsedDate(from_serial(float(text), date1904=date1904))
     return parse_date_text(text, end=end)

@@ -16,6 +16,8 @@ MAX_COMPRESSION_RATIO = 200
 MAX_ROWS = 1_000_000
 #: Largest number of cells a sheet's values may span (refused before the fast reader allocates them).
 MAX_SHEET_CELLS = 50_000_000
+#: Most times one ODS row holding values may be repeated (a 14 KB file must not become 100,000 activities).
+MAX_REPEATED_ROWS = 1_000
 #: Largest number of columns considered in one sheet.
 MAX_COLUMNS = 200
 #: Largest length of one text cell, in characters.

@@ -558,6 +558,17 @@ class _OdsGrid(_Grid):
         self.col = 0
         self.repeat = 1
         self.content = False
+        self.most_repeated = 1  # most repetitions of one row holding values, in the current table
+
+    def check(self, part: str) -> None:
+        """Refuse a grid too large (see _Grid.check), then a row with values repeated beyond the limit."""
+        super().check(part)
+        if self.most_repeated > defaults.MAX_REPEATED_ROWS:
+            where = f"sheet '{_one_line(self.sheet)}'" if self.sheet else f"a sheet ({_one_line(part)})"
+            raise _Refused(
+                f"{where} repeats one row of values {self.most_repeated:,} times (more than "
+                f"{defaults.MAX_REPEATED_ROWS:,}); a real submission does not repeat an activity like that"
+            )
 
     def feed(self, chunk: bytes) -> None:
         """Account for every table, row and cell tag of `chunk`."""
@@ -593,6 +604,7 @@ class _OdsGrid(_Grid):
                 self.check("content.xml")
                 self.top = self.left = sys.maxsize
                 self.bottom = self.right = -1
+                self.most_repeated = 1
                 named = _ODS_NAME.search(attrs)
                 self.sheet = named.group(1).decode("utf-8", "replace") if named else ""
                 self.row = 0
@@ -617,6 +629,8 @@ class _OdsGrid(_Grid):
 
     def _end_row(self) -> None:
         """Close a row: a row holding something extends the box over all its repetitions."""
+        if self.content:
+            self.most_repeated = max(self.most_repeated, self.repeat)
         if self.content and self.repeat > 1:
             self.touch(self.row, self.row + self.repeat - 1, self.left, self.right)
         self.row += self.repeat

@@ -8,9 +8,13 @@ import glob
 import html
 import io
 import itertools
+import os
 import re
+import sys
+import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -279,7 +283,46 @@ def _ods_merged(path: Path) -> dict[str, list[tuple[tuple[int, int], tuple[int, 
     return out
 
 
+@contextmanager
+def _native_stderr() -> Iterator[list[bytes]]:
+    """Hold back what native code writes on file descriptor 2 while the fast reader runs.
+
+    python-calamine prints a Rust panic message there before raising; the caller drops it when it reports the
+    damaged file itself, and passes anything else on.
+    """
+    held: list[bytes] = []
+    try:
+        saved = os.dup(2)
+    except OSError:  # no usable stderr: nothing to hold back
+        yield held
+        return
+    with tempfile.TemporaryFile() as tmp:
+        sys.stderr.flush()
+        os.dup2(tmp.fileno(), 2)
+        try:
+            yield held
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            tmp.seek(0)
+            held.append(tmp.read())
+
+
 def _workbook_grids(sniffed: Sniffed, display: str) -> tuple[list[_Grid], bool]:
+    held: list[bytes] = []
+    failed = False
+    try:
+        with _native_stderr() as held:
+            return _read_workbook(sniffed, display)
+    except ReadError:
+        failed = True  # the reader's own panic message is noise: the refusal says it in one line
+        raise
+    finally:
+        if not failed and held and held[0]:
+            os.write(2, held[0])
+
+
+def _read_workbook(sniffed: Sniffed, display: str) -> tuple[list[_Grid], bool]:
     import python_calamine as pc
 
     try:

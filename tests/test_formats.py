@@ -766,6 +766,7 @@ def test_ods_grid_decision_matches_the_true_bounding_box(
 ) -> None:
     """Random repeated rows and cells (some empty) after LibreOffice-style rows: refused exactly when too big."""
     monkeypatch.setattr(defaults, "MAX_SHEET_CELLS", 300_000)
+    monkeypatch.setattr(defaults, "MAX_REPEATED_ROWS", 10**12)  # this test is about the grid check alone
     monkeypatch.setattr(formats, "_CHUNK", chunk)
     xml = H.lo_table(lo_rows).replace(H.LO_TAIL, "")
     boxes: list[tuple[int, int, int, int]] = [(0, lo_rows - 1, 0, 1)] if lo_rows else []
@@ -810,3 +811,16 @@ def test_fast_certificate_accepts_an_ordinary_workbook(tmp_path: Path) -> None:
     path = real_xlsx(tmp_path, rows=3000)
     with zipfile.ZipFile(path) as zf:
         assert formats._xlsx_certified(zf, zf.getinfo("xl/worksheets/sheet1.xml"))
+
+
+def test_ods_row_of_values_repeated_beyond_the_limit_is_refused(tmp_path: Path) -> None:
+    """A tiny ODS repeating one row of values thousands of times is refused (it would become thousands of rows)."""
+    table = (
+        '<table:table table:name="Activities"><table:table-row table:number-rows-repeated="5000">'
+        '<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>'
+        "</table:table>"
+    )
+    path = tmp_path / "repeat.ods"
+    path.write_bytes(H.ods_bytes(H.content_xml(table)))
+    with pytest.raises(ReadError, match=r"repeats one row of values 5,000 times"):
+        sniff(path)
