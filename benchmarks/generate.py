@@ -8,7 +8,9 @@ over the columns: unknown action line, unknown SDG, bad date, bad URL, unknown s
 
     .venv/bin/python benchmarks/generate.py [--sizes 1000,10000,100000] [--bad-fraction 0.01] [--seed 2025]
 
-Files go to ``benchmarks/data/`` (git-ignored): ``activities-<N>.xlsx`` and ``activities-100000.csv``.
+Files go to ``benchmarks/data/`` (git-ignored): ``activities-<N>.xlsx`` (inline strings, as openpyxl's write-only
+mode writes them), and for 100k rows also ``activities-100000.csv`` and ``activities-100000-sst.xlsx`` (the same
+workbook with a shared-string table, as Excel saves text).
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ import argparse
 import csv
 import datetime as dt
 import random
+import re
 import time
 import tomllib
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -238,6 +242,57 @@ def write_csv(path: Path, size: int, *, seed: int = SEED, bad_fraction: float = 
     return maker.bad_count
 
 
+_INLINE = re.compile(rb'<c ([^>]*?)t="inlineStr"><is>(<t[^>]*>.*?</t>)</is></c>', re.DOTALL)
+_REL_SST = (
+    b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+    b'Target="sharedStrings.xml" Id="rIdSst" />'
+)
+_TYPE_SST = (
+    b'<Override PartName="/xl/sharedStrings.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml" />'
+)
+
+
+def sst_path(size: int = CSV_SIZE) -> Path:
+    """Where the Excel-style (shared strings) copy of a workbook is written."""
+    return DATA / f"activities-{size}-sst.xlsx"
+
+
+def write_shared_strings(src: Path, dst: Path) -> int:
+    """Copy ``src`` with its inline strings moved to a shared-string table, as Excel itself saves text.
+
+    openpyxl's write-only mode writes every text cell inline (``t="inlineStr"``); Excel and LibreOffice write a
+    ``sharedStrings.xml`` part and index it from the sheet. Returns the number of distinct strings.
+    """
+    index: dict[bytes, int] = {}
+
+    def shared(match: re.Match[bytes]) -> bytes:
+        number = index.setdefault(match[2], len(index))
+        return b"<c " + match[1] + b't="s"><v>' + str(number).encode() + b"</v></c>"
+
+    tmp = dst.with_suffix(".tmp.xlsx")
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        cells = 0
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data, count = _INLINE.subn(shared, data)
+                cells += count
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", _TYPE_SST + b"</Types>")
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", _REL_SST + b"</Relationships>")
+            zout.writestr(item, data)
+        body = b"".join(b"<si>" + text + b"</si>" for text in index)
+        head = (
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            + f'count="{cells}" uniqueCount="{len(index)}">'.encode()
+        )
+        zout.writestr("xl/sharedStrings.xml", head + body + b"</sst>")
+    tmp.replace(dst)
+    return len(index)
+
+
 def ensure(sizes: tuple[int, ...], *, seed: int = SEED, bad_fraction: float = 0.01, force: bool = False) -> None:
     """Write the files of ``sizes`` (and the CSV when the 100k size is among them) unless already there."""
     for size in sizes:
@@ -251,6 +306,10 @@ def ensure(sizes: tuple[int, ...], *, seed: int = SEED, bad_fraction: float = 0.
             if force or not path.exists():
                 bad = write_csv(path, size, seed=seed, bad_fraction=bad_fraction)
                 print(f"wrote {path} ({size:,} rows, {bad:,} bad)")
+            path = sst_path(size)
+            if force or not path.exists():
+                unique = write_shared_strings(xlsx_path(size), path)
+                print(f"wrote {path} (same rows, {unique:,} shared strings)")
 
 
 def main() -> None:

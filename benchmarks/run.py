@@ -14,8 +14,17 @@ CPU time for the operation only (imports are done before the clock starts) and i
 * ``frictionless``: ``frictionless validate`` on the 100k xlsx and CSV, from the separate venv named by
   ``FRICTIONLESS_BIN`` (default ``/tmp/fl-venv/bin/frictionless``); skipped when absent.
 
+Files: ``activities-<N>.xlsx`` (inline strings, as openpyxl writes them), and for 100k rows also
+``activities-100000-sst.xlsx`` (same cells in a shared-string table, as Excel saves text) and the CSV copy.
 Times are the best of ``--repeat`` runs; a measurement whose first run takes longer than ``--slow`` seconds is run
 once. Missing data files are generated first (``benchmarks/generate.py``).
+
+``--snapshot REV`` measures ``itu_contrib`` as of a git revision (exported to ``benchmarks/data/snapshot-<sha>/``),
+so that a long run and its profile describe one version while the working tree moves on.
+
+``--profile`` prints instead the CPU seconds of each stage of ``load`` and ``validate`` (best of ``--repeat`` fresh
+runs, by wrapping the stage functions) and the top of a cProfile of each, on the largest workbook (or
+``--profile-file``); the ``.prof`` and ``.txt`` files go to ``benchmarks/data/``.
 """
 
 from __future__ import annotations
@@ -97,13 +106,136 @@ def worker(mode: str, path: str) -> dict[str, Any]:
             info["warnings"] = result.stats.warnings
             info["json_bytes"] = len(text.encode())
 
+    elif mode in ("stages-load", "stages-validate"):
+        return stages(path, validate=mode == "stages-validate")
+    elif mode in ("profile-load", "profile-validate"):
+        return profile(path, validate=mode == "profile-validate")
     else:
         raise SystemExit(f"unknown worker mode {mode}")
+    if "itu_contrib" in sys.modules:
+        info["module"] = sys.modules["itu_contrib"].__file__
     base = _maxrss_mb()
     c0, t0 = time.process_time(), time.perf_counter()
     op()
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     return {"wall": wall, "cpu": cpu, "peak_mb": _maxrss_mb(), "base_mb": base, **info}
+
+
+def _timed(
+    acc: dict[str, float], owner: Any, name: str, label: str, key: Any = None, clock: Any = time.process_time
+) -> None:
+    """Replace ``owner.name`` by a wrapper adding its CPU seconds to ``acc[label]`` (``key`` refines the label).
+
+    ``clock`` is the process CPU clock (which counts the threads a stage starts), or ``time.thread_time`` for a
+    function that runs in a worker thread alongside other work.
+    """
+    fn = getattr(owner, name, None)
+    if fn is None:  # the code changed; that stage is no longer there
+        return
+    counts: dict[str, int] = {}
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        tag = label if key is None else f"{label} {key(*args, counts=counts)}"
+        c0 = clock()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            acc[tag] = acc.get(tag, 0.0) + clock() - c0
+
+    setattr(owner, name, wrapper)
+
+
+def stages(path: str, *, validate: bool) -> dict[str, Any]:
+    """CPU seconds of the stages of ``load`` (and ``validate``), measured by wrapping the stage functions.
+
+    Stages nest (``load`` includes ``read_file``, which includes ``sniff``...); a few wrappers per cell-free
+    function cost nothing measurable, unlike a profiler.
+    """
+    import pandera.pandas  # noqa: F401
+
+    from itu_contrib import formats, reading, validation
+
+    acc: dict[str, float] = {}
+
+    def column_key(_self: Any, name: str, *_: Any, counts: dict[str, int]) -> str:
+        return name
+
+    def check_key(series: Any, _fn: Any, counts: dict[str, int]) -> str:
+        n = counts[str(series.name)] = counts.get(str(series.name), 0) + 1
+        return f"{series.name} #{n}"
+
+    top = "validate > load" if validate else "load"
+    rf = f"{top} > read_file"
+    _timed(acc, validation if validate else reading, "load", top)
+    _timed(acc, reading, "read_file", rf)
+    _timed(acc, reading, "_template_stamp", f"{top} > _template_stamp")
+    _timed(acc, reading, "sniff", f"{rf} > sniff")
+    _timed(acc, formats, "_xlsx_certified", f"{rf} > sniff > _xlsx_certified")
+    _timed(acc, reading, "_workbook_grids", f"{rf} > _workbook_grids")
+    # _xlsx_extras may run in a thread next to the calamine parse: its own thread's CPU time
+    _timed(acc, reading, "_xlsx_extras", f"{rf} > _workbook_grids > _xlsx_extras", clock=time.thread_time)
+    _timed(acc, reading, "_text_grid", f"{rf} > _text_grid")
+    _timed(acc, reading, "_find_header", f"{rf} > _find_header")
+    _timed(acc, reading._SheetReader, "read", f"{rf} > _SheetReader.read")
+    _timed(acc, reading._SheetReader, "_column", f"{rf} > _SheetReader.read > _column", column_key)
+    if validate:
+        _timed(acc, validation, "_canonical_choices", "validate > _canonical_choices")
+        _timed(acc, validation, "_parse_codes", "validate > _parse_codes")
+        _timed(acc, validation, "_schema_problems", "validate > _schema_problems")
+        _timed(acc, validation, "build_schema", "validate > _schema_problems > build_schema")
+        _timed(acc, validation, "_map", "validate > _schema_problems > check", check_key)
+        _timed(acc, validation, "_message", "validate > _schema_problems > _message")
+        _timed(acc, validation, "_row_rules", "validate > _row_rules")
+        _timed(acc, validation, "_duplicates", "validate > _row_rules > _duplicates")
+    c0, t0 = time.process_time(), time.perf_counter()
+    if validate:
+        result = validation.validate(path, year=YEAR)
+        acc["validate"] = time.process_time() - c0
+        c1 = time.process_time()
+        json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
+        acc["to_dict + json.dumps"] = time.process_time() - c1
+    else:
+        reading.load(path)
+    acc["total"] = time.process_time() - c0
+    _derived(acc)
+    return {"wall": time.perf_counter() - t0, "cpu": acc["total"], "peak_mb": _maxrss_mb(), "stages": acc}
+
+
+def _derived(acc: dict[str, float]) -> None:
+    """Add a "(rest)" row under every stage with sub-stages: its time not spent in the sub-stages measured."""
+    for parent in list(acc):
+        children = [v for k, v in acc.items() if k.startswith(parent + " > ") and " > " not in k[len(parent) + 3 :]]
+        if children:
+            acc[f"{parent} > (rest)"] = acc[parent] - sum(children)
+
+
+def profile(path: str, *, validate: bool) -> dict[str, Any]:
+    """cProfile of ``load`` or ``validate`` + JSON; the stats go to benchmarks/data/profile-<mode>-<file>.prof."""
+    import cProfile
+    import io
+    import pstats
+
+    import pandera.pandas  # noqa: F401
+
+    from itu_contrib.reading import load
+    from itu_contrib.validation import validate as run_validate
+
+    prof = cProfile.Profile()
+    c0 = time.process_time()
+    prof.enable()
+    if validate:
+        json.dumps(run_validate(path, year=YEAR).to_dict(), indent=2, ensure_ascii=False)
+    else:
+        load(path)
+    prof.disable()
+    cpu = time.process_time() - c0
+    out = generate.DATA / f"profile-{'validate' if validate else 'load'}-{Path(path).stem}.prof"
+    prof.dump_stats(out)
+    text = io.StringIO()
+    stats = pstats.Stats(prof, stream=text)
+    stats.sort_stats("cumulative").print_stats(40)
+    stats.sort_stats("tottime").print_stats(25)
+    return {"cpu": cpu, "wall": cpu, "peak_mb": _maxrss_mb(), "prof": str(out), "text": text.getvalue()}
 
 
 # -- parent side ------------------------------------------------------------------------------------------------
@@ -124,7 +256,9 @@ def spawn(cmd: list[str], *, capture: bool = False, env: dict[str, str] | None =
     """Run ``cmd``; wall time measured here, CPU time and peak RSS from ``wait4`` of that very child."""
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE if capture else subprocess.DEVNULL, stderr=err, env=env)
+        proc = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE if capture else subprocess.DEVNULL, stderr=err, env=env, cwd=generate.DATA
+        )
         out = proc.stdout.read() if proc.stdout else b""
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
@@ -143,9 +277,33 @@ def spawn(cmd: list[str], *, capture: bool = False, env: dict[str, str] | None =
 
 
 def _env() -> dict[str, str]:
+    """The environment of the measured processes: PYTHONPATH as given (a snapshot first), then the source tree."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (*SOURCE_PATH, env.get("PYTHONPATH", ""), str(ROOT)) if p)
     return env
+
+
+SOURCE_PATH: list[str] = []  # set by --snapshot
+
+
+def snapshot(rev: str) -> Path:
+    """Export ``itu_contrib`` at git revision ``rev`` to benchmarks/data/snapshot-<sha>/ and measure that copy.
+
+    The working tree may change while a long run goes on; a snapshot keeps the table and the profile on one version.
+    """
+    sha = _cmd(["git", "-C", str(ROOT), "rev-parse", "--short", rev])
+    if not sha:
+        raise SystemExit(f"--snapshot: unknown git revision {rev}")
+    target = generate.DATA / f"snapshot-{sha}"
+    if not (target / "itu_contrib").is_dir():
+        target.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", sha, "itu_contrib"], capture_output=True, check=True
+        )
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    SOURCE_PATH[:] = [str(target)]
+    sys.path.insert(0, str(target))
+    return target
 
 
 def measure(cmd: list[str], *, repeat: int, slow: float, capture: bool = False) -> Run:
@@ -166,14 +324,24 @@ def measure(cmd: list[str], *, repeat: int, slow: float, capture: bool = False) 
 
 def work(mode: str, path: Path, *, repeat: int, slow: float) -> Run:
     """A worker measurement of ``mode`` on ``path``."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", mode, str(path)]
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", mode, str(path.resolve())]
     return measure(cmd, repeat=repeat, slow=slow, capture=True)
 
 
 def cli(path: Path, *, repeat: int, slow: float) -> Run:
     """``itu-contrib validate --format json`` end to end, from the source tree."""
     out = generate.DATA / f"validate-{path.stem}-{path.suffix[1:]}.json"
-    cmd = [sys.executable, "-m", "itu_contrib", "validate", str(path), "--format", "json", "--year", str(YEAR)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "itu_contrib",
+        "validate",
+        str(path.resolve()),
+        "--format",
+        "json",
+        "--year",
+        str(YEAR),
+    ]
     return measure([*cmd, "-o", str(out)], repeat=repeat, slow=slow)
 
 
@@ -270,6 +438,7 @@ def machine() -> dict[str, str]:
             info[pkg] = version(pkg)
         except PackageNotFoundError:
             info[pkg] = "not installed"
+    info["source"] = source_digest()
     if Path(FRICTIONLESS_BIN).exists():
         info["frictionless"] = _cmd([FRICTIONLESS_BIN, "--version"]) or "?"
     return info
@@ -302,6 +471,43 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def print_profile(path: Path, *, repeat: int) -> None:
+    """Stage breakdown (best of ``repeat`` fresh runs, CPU s) and cProfile listings of load and validate."""
+    print(f"source: {source_digest()}\n")
+    for mode in ("load", "validate"):
+        runs = [work(f"stages-{mode}", path, repeat=1, slow=0) for _ in range(repeat)]
+        best = min(runs, key=lambda r: r.cpu)
+        print(f"## Stages of {mode} on {path.name} (CPU s, best of {len(runs)} runs; stages nest)\n")
+        print("| stage | CPU s | share |")
+        print("|---|---|---|")
+        total = best.report["stages"]["total"]
+        for name, sec in sorted(best.report["stages"].items(), key=lambda kv: (kv[0] != "total", kv[0])):
+            print(f"| {name} | {sec:.2f} | {sec / total:.0%} |")
+        print(flush=True)
+    for mode in ("load", "validate"):
+        run = work(f"profile-{mode}", path, repeat=1, slow=0)
+        text_path = Path(run.report["prof"]).with_suffix(".txt")
+        text_path.write_text(run.report["text"], encoding="utf-8")
+        print(f"## cProfile of {mode} ({run.report['cpu']:.1f} CPU s under the profiler) -> {text_path}\n")
+        print(run.report["text"], flush=True)
+
+
+def source_digest() -> str:
+    """git HEAD plus a digest of the itu_contrib sources as they are now (the tree may hold uncommitted work)."""
+    import hashlib
+
+    package = Path(SOURCE_PATH[0]) / "itu_contrib" if SOURCE_PATH else ROOT / "itu_contrib"
+    digest = hashlib.sha256()
+    for f in sorted(package.rglob("*.py")):
+        digest.update(f.read_bytes())
+    sha = digest.hexdigest()[:12]
+    if SOURCE_PATH:
+        return f"snapshot {package.parent.name} ({package}), itu_contrib/*.py sha256 {sha}"
+    head = _cmd(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
+    dirty = _cmd(["git", "-C", str(ROOT), "status", "--porcelain", "--", "itu_contrib"])
+    return f"git {head}{' + uncommitted changes' if dirty else ''} (working tree), itu_contrib/*.py sha256 {sha}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=",".join(map(str, generate.DEFAULT_SIZES)), help="comma-separated rows")
@@ -310,6 +516,15 @@ def main() -> None:
     parser.add_argument("--no-csv", action="store_true", help="skip the CSV copy of the 100k file")
     parser.add_argument("--no-frictionless", action="store_true", help="skip the frictionless peer")
     parser.add_argument("--json", metavar="FILE", help="also write the raw results as JSON")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="instead of the benchmark: CPU seconds per stage and cProfile of load and validate on the largest size",
+    )
+    parser.add_argument("--profile-file", metavar="PATH", help="workbook to profile (default: the largest size)")
+    parser.add_argument(
+        "--snapshot", metavar="REV", help="measure itu_contrib as of this git revision (exported under data/)"
+    )
     parser.add_argument("--worker", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -317,6 +532,13 @@ def main() -> None:
         return
     sizes = tuple(int(s) for s in args.sizes.split(",") if s.strip())
     generate.ensure(sizes)
+    if args.snapshot:
+        snapshot(args.snapshot)
+    if args.profile:
+        print_profile(
+            Path(args.profile_file) if args.profile_file else generate.xlsx_path(max(sizes)), repeat=args.repeat
+        )
+        return
     info = machine()
     print("## Machine\n")
     for k, v in info.items():
@@ -326,8 +548,10 @@ def main() -> None:
     print(flush=True)
     opts = {"repeat": args.repeat, "slow": args.slow}
     files: list[tuple[Path, int]] = [(generate.xlsx_path(n), n) for n in sizes]
-    if generate.CSV_SIZE in sizes and not args.no_csv:
-        files.append((generate.csv_path(), generate.CSV_SIZE))
+    if generate.CSV_SIZE in sizes:
+        files.append((generate.sst_path(), generate.CSV_SIZE))
+        if not args.no_csv:
+            files.append((generate.csv_path(), generate.CSV_SIZE))
     results: list[dict[str, Any]] = []
     for path, n in files:
         is_csv = path.suffix == ".csv"
@@ -377,7 +601,7 @@ def main() -> None:
                 f"| {label} | {run.wall:.2f} | {run.cpu:.2f} | {run.peak_mb:.0f} | {rep.get('runs', 1)} "
                 f"| {rep.get('rows', '?'):,} | {rep.get('errors', '?')} ({', '.join(rep.get('error_types', []))}) |"
             )
-    big = next((r for r in results if r["rows"] == generate.CSV_SIZE and r["file"].endswith(".xlsx")), None)
+    big = next((r for r in results if r["file"] == generate.xlsx_path(generate.CSV_SIZE).name), None)
     if big:
         ref, ld, va, cl = big["reader"], big["load"], big["validate"], big["cli"]
         print("\n## Goals (100k xlsx; time ratios on wall and on CPU seconds)\n")

@@ -555,15 +555,14 @@ class _SheetReader:
         def column_cells(index: int) -> list[Any]:
             return list(cells[index]) if index < len(cells) else [None] * len(keep)
 
+        grid_rows = [header_idx + 1 + i for i in keep]  # 0-based rows in the grid, for the XML scan's flags
         out: dict[str, Any] = {}
         for name in spec.names:
             found = columns.get(name)
             if found is None:
                 out[name] = pd.Series([None] * len(keep), dtype=self._dtype(name))
                 continue
-            out[name] = self._column(
-                name, found, column_cells(found.index), row_numbers, [header_idx + 1 + i for i in keep]
-            )
+            out[name] = self._column(name, found, column_cells(found.index), row_numbers, grid_rows)
         for x in extra:
             key = x.header if x.header not in out and not x.header.startswith("_") else f"{x.header} ({x.letter})"
             out[key] = pd.Series([clean_text(v) for v in column_cells(x.index)], dtype=object)
@@ -898,7 +897,11 @@ def load(
 
 def _template_stamp(path: Path) -> Mapping[str, str] | None:
     """The stamps of a file made from ``itu-contrib template`` (version, year, language), or None."""
-    if not zipfile.is_zipfile(path):
+    try:
+        with zipfile.ZipFile(path) as zf:  # cheap test first: only template-made files carry custom properties
+            if "docProps/custom.xml" not in zf.namelist():
+                return None
+    except (zipfile.BadZipFile, OSError):
         return None
     from .template import template_info
 
