@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 import importlib
 import pkgutil
+from pathlib import Path
 
 import pytest
 
@@ -16,8 +17,9 @@ MODULES = sorted(
 
 
 @pytest.mark.parametrize("name", ["itu_contrib", *MODULES])
-def test_docstring_examples(name: str) -> None:
-    """Each example in the module's docstrings gives the output it shows."""
+def test_docstring_examples(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each example in the module's docstrings gives the output it shows (run from the repository root)."""
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0
