@@ -11,7 +11,7 @@ import os
 import re
 import sys
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -122,6 +122,21 @@ def _write_or_print(text: str, output: str | None) -> None:
     atomic_write_text(Path(str(output)), text)
 
 
+def _csv_text(fields: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
+    """Rows as CSV text for standard output, every cell neutralised against formula injection."""
+    import csv
+    import io
+
+    from .outputs import neutralize
+
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(fields), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: neutralize(v) for k, v in row.items()})
+    return buf.getvalue()
+
+
 def _guard_output(output: str | None, inputs: Sequence[str]) -> None:
     if output in (None, "-"):
         return
@@ -151,27 +166,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
         _write_or_print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), args.output)
     elif fmt == "csv":
-        import csv
-        import io
-
-        from .outputs import neutralize
         from .problems import FIELDS
 
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=list(FIELDS), lineterminator="\n")
-        writer.writeheader()
-        for p in result.problems:
-            writer.writerow({k: neutralize(v) for k, v in p.to_dict().items()})
-        _write_or_print(buf.getvalue(), args.output)
+        _write_or_print(_csv_text(FIELDS, (p.to_dict() for p in result.problems)), args.output)
     elif fmt == "html":
         from .report import render_validation
 
         _write_or_print(render_validation(result), args.output)
     else:
-        stream = sys.stdout
-        text = format_problems_text(result.problems, stream, skipped=() if args.quiet else result.loaded.skipped)
-        if args.quiet:
-            text = format_problems_text([p for p in result.problems if p.severity.value == "error"], stream)
+        shown = result.errors if args.quiet else result.problems
+        text = format_problems_text(shown, sys.stdout, skipped=() if args.quiet else result.loaded.skipped)
         if text.strip():
             _write_or_print(text, args.output)
         if not args.quiet:
@@ -214,12 +218,15 @@ def cmd_tag(args: argparse.Namespace) -> int:
 
     from .tagging import to_records
 
-    _guard_output(args.output, args.paths)
+    out = args.output
+    suffix = Path(out).suffix.lower() if out not in (None, "-") else ".csv"
+    if suffix not in (".json", ".xlsx", ".csv", ""):
+        _eprint(f"itu-contrib: error: {out}: unknown output format; use .csv, .xlsx or .json")
+        return EXIT_CANNOT_RUN
+    _guard_output(out, args.paths)
     result = _tag(args)
     if result is None:
         return EXIT_CANNOT_RUN
-    out = args.output
-    suffix = Path(out).suffix.lower() if out not in (None, "-") else ".csv"
     records = to_records(result.activities, joined=suffix != ".json")
     if suffix == ".json":
         import json
@@ -245,24 +252,13 @@ def cmd_tag(args: argparse.Namespace) -> int:
             {"activities": pd.DataFrame(records), "action_lines": links, "sdgs": sdgs},
             Path(out),
         )
-    elif suffix in (".csv", ""):
-        import csv
-        import io
-
-        from .outputs import neutralize, write_csv
+    else:
+        from .outputs import write_csv
 
         if out in (None, "-"):
-            buf = io.StringIO()
-            writer = csv.DictWriter(buf, fieldnames=list(result.activities.columns), lineterminator="\n")
-            writer.writeheader()
-            for rec in records:
-                writer.writerow({k: neutralize(v) for k, v in rec.items()})
-            _write_or_print(buf.getvalue(), None)
+            _write_or_print(_csv_text(list(result.activities.columns), records), None)
         else:
             write_csv(pd.DataFrame(records), Path(out))
-    else:
-        _eprint(f"itu-contrib: error: {out}: unknown output format; use .csv, .xlsx or .json")
-        return EXIT_CANNOT_RUN
     if not args.quiet:
         if result.problems:
             _eprint(format_problems_text(result.problems, sys.stderr).rstrip())
