@@ -30,7 +30,9 @@ def normalize_key(text: str) -> str:
     >>> normalize_key("WSIS Action-Line(s)")
     'wsis action lines'
     """
-    text = _PLURAL.sub("s", str(text))
+    text = str(text)
+    if "(" in text:
+        text = _PLURAL.sub("s", text)
     if text.isascii():  # fast path: nothing to decompose
         return _NON_WORD.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text)

@@ -87,20 +87,15 @@ def _is_blank(value: Any) -> bool:
 
 
 def per_value(values: Iterable[Any], fn: Callable[[Any], T], blank: T) -> list[T]:
-    """``fn`` of each value, computed once per distinct text (cells repeat a lot); ``blank`` for blank cells."""
-    cache: dict[str, T] = {}
-    out: list[T] = []
-    for v in values:
-        if v.__class__ is str:
-            if not v:
-                out.append(blank)
-            elif v in cache:
-                out.append(cache[v])
-            else:
-                out.append(cache.setdefault(v, fn(v)))
-        else:
-            out.append(blank if _is_blank(v) else fn(v))
-    return out
+    """``fn`` of each value, computed once per distinct value (cells repeat a lot); ``blank`` for blank cells."""
+    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    table: dict[Any, T] = {}
+    for v in pd.unique(series):  # distinct values, found in C
+        if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v) or v == "":
+            continue
+        table[v] = fn(v)
+    get = table.get
+    return [get(v, blank) for v in series]
 
 
 def _map(series: pd.Series, fn: Callable[[Any], bool]) -> pd.Series:
