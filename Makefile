@@ -6,6 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 YEAR   ?= 2025
 REPORT := reports/wsis-$(YEAR).html
+PREV   := $(shell expr $(YEAR) - 1)
 SOURCES := $(shell find itu_contrib schemas -type f -not -name '*.pyc' -not -path '*/__pycache__/*') pyproject.toml constraints.txt
 
 .PHONY: report test lint typecheck pytest install dev clean bench inputs docs browser-deps
@@ -39,7 +40,7 @@ dev: install $(VENV)/.dev
 
 report: install
 	@mkdir -p reports
-	$(BIN)/itu-contrib report inputs/$(YEAR) --year $(YEAR) --previous inputs/$(shell expr $(YEAR) - 1) -o $(REPORT) --tables reports/tables-$(YEAR)
+	$(BIN)/itu-contrib report inputs/$(YEAR) --year $(YEAR) $(if $(wildcard inputs/$(PREV)),--previous inputs/$(PREV)) -o $(REPORT) --tables reports/tables-$(YEAR)
 	@echo "Report written: $(REPORT)"
 
 lint: dev
