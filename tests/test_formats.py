@@ -660,7 +660,7 @@ def test_excel_sep_hint_sets_the_delimiter_and_is_removed() -> None:
 PREFIXES = [b"", b"PK\x03\x04", b"PK\x05\x06", H.CFB_MAGIC, b"\x09\x08\x10\x00\x00\x06\x05\x00", b"\xff\xfe", b"<"]
 
 
-@settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(prefix=st.sampled_from(PREFIXES), body=st.binary(min_size=0, max_size=3000))
 def test_random_bytes_give_a_result_or_a_read_error(tmp_path: Path, prefix: bytes, body: bytes) -> None:
     """Whatever the bytes (with a zip, OLE2, BIFF or BOM prefix or none), sniff returns or raises ReadError."""
@@ -687,7 +687,7 @@ SEEDS = {
 }
 
 
-@settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     seed=st.sampled_from(sorted(SEEDS)),
     edits=st.lists(st.tuples(st.integers(0, 1 << 20), st.integers(0, 255)), max_size=8),
@@ -704,7 +704,7 @@ def test_mutated_valid_files_give_a_result_or_a_read_error(
     assert "\n" not in outcome_of(path)
 
 
-@settings(max_examples=150, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     cells=st.lists(st.tuples(st.integers(1, 3000), st.integers(0, 700), st.booleans()), min_size=1, max_size=40),
     explicit=st.booleans(),
@@ -747,7 +747,7 @@ def test_grid_decision_matches_the_true_bounding_box(
         assert sniff(path).kind == "xlsx"
 
 
-@settings(max_examples=100, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     rows=st.lists(
         st.tuples(st.integers(1, 2000), st.lists(st.tuples(st.integers(1, 3000), st.booleans()), max_size=4)),
