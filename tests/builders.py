@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib.util
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import openpyxl
@@ -150,3 +153,16 @@ def tagged_frame(rows: list[dict[str, Any]]) -> Any:
     for column in ("year", "ring", "source_row"):
         df[column] = df[column].astype("Int64")
     return df
+
+
+def load_module(name: str, path: Path) -> ModuleType:
+    """A module from a file outside the package (a script, a data file), loaded once and registered as ``name``."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
+from types import ModuleType
 
 import pytest
+from builders import load_module
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _build_module():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("docs_build", ROOT / "docs" / "build.py")
-    assert spec
-    assert spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _build_module() -> ModuleType:
+    return load_module("docs_build", ROOT / "docs" / "build.py")
 
 
 def test_generated_docs_match_the_code() -> None:

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import random
-import sys
 import zipfile
 from pathlib import Path
-from types import ModuleType
 
 import openpyxl
 import pytest
+from builders import load_module
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -20,18 +18,7 @@ from itu_contrib import defaults, formats
 from itu_contrib.errors import ReadError
 from itu_contrib.formats import DecodedText, Sniffed, decode_text, sniff
 
-
-def _load_builders() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("hostile_files", Path(__file__).with_name("hostile_files.py"))
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("hostile_files", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-H = _load_builders()
+H = load_module("hostile_files", Path(__file__).with_name("hostile_files.py"))
 
 
 def write(tmp_path: Path, name: str, data: bytes | str) -> Path:

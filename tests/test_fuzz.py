@@ -6,27 +6,14 @@ of tests/fuzz/corpus/ (regressions found by the long run), in worker processes u
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from builders import load_module
 
-
-def _load_fuzz() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("fuzz_run", Path(__file__).parent / "fuzz" / "run.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("fuzz_run", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-FUZZ = _load_fuzz()
+FUZZ = load_module("fuzz_run", Path(__file__).parent / "fuzz" / "run.py")
 QUICK = FUZZ.quick_cases(seed=2025, per_mutator=3)
 CORPUS = sorted(p for p in FUZZ.CORPUS.iterdir() if p.is_file() and p.suffix != ".md")
 #: Seconds per case before it counts as a hang: an ordinary mutated file takes well under one second once the

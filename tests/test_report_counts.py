@@ -7,12 +7,13 @@ deliberately simple regex parser written here, not from the package's reader, pa
 from __future__ import annotations
 
 import csv
-import importlib.util
 import re
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
 
 import pytest
+from builders import load_module
 
 from itu_contrib.cli import main
 
@@ -21,13 +22,8 @@ SECTORS = ("ITU-R", "ITU-T", "ITU-D", "GS")
 RINGS = {9: 4, 17: 4, 4: 3, 5: 3, 1: 2, 3: 2, 10: 2, 11: 2, 12: 2, 13: 2}  # the Strategic Plan's rings, by hand
 
 
-def _source_data():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("activities_data", ROOT / "inputs" / "activities_data.py")
-    assert spec
-    assert spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _source_data() -> ModuleType:
+    return load_module("activities_data", ROOT / "inputs" / "activities_data.py")
 
 
 def _main_lines(text: str) -> set[str]:
