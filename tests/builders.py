@@ -147,10 +147,11 @@ def tagged_frame(rows: list[dict[str, Any]]) -> Any:
     """A tagged activities frame with the contract's columns and dtypes."""
     import pandas as pd
 
-    from itu_contrib.tagging import COLUMNS
+    from itu_contrib.spec import load_spec
 
-    df = pd.DataFrame(rows, columns=list(COLUMNS))
-    for column in ("year", "ring", "source_row"):
+    rows = [{**r, "ring_level": r.get("ring_level", r.get("ring")), "problems": r.get("problems", ())} for r in rows]
+    df = pd.DataFrame(rows, columns=list(load_spec().tagged_columns))
+    for column in ("year", "ring_level", "source_row"):
         df[column] = df[column].astype("Int64")
     return df
 
