@@ -9,7 +9,7 @@ REPORT := reports/wsis-$(YEAR).html
 PREV   := $(shell expr $(YEAR) - 1)
 SOURCES := $(shell find itu_contrib schemas -type f -not -name '*.pyc' -not -path '*/__pycache__/*') pyproject.toml constraints.txt
 
-.PHONY: report test lint typecheck pytest install dev clean bench inputs docs browser-deps
+.PHONY: report test lint typecheck pytest install dev clean bench inputs docs browser-deps messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ $(BIN)/python:
 
 # The package is installed as a wheel (not editable): tests run against what users get.
 $(VENV)/.installed: $(BIN)/python $(SOURCES)
-	$(BIN)/pip install --quiet -c constraints.txt pandas pandera openpyxl jinja2 python-calamine defusedxml pycountry
+	$(BIN)/pip install --quiet -c constraints.txt pandas pandera openpyxl jinja2 python-calamine defusedxml pycountry babel
 	$(BIN)/pip install --quiet --no-deps --force-reinstall -c constraints.txt .
 	touch $@
 
@@ -60,6 +60,11 @@ inputs: install
 
 docs: install
 	$(BIN)/python docs/build.py
+
+# Extract the message ids into itu_contrib/locale/itu_contrib.pot, merge them into every .po and compile every .mo
+# (the .mo files are committed: the wheel is built without a build hook).
+messages: install
+	$(BIN)/python scripts/messages.py
 
 bench: install
 	$(BIN)/python benchmarks/run.py

@@ -22,13 +22,15 @@ if TYPE_CHECKING:  # the names below are imported lazily, so `itu-contrib --vers
     from .aggregate import Summary, summarize
     from .annotation import annotate
     from .errors import ArgumentError, ConfigError, ItuContribError, OutputError, ReadError
+    from .i18n import Language, language
+    from .i18n import available as available_languages
     from .outputs import atomic_write_text, check_output, csv_text
     from .problems import FIELDS as PROBLEM_FIELDS
     from .problems import Problem, Severity
     from .reading import LoadResult, load
     from .reference import ActionLine, Goal, Reference, load_reference
     from .report import render_report, render_validation
-    from .rules import RULES, Config, Rule, load_config
+    from .rules import RULES, Config, Rule, load_config, translate
     from .spec import Spec, load_spec
     from .tagging import TagResult, tag
     from .template import write_template
@@ -47,6 +49,7 @@ _LAZY = {
     "ConfigError": ".errors",
     "Goal": ".reference",
     "ItuContribError": ".errors",
+    "Language": ".i18n",
     "LoadResult": ".reading",
     "OutputError": ".errors",
     "PROBLEM_FIELDS": ".problems",
@@ -62,8 +65,10 @@ _LAZY = {
     "ValidationResult": ".validation",
     "annotate": ".annotation",
     "atomic_write_text": ".outputs",
+    "available_languages": ".i18n",
     "check_output": ".outputs",
     "csv_text": ".outputs",
+    "language": ".i18n",
     "load": ".reading",
     "load_config": ".rules",
     "load_reference": ".reference",
@@ -72,11 +77,12 @@ _LAZY = {
     "render_validation": ".report",
     "summarize": ".aggregate",
     "tag": ".tagging",
+    "translate": ".rules",
     "validate": ".validation",
     "write_template": ".template",
 }
 #: Names whose attribute in their module differs from the public name.
-_RENAMED = {"PROBLEM_FIELDS": "FIELDS"}
+_RENAMED = {"PROBLEM_FIELDS": "FIELDS", "available_languages": "available"}
 
 __all__ = [
     "PROBLEM_FIELDS",
@@ -87,6 +93,7 @@ __all__ = [
     "ConfigError",
     "Goal",
     "ItuContribError",
+    "Language",
     "LoadResult",
     "OutputError",
     "Problem",
@@ -101,8 +108,10 @@ __all__ = [
     "__version__",
     "annotate",
     "atomic_write_text",
+    "available_languages",
     "check_output",
     "csv_text",
+    "language",
     "load",
     "load_config",
     "load_reference",
@@ -111,6 +120,7 @@ __all__ = [
     "render_validation",
     "summarize",
     "tag",
+    "translate",
     "validate",
     "write_template",
 ]

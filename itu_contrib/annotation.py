@@ -22,6 +22,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from itu_contrib.errors import ReadError
+from itu_contrib.i18n import Language, language
 from itu_contrib.outputs import (
     atomic_path,
     check_output_path,
@@ -33,6 +34,7 @@ from itu_contrib.outputs import (
     sheet_title,
 )
 from itu_contrib.problems import Problem, Severity
+from itu_contrib.rules import translate
 
 if TYPE_CHECKING:
     from itu_contrib.validation import ValidationResult
@@ -173,26 +175,31 @@ def _top_styler(cell: Cell | MergedCell) -> None:
     cell.alignment = _TOP
 
 
-def _comment_text(problems: Sequence[Problem]) -> str:
+def _comment_text(problems: Sequence[Problem], lang: Language) -> str:
     """Severity, code, message and hint of each problem, separated by blank lines."""
     parts = []
     for p in problems:
-        text = f"{str(p.severity).upper()} [{p.code}]\n{p.message}"
+        text = f"{lang.pgettext('severity', str(p.severity)).upper()} [{p.code}]\n{p.message}"
         if p.hint:
-            text += f"\nHint: {p.hint}"
+            text += "\n" + lang.gettext("Hint: {hint}").format(hint=p.hint)
         parts.append(text)
     return "\n\n".join(parts)
 
 
 def _set_comment(
-    ws: Worksheet, row: int, col: int, problems: Sequence[Problem], cache: dict[Hashable, StyleArray]
+    ws: Worksheet,
+    row: int,
+    col: int,
+    problems: Sequence[Problem],
+    cache: dict[Hashable, StyleArray],
+    lang: Language,
 ) -> None:
     """Mark one cell by its worst severity (keeping its other formatting) and add or append to its comment."""
     cell = ws.cell(row=row, column=col)
     worst = Severity.ERROR if any(p.severity == Severity.ERROR for p in problems) else Severity.WARNING
     key = (tuple(cell._style or ()), worst)  # type: ignore[union-attr]
     _style(cell, key, _severity_styler(worst), cache)
-    text = _comment_text(problems)
+    text = _comment_text(problems, lang)
     author = _AUTHOR
     if cell.comment is not None:
         author = cell.comment.author or _AUTHOR
@@ -236,7 +243,9 @@ def _resolver(wb: Workbook, aliases: Mapping[str, str]) -> _Resolver:
     return resolve
 
 
-def _mark_cells(problems: Sequence[Problem], resolve: _Resolver) -> dict[int, tuple[Worksheet, int, int]]:
+def _mark_cells(
+    problems: Sequence[Problem], resolve: _Resolver, lang: Language
+) -> dict[int, tuple[Worksheet, int, int]]:
     """Fill and comment every problem cell; return, per problem index, where it was marked."""
     groups: dict[tuple[str, int, int], list[Problem]] = {}
     sheets: dict[str, Worksheet] = {}
@@ -252,17 +261,32 @@ def _mark_cells(problems: Sequence[Problem], resolve: _Resolver) -> dict[int, tu
         where[i] = (ws, row, col)
     cache: dict[Hashable, StyleArray] = {}
     for (title, row, col), group in groups.items():
-        _set_comment(sheets[title], row, col, group, cache)
+        _set_comment(sheets[title], row, col, group, cache, lang)
     return where
 
 
 def _add_problems_sheet(
-    wb: Workbook, problems: Sequence[Problem], resolve: _Resolver, where: Mapping[int, tuple[Worksheet, int, int]]
+    wb: Workbook,
+    problems: Sequence[Problem],
+    resolve: _Resolver,
+    where: Mapping[int, tuple[Worksheet, int, int]],
+    lang: Language,
 ) -> Worksheet:
     """Insert the Problems sheet first: one linked row per problem, frozen header, autofilter."""
-    title = sheet_title("Problems", wb.sheetnames)
+    title = sheet_title(lang.pgettext("sheet name", "Problems"), wb.sheetnames)
     ws: Worksheet = wb.create_sheet(title, 0)
-    ws.append([name for name, _ in PROBLEMS_COLUMNS])
+    headers = {
+        "Severity": lang.gettext("Severity"),
+        "Code": lang.gettext("Code"),
+        "Sheet": lang.gettext("Sheet"),
+        "Cell": lang.gettext("Cell"),
+        "Column": lang.gettext("Column"),
+        "Field": lang.gettext("Field"),
+        "Value": lang.gettext("Value"),
+        "Message": lang.gettext("Message"),
+        "Hint": lang.gettext("Hint"),
+    }
+    ws.append([headers[name] for name, _ in PROBLEMS_COLUMNS])
     for cell in ws[1]:
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
@@ -273,14 +297,14 @@ def _add_problems_sheet(
         target = where.get(i)
         sheet = resolve(p)
         link: str | None = None
-        shown = p.cell or (f"row {p.row}" if p.row is not None else None)
+        shown = p.cell or (lang.gettext("row {row}").format(row=p.row) if p.row is not None else None)
         if target is not None:
             tws, row, col = target
             link = f"{quote_sheet_name(tws.title)}!{get_column_letter(col)}{row}"
         elif sheet is not None and p.row is not None and 1 <= p.row <= _MAX_ROW:
             link = f"{quote_sheet_name(sheet.title)}!A{p.row}"
         values = [
-            str(p.severity),
+            lang.pgettext("severity", str(p.severity)),
             p.code,
             sheet.title if sheet is not None else p.sheet,
             shown,
@@ -297,7 +321,9 @@ def _add_problems_sheet(
             if c == 1:
                 _style(cell, ("severity", p.severity), _severity_styler(p.severity, align=True), cache)
             elif c == _CELL_COL and link is not None:
-                cell.hyperlink = Hyperlink(ref=cell.coordinate, location=link, tooltip=f"Go to {link}")
+                cell.hyperlink = Hyperlink(
+                    ref=cell.coordinate, location=link, tooltip=lang.gettext("Go to {cell}").format(cell=link)
+                )
                 _style(cell, "link", _link_styler, cache)
             else:
                 _style(cell, c >= _WRAP_FROM, _wrap_styler if c >= _WRAP_FROM else _top_styler, cache)
@@ -378,6 +404,7 @@ def annotate_workbook(
     dest: Path,
     *,
     grids: Mapping[str, Sequence[Sequence[object]]] | None = None,
+    lang: str | Language | None = None,
 ) -> Path:
     """Write an annotated copy of ``source`` to ``dest`` and return the path written.
 
@@ -391,8 +418,10 @@ def annotate_workbook(
     hint (appended to an existing comment). A first sheet "Problems" lists every problem, file-level
     ones included, each located cell linked to its cell. ``dest``'s suffix is set to ``.xlsx`` or
     ``.xlsm`` as the content requires. The source is only read; ``dest`` is written atomically and may
-    not be the source (``OutputError``).
+    not be the source (``OutputError``). ``lang`` is the language of the Problems sheet and of the comments'
+    words (the problems' own messages are written as they are: see :func:`itu_contrib.rules.translate`).
     """
+    to = language(lang)
     source = Path(source)
     try:
         data = source.read_bytes()
@@ -422,8 +451,8 @@ def annotate_workbook(
         check_output_path(dest, [source])
         wb, aliases = _workbook_from_grids(grids, source.stem)
     resolve = _resolver(wb, aliases)
-    where = _mark_cells(problems, resolve)
-    _add_problems_sheet(wb, problems, resolve, where)
+    where = _mark_cells(problems, resolve, to)
+    _add_problems_sheet(wb, problems, resolve, where, to)
     with atomic_path(dest) as tmp:
         wb.save(tmp)
     return dest
@@ -449,12 +478,13 @@ def annotated_names(files: Sequence[str]) -> dict[str, Path]:
     return out
 
 
-def annotate(result: ValidationResult, out_dir: str | Path) -> tuple[Path, ...]:
+def annotate(result: ValidationResult, out_dir: str | Path, *, lang: str | Language | None = None) -> tuple[Path, ...]:
     """Write an annotated copy of every readable workbook of ``result`` into ``out_dir``; return the paths written.
 
     Each copy is named after its input (see :func:`annotated_names`: ``x/a.xlsx`` -> ``x/a.xlsx.annotated.xlsx``);
     xlsx/xlsm are copied with their formatting, other formats rebuilt as xlsx from their cells. Inputs are never
-    written; an output that would be an input raises :class:`~itu_contrib.errors.OutputError`.
+    written; an output that would be an input raises :class:`~itu_contrib.errors.OutputError`. With ``lang``, the
+    copies are written in that language: the Problems sheet, the comments and the problems' messages and hints.
     """
     from .formats import sniff
     from .reading import expand_inputs, read_grid
@@ -466,12 +496,12 @@ def annotate(result: ValidationResult, out_dir: str | Path) -> tuple[Path, ...]:
     input_paths = [p for p, _ in inputs]
     written: list[Path] = []
     for path, display in readable:
-        problems = [p for p in result.problems if p.file == display]
+        problems = [p if lang is None else translate(p, lang) for p in result.problems if p.file == display]
         kind = sniff(path, display).kind
         suffix = ".xlsm" if kind == "xlsm" else ".xlsx"
         dest = directory / f"{names[display]}{suffix}"
         check_output_path(dest, input_paths)
         dest.parent.mkdir(parents=True, exist_ok=True)
         grids = None if kind in ("xlsx", "xlsm") else read_grid(path, display)
-        written.append(annotate_workbook(path, problems, dest, grids=grids))
+        written.append(annotate_workbook(path, problems, dest, grids=grids, lang=lang))
     return tuple(written)

@@ -78,8 +78,16 @@ def _printable(text: object) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
 
 
-def format_problems_text(problems: Sequence[Problem], stream: TextIO, *, skipped: Sequence[Any] = ()) -> str:
-    """Problems as a readable table grouped by file and sheet (cell text cannot reach the terminal raw)."""
+def format_problems_text(
+    problems: Sequence[Problem], stream: TextIO, *, skipped: Sequence[Any] = (), lang: ic.Language | None = None
+) -> str:
+    """Problems as a readable table grouped by file and sheet (cell text cannot reach the terminal raw).
+
+    The severity and the hint's label are written in ``lang``; codes and cells are the same in every language.
+    """
+    to = lang or ic.language()
+    severities = {"error": to.pgettext("severity", "error"), "warning": to.pgettext("severity", "warning")}
+    sev_width = max(7, *(len(v) for v in severities.values()))
     style = _Style(stream)
     lines: list[str] = []
     groups: dict[tuple[str, str | None], list[Problem]] = {}
@@ -89,24 +97,32 @@ def format_problems_text(problems: Sequence[Problem], stream: TextIO, *, skipped
         lines.append(style(_printable(f"{file}" + (f" > {sheet}" if sheet else "")), "1"))
         width = max((len(p.cell or "-") for p in items), default=1)
         for p in items:
-            sev = style(f"{p.severity.value:<7}", "31" if p.severity.value == "error" else "33")
+            sev = style(f"{severities[p.severity.value]:<{sev_width}}", "31" if p.severity.value == "error" else "33")
             where = (p.cell or "-").ljust(width)
             lines.append(f"  {where}  {sev}  {p.code:<24} {_printable(p.message)}")
             if p.hint:
-                lines.append(" " * (width + 14 + 24) + style(f"hint: {_printable(p.hint)}", "2"))
+                hint = to.gettext("hint: {hint}").format(hint=_printable(p.hint))
+                lines.append(" " * (width + 7 + sev_width + 24) + style(hint, "2"))
         lines.append("")
     for info in skipped:
-        lines.append(style(_printable(f"skipped: {info.file} > {info.sheet}: {info.skipped}"), "2"))
+        skipped_line = to.gettext("skipped: {where}: {reason}").format(
+            where=f"{info.file} > {info.sheet}", reason=info.skipped
+        )
+        lines.append(style(_printable(skipped_line), "2"))
     return "\n".join(lines)
 
 
-def _summary_line(result: ValidationResult) -> str:
+def _summary_line(result: ValidationResult, lang: ic.Language | None = None) -> str:
     s = result.stats
-    verdict = "valid" if result.valid else "invalid"
-    return (
-        f"{verdict}: {s.files} file{'s' * (s.files != 1)}, {s.rows} row{'s' * (s.rows != 1)}, "
-        f"{s.errors} error{'s' * (s.errors != 1)}, {s.warnings} warning{'s' * (s.warnings != 1)}"
-    )
+    to = lang or ic.language()
+    verdict = to.gettext("valid") if result.valid else to.gettext("invalid")
+    counts = [
+        to.ngettext("{n} file", "{n} files", s.files).format(n=s.files),
+        to.ngettext("{n} row", "{n} rows", s.rows).format(n=s.rows),
+        to.ngettext("{n} error", "{n} errors", s.errors).format(n=s.errors),
+        to.ngettext("{n} warning", "{n} warnings", s.warnings).format(n=s.warnings),
+    ]
+    return to.gettext("{verdict}: {counts}").format(verdict=verdict, counts=", ".join(counts))
 
 
 def _write_or_print(text: str, output: str | None) -> None:
@@ -125,7 +141,7 @@ def _validate(args: argparse.Namespace, config: ic.Config) -> ValidationResult:
     progress = _Progress(args.quiet)
     result = ic.validate(
         args.paths, year=args.year, config=config, sheets=args.sheet, strict=getattr(args, "strict", False),
-        progress=progress,
+        progress=progress, lang=getattr(args, "lang", None),
     )  # fmt: skip
     progress.done()
     return result
@@ -152,19 +168,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _write_or_print(ic.render_validation(result), args.output)
     else:
         shown = result.errors if args.quiet else result.problems
-        text = format_problems_text(shown, sys.stdout, skipped=() if args.quiet else result.loaded.skipped)
+        lang = ic.language(args.lang)
+        text = format_problems_text(shown, sys.stdout, skipped=() if args.quiet else result.loaded.skipped, lang=lang)
         if text.strip():
             _write_or_print(text, args.output)
         if not args.quiet:
             for file, stamp in result.loaded.templates.items():
-                year = f" for {stamp['year']}" if stamp.get("year") else ""
-                _eprint(f"{file}: made from itu-contrib template {stamp['template_version']}{year}")
+                made = (
+                    lang.gettext("{file}: made from itu-contrib template {version} for {year}")
+                    if stamp.get("year")
+                    else lang.gettext("{file}: made from itu-contrib template {version}")
+                )
+                _eprint(made.format(file=file, version=stamp["template_version"], year=stamp.get("year")))
         if not args.quiet or not result.valid:
-            _eprint(_summary_line(result))
+            _eprint(_summary_line(result, lang))
     if args.annotate:
-        for written in ic.annotate(result, args.annotate):
+        for written in ic.annotate(result, args.annotate, lang=args.lang):
             if not args.quiet:
-                _eprint(f"annotated: {written}")
+                _eprint(ic.language(args.lang).gettext("annotated: {path}").format(path=written))
     if result.loaded.unreadable:
         return EXIT_CANNOT_RUN
     return EXIT_OK if result.valid else EXIT_INVALID
@@ -385,6 +406,11 @@ def _common(p: argparse.ArgumentParser, *, output_help: str) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help=output_help)
 
 
+def _lang(p: argparse.ArgumentParser, help_text: str) -> None:
+    """The --lang option: one of the languages there is a catalogue for."""
+    p.add_argument("--lang", choices=ic.available_languages(), default="en", help=help_text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = argparse.ArgumentParser(
@@ -415,6 +441,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json", "csv", "html"], default="text", help="output format")
     p.add_argument("--annotate", metavar="DIR", help="write an annotated copy of each workbook into DIR")
     p.add_argument("--strict", action="store_true", help="warnings also fail the validation (exit 1)")
+    _lang(p, "language of the messages and hints (codes and cells are the same in every language)")
 
     p = add("tag", "Tag activities with action lines, ITU roles, SDGs and rings.", cmd_tag)
     _common(p, output_help="output file: .csv, .xlsx or .json ('-' or none: CSV on standard output)")
@@ -432,7 +459,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("template", "Write an input template with dropdowns and instructions.", cmd_template)
     p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="the template file to write")
     p.add_argument("--year", type=_year, help="the reporting year stamped in the template")
-    p.add_argument("--lang", choices=["en", "fr", "es"], default="en", help="language of headers and help")
+    _lang(p, "language of the sheets, headers, help, dropdown values and instructions")
 
     p = add("rules", "List the validation rules with their codes and severities.", cmd_rules)
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")

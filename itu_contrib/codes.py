@@ -5,14 +5,17 @@ from __future__ import annotations
 import math
 import numbers
 import re
+import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from importlib import resources
 from types import MappingProxyType
 from typing import NamedTuple
 
+from .i18n import AL_TITLE, SOURCE, available, language
 from .reference import Reference, load_reference
 from .spec import normalize_key
 
@@ -218,39 +221,24 @@ _AL_FOREIGN = re.compile(r"\b(?:c\s?o?\s?0*\d{1,2}|al\s?\d{1,2}|\d{1,2}|sdgs?|go
 # After "C7", a word that tries to name an e-sub-line ("e-banking", "cyber...", "eBanking").
 _E_LINE_ATTEMPT = re.compile(r"(?:e\s|cyber|ciber|tele)|e[a-z]{2,12}$")
 
-# C7's sub-lines in French and Spanish (ITU/UN usage), and a few English short forms.
-_SUB_LINE_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {
-        "e-government": (
-            "cybergouvernement", "administration électronique", "administration en ligne", "e-administration",
-            "cyberadministration", "e-gouvernement", "gobierno electrónico", "cibergobierno", "e-gobierno",
-            "gobierno en línea",
-        ),
-        "e-business": (
-            "e-commerce", "commerce électronique", "cybercommerce", "e-affaires", "comercio electrónico",
-            "negocios electrónicos", "cibernegocios", "e-negocios",
-        ),
-        "e-learning": (
-            "téléenseignement", "télé-enseignement", "cyberapprentissage", "apprentissage en ligne", "e-apprentissage",
-            "enseignement en ligne", "aprendizaje electrónico", "ciberaprendizaje", "e-aprendizaje",
-            "aprendizaje en línea",
-        ),
-        "e-health": ("cybersanté", "e-santé", "télésanté", "cibersalud", "e-salud", "salud electrónica", "telesalud"),
-        "e-employment": (
-            "cyberemploi", "e-emploi", "télétravail", "ciberempleo", "e-empleo", "empleo electrónico", "teletrabajo",
-        ),
-        "e-environment": (
-            "cyberécologie", "cyberenvironnement", "e-environnement", "ciberecología", "e-medio ambiente",
-            "medio ambiente electrónico",
-        ),
-        "e-agriculture": ("cyberagriculture", "e-agricultura", "ciberagricultura", "agricultura electrónica"),
-        "e-science": ("cyberscience", "e-sciences", "ciberciencia", "e-ciencia", "ciencia electrónica"),
-    }
-)  # fmt: skip
-# Other spellings of the title of a line that has sub-lines (C7).
-_PARENT_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {"C7": ("ICT application", "applications des TIC", "aplicaciones de las TIC")}
-)
+
+def _aliases() -> tuple[Mapping[str, tuple[str, ...]], Mapping[str, tuple[str, ...]]]:
+    """Other names of C7's sub-lines and of parent lines, in French, Spanish and English (``data/aliases.toml``)."""
+    raw = tomllib.loads(resources.files("itu_contrib").joinpath("data", "aliases.toml").read_text(encoding="utf-8"))
+
+    def table(key: str) -> Mapping[str, tuple[str, ...]]:
+        return MappingProxyType({str(k): tuple(str(v) for v in vs) for k, vs in raw.get(key, {}).items()})
+
+    return table("sub_lines"), table("parent_lines")
+
+
+_SUB_LINE_ALIASES, _PARENT_ALIASES = _aliases()
+
+
+def _translated(title: str) -> tuple[str, ...]:
+    """An action line's title in every language there is a catalogue for: the names the template shows are read back."""
+    return tuple(language(code).pgettext(AL_TITLE, title) for code in available() if code != SOURCE)
+
 
 # --- SDG patterns -----------------------------------------------------------------------------------------------
 
@@ -348,7 +336,7 @@ class _Parser:
         self.parent_prefixes: dict[str, tuple[str, ...]] = {}
         for main in self.subs:
             line = lines[main]
-            spellings = (line.title, line.official_title, *_PARENT_ALIASES.get(main, ()))
+            spellings = (line.title, line.official_title, *_translated(line.title), *_PARENT_ALIASES.get(main, ()))
             self.parent_prefixes[main] = tuple(sorted({_fold(n) for n in spellings}, key=len, reverse=True))
 
         self.sub_alias: dict[str, str] = {}  # folded and compact names of the sub-lines -> code
@@ -360,10 +348,11 @@ class _Parser:
             fuzzy.append((_fold(code), code))
             if line.numeric_code:
                 fuzzy.append((_fold(line.numeric_code), code))
-            folds = {_fold(line.title), _fold(line.official_title)}
+            folds = {_fold(line.title), _fold(line.official_title), *(_fold(t) for t in _translated(line.title))}
             if line.parent is not None:
                 suffix = code.split(".", 1)[1]
-                own_names = {_fold(n) for n in (line.official_title, suffix, *_SUB_LINE_ALIASES.get(suffix, ()))}
+                names = (line.official_title, suffix, *_translated(line.title), *_SUB_LINE_ALIASES.get(suffix, ()))
+                own_names = {_fold(n) for n in names}
                 for fold in own_names:
                     self.sub_alias.setdefault(fold, code)
                     self.sub_alias.setdefault(_compact(fold), code)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from dataclasses import field as _field
 from enum import StrEnum
 from typing import Any
 
@@ -32,6 +33,10 @@ class Problem:
     column: str | None = None
     field: str | None = None
     value: str | None = None
+    #: How the message was made, so that it can be written again in another language (not part of the record):
+    #: the rule's variant and the template values (see :func:`itu_contrib.rules.translate`).
+    variant: str | None = _field(default=None, compare=False, repr=False)
+    params: tuple[tuple[str, object], ...] = _field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         # Hints read as sentences in every output, whoever wrote them.
@@ -60,9 +65,9 @@ class Problem:
 
     def to_dict(self) -> dict[str, Any]:
         """The record as the JSON/CSV outputs write it, in their field order."""
-        d = asdict(self)
+        d = {k: getattr(self, k) for k in FIELDS}
         d["severity"] = str(self.severity)
-        return {k: d[k] for k in FIELDS}
+        return d
 
 
 #: Field order of every problem output (JSON objects, CSV columns).

@@ -25,6 +25,7 @@ from . import defaults
 from .dates import parse_date_value
 from .errors import ReadError
 from .formats import Sniffed, decode_text, sniff
+from .i18n import ColumnLabel, Listed, Text
 from .problems import Problem, Severity, column_letter
 from .rules import make_problem
 from .spec import Spec, load_spec, normalize_key
@@ -490,17 +491,10 @@ class _SheetReader:
         self.date1904 = date1904
         self.problems: list[Problem] = []
 
-    def problem(self, code: str, severity: Severity, message: str, hint: str = "", **where: Any) -> None:
+    def problem(self, code: str, severity: Severity, **where_and_values: Any) -> None:
+        """A problem of rule ``code`` on this sheet: its message and hint from the catalogue's templates."""
         self.problems.append(
-            Problem(
-                code=code,
-                severity=severity,
-                file=self.display,
-                sheet=self.grid.name,
-                message=message,
-                hint=hint,
-                **where,
-            )
+            make_problem(code, file=self.display, sheet=self.grid.name, severity=severity, **where_and_values)
         )
 
     def read(self, header: tuple[int, dict[int, str]]) -> tuple[SheetInfo, pd.DataFrame]:
@@ -519,12 +513,17 @@ class _SheetReader:
             ref = ColumnRef(column_letter(j), j, label)
             extra.append(ref)
             matched = spec.match_header(label)
-            why = f"it repeats the {spec.label(matched)} column" if matched else "it matches no activity column"
+            why = (
+                Text.of("it repeats the {label} column", label=ColumnLabel(matched))
+                if matched
+                else Text.of("it matches no activity column")
+            )
             self.problem(
                 "unknown-column",
                 Severity.WARNING,
-                f"column {ref.letter} '{label}' is not read: {why}",
-                "rename it to one of the template headers (see `itu-contrib template`), or ignore this warning",
+                letter=ref.letter,
+                header=label,
+                why=why,
                 cell=f"{ref.letter}{header_row}",
                 row=header_row,
                 column=label,
@@ -535,8 +534,9 @@ class _SheetReader:
                 self.problem(
                     "missing-column",
                     Severity.ERROR,
-                    f"the required column '{col.label}' is missing from the header row (row {header_row})",
-                    f"add a column headed '{col.label}': {col.help}",
+                    label=ColumnLabel(col.name),
+                    header_row=header_row,
+                    help=Text.of(col.help),
                     row=header_row,
                     field=col.name,
                 )
@@ -545,8 +545,9 @@ class _SheetReader:
             self.problem(
                 "file-too-large",
                 Severity.ERROR,
-                f"the sheet has more than {defaults.MAX_ROWS:,} rows; only the first are read",
-                "split the submission into several files",
+                reason=Text.of(
+                    "the sheet has more than {rows} rows; only the first are read", rows=f"{defaults.MAX_ROWS:,}"
+                ),
             )
         self._fill_merged(columns, header_idx, data)
         width = max((ref.index for ref in (*columns.values(), *extra)), default=-1) + 1
@@ -616,51 +617,35 @@ class _SheetReader:
                     flagged[k] = None
         for k, err in flagged.items():
             if err is None:
-                self.problem(
-                    "formula-without-value",
-                    Severity.ERROR,
-                    f"{col.label}: the cell holds a formula that has no computed value",
-                    "open the file in Excel or LibreOffice, let it recalculate, and save it again",
-                    **where(k),
-                )
+                self.problem("formula-without-value", Severity.ERROR, label=ColumnLabel(col.name), **where(k))
             else:
-                self.problem(
-                    "excel-error",
-                    Severity.ERROR,
-                    f"{col.label}: the cell holds the Excel error {err}",
-                    "fix the formula or type the value in",
-                    value=err,
-                    **where(k),
-                )
+                self.problem("excel-error", Severity.ERROR, label=ColumnLabel(col.name), value=err, **where(k))
             raw[k] = None
         if col.type == "date":
             end = name == "end_date"
             dates = [
-                v if v.__class__ is dt.date else self._date(col.label, end, v, where, k) for k, v in enumerate(raw)
+                v if v.__class__ is dt.date else self._date(ColumnLabel(col.name), end, v, where, k)
+                for k, v in enumerate(raw)
             ]
             return pd.Series(dates, dtype="datetime64[ns]")
         if col.type == "integer":
-            return pd.Series([self._integer(col.label, v, where, k) for k, v in enumerate(raw)], dtype="Int64")
+            return pd.Series(
+                [self._integer(ColumnLabel(col.name), v, where, k) for k, v in enumerate(raw)], dtype="Int64"
+            )
         values = [clean_text(v) for v in raw]
         for k, text in enumerate(values):
             if text is None or (text[0] != "#" and len(text) <= defaults.MAX_CELL_CHARS):
                 continue
             if text in EXCEL_ERRORS:
-                self.problem(
-                    "excel-error",
-                    Severity.ERROR,
-                    f"{col.label}: the cell holds the Excel error {text}",
-                    "fix the formula or type the value in",
-                    value=text,
-                    **where(k),
-                )
+                self.problem("excel-error", Severity.ERROR, label=ColumnLabel(col.name), value=text, **where(k))
                 values[k] = None
             elif len(text) > defaults.MAX_CELL_CHARS:
                 self.problem(
                     "text-too-long",
                     Severity.ERROR,
-                    f"{col.label}: {len(text):,} characters, more than the {defaults.MAX_CELL_CHARS:,} allowed",
-                    "shorten the text",
+                    label=ColumnLabel(col.name),
+                    length=f"{len(text):,}",
+                    limit=f"{defaults.MAX_CELL_CHARS:,}",
                     value=text[:80] + "...",
                     **where(k),
                 )
@@ -671,25 +656,21 @@ class _SheetReader:
         kind = self.spec[name].type
         return "datetime64[ns]" if kind == "date" else "Int64" if kind == "integer" else "object"
 
-    def _date(self, label: str, end: bool, value: Any, where: Callable[[int], dict[str, Any]], k: int) -> Any:
+    def _date(self, label: ColumnLabel, end: bool, value: Any, where: Callable[[int], dict[str, Any]], k: int) -> Any:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if isinstance(value, dt.datetime):
             return value
         typed = clean_text(value)
         if typed in EXCEL_ERRORS:
-            self.problem(
-                "excel-error", Severity.ERROR, f"{label}: the cell holds the Excel error {typed}",
-                "fix the formula or type the date in", value=typed, **where(k),
-            )  # fmt: skip
+            self.problem("excel-error", Severity.ERROR, label=label, value=typed, **where(k))
             return None
         parsed = parse_date_value(value, end=end, date1904=self.date1904)
         if parsed.value is None:
             self.problem(
                 "invalid-date",
                 Severity.ERROR,
-                f"{label}: '{typed}' is not a date",
-                "type a date such as 2025-03-15, 15 March 2025 or March 2025, or format the cell as a date",
+                label=label,
                 value=typed,
                 **where(k),
             )
@@ -698,15 +679,14 @@ class _SheetReader:
             self.problem(
                 "ambiguous-date",
                 Severity.WARNING,
-                f"{label}: '{typed}' can be read day-first or month-first; it was read as "
-                f"{parsed.value.isoformat()} (day/month/year)",
-                "write dates as 2025-04-03 (year-month-day) or 3 April 2025 so nobody has to guess",
+                label=label,
+                read_as=parsed.value.isoformat(),
                 value=typed,
                 **where(k),
             )
         return parsed.value
 
-    def _integer(self, label: str, value: Any, where: Callable[[int], dict[str, Any]], k: int) -> Any:
+    def _integer(self, label: ColumnLabel, value: Any, where: Callable[[int], dict[str, Any]], k: int) -> Any:
         if value is None or value == "":
             return None
         if value.__class__ is float and value.is_integer() and abs(value) < 1e9:
@@ -727,8 +707,8 @@ class _SheetReader:
             self.problem(
                 "invalid-year",
                 Severity.ERROR,
-                f"{label}: '{typed}' is not a year",
-                "type the year as four digits, for example 2025",
+                variant="not-a-number",
+                label=label,
                 value=typed,
                 **where(k),
             )
@@ -768,23 +748,31 @@ def read_file(
         grids, date1904 = _workbook_grids(sniffed, display)
     infos: list[SheetInfo] = []
     frames: list[pd.DataFrame] = []
+    reasons: dict[str, Text] = {}  # sheet -> why it was not read, translatable (SheetInfo.skipped is its English)
     for grid in grids:
         if sniffed.kind != "text" and not _is_chosen(grid.name, sheets):
-            infos.append(SheetInfo(display, grid.name, skipped="not chosen with --sheet"))
+            reasons[grid.name] = Text.of("not chosen with --sheet")
+            infos.append(SheetInfo(display, grid.name, skipped=str(reasons[grid.name])))
             continue
         if grid.chart:
-            infos.append(SheetInfo(display, grid.name, skipped="chart or macro sheet"))
+            reasons[grid.name] = Text.of("chart or macro sheet")
+            infos.append(SheetInfo(display, grid.name, skipped=str(reasons[grid.name])))
             continue
         if grid.hidden and sheets is None:
-            infos.append(SheetInfo(display, grid.name, skipped="hidden sheet"))
+            reasons[grid.name] = Text.of("hidden sheet")
+            infos.append(SheetInfo(display, grid.name, skipped=str(reasons[grid.name])))
             continue
         header = _find_header(grid.rows, spec)
         if header is None:
-            why = "empty sheet" if not any(any(v not in (None, "") for v in r) for r in grid.rows) else (
-                f"no header row naming at least {defaults.HEADER_MIN_MATCHES} activity columns in the first "
-                f"{defaults.HEADER_SEARCH_ROWS} rows (instructions, lists or notes)"
+            why = Text.of("empty sheet") if not any(any(v not in (None, "") for v in r) for r in grid.rows) else (
+                Text.of(
+                    "no header row naming at least {n} activity columns in the first {rows} rows "
+                    "(instructions, lists or notes)",
+                    n=defaults.HEADER_MIN_MATCHES, rows=defaults.HEADER_SEARCH_ROWS,
+                )
             )  # fmt: skip
-            infos.append(SheetInfo(display, grid.name, skipped=why))
+            reasons[grid.name] = why
+            infos.append(SheetInfo(display, grid.name, skipped=str(why)))
             continue
         reader = _SheetReader(spec, display, grid, date1904)
         info, frame = reader.read(header)
@@ -796,23 +784,30 @@ def read_file(
         for wanted in sheets:
             if normalize_key(wanted) not in names:
                 problems.append(
-                    Problem(
-                        code="no-activity-table",
-                        severity=Severity.ERROR,
+                    make_problem(
+                        "no-activity-table",
                         file=display,
-                        message=f"there is no sheet named '{wanted}'",
-                        hint="sheets in this file: " + ", ".join(g.name for g in grids),
+                        variant="no-such-sheet",
+                        sheet=None,
+                        sheet_name=wanted,
+                        sheets=", ".join(g.name for g in grids),
                     )
                 )
     if not frames:
-        detail = "; ".join(f"'{i.sheet}': {i.skipped}" for i in infos if i.sheet) or (infos[0].skipped if infos else "")
+        parts = tuple(
+            Text.of("'{sheet}': {reason}", sheet=i.sheet, reason=reasons.get(i.sheet) or i.skipped)
+            for i in infos
+            if i.sheet
+        )
+        detail: object = (
+            Listed(parts, quoted=False, style="semicolon") if parts else (infos[0].skipped if infos else "")
+        )
         problems.append(
-            Problem(
-                code="no-activity-table",
-                severity=Severity.ERROR,
+            make_problem(
+                "no-activity-table",
                 file=display,
-                message="no sheet holds an activity table" + (f" ({detail})" if detail else ""),
-                hint="the header row must name the activity columns, e.g. " + ", ".join(c.label for c in spec.required),
+                detail=Text.of(" ({detail})", detail=detail) if detail else "",
+                required=Listed(tuple(ColumnLabel(c.name) for c in spec.required), quoted=False, style="unit"),
             )
         )
     if sniffed.note:

@@ -10,6 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .errors import ConfigError
+from .i18n import Language, language, render_value
 from .problems import Problem, Severity
 
 
@@ -26,14 +27,29 @@ class Rule:
     hint: str = ""
     variants: Mapping[str, tuple[str, str]] = field(default_factory=lambda: MappingProxyType({}))
 
-    def render(self, variant: str | None = None, **values: object) -> tuple[str, str]:
-        """The message and hint of this rule (or of one of its variants) filled with ``values``."""
+    def render(
+        self, variant: str | None = None, lang: Language | str | None = None, **values: object
+    ) -> tuple[str, str]:
+        """The message and hint of this rule (or of one of its variants) in ``lang``, filled with ``values``.
+
+        The templates are the message ids of the catalogues; each value is rendered in ``lang`` too (a column
+        label, a list of pieces, a translatable piece such as "Did you mean ...").
+        """
         message, hint = self.variants[variant] if variant else (self.message, self.hint)
-        fill = _Values(values)
+        to = language(lang)
+        fill = _Values({k: render_value(v, to) for k, v in values.items()})
+        message = to.gettext(message) if message else message
+        hint = to.gettext(hint) if hint else hint
         return message.format_map(fill), hint.format_map(fill)
 
+    @property
+    def templates(self) -> tuple[str, ...]:
+        """Every message and hint template of the rule, variants included (the catalogues' message ids)."""
+        texts = [self.message, self.hint, *(t for pair in self.variants.values() for t in pair)]
+        return tuple(dict.fromkeys(t for t in texts if t))
 
-class _Values(dict[str, object]):
+
+class _Values(dict[str, str]):
     """Template values; a missing one shows as empty rather than failing the run."""
 
     def __missing__(self, key: str) -> str:
@@ -109,7 +125,8 @@ def make_problem(
     """A :class:`Problem` of rule ``code``: its message and hint from the catalogue filled with the values given.
 
     ``value`` is the cell's value as typed (also offered to the templates as ``{value}``); ``severity`` defaults to
-    the rule's own.
+    the rule's own. The message is English; the problem keeps its variant and values, so :func:`translate`
+    can write it again in another language.
 
     >>> make_problem("invalid-url", file="a.xlsx", sheet="Activities", cell="K4", value="www itu int", label="Link")
     ... # doctest: +ELLIPSIS
@@ -117,7 +134,8 @@ def make_problem(
     """
     r = RULES_BY_CODE[code]
     shown = None if value is None else str(value)
-    message, hint = r.render(variant, value="" if shown is None else shown, **values)
+    params = {"value": "" if shown is None else shown, **values}
+    message, hint = r.render(variant, None, **params)
     return Problem(
         code=code,
         severity=severity or r.severity,
@@ -130,7 +148,24 @@ def make_problem(
         column=column,
         field=field,
         value=shown,
+        variant=variant,
+        params=tuple(params.items()),
     )
+
+
+def translate(problem: Problem, lang: Language | str | None) -> Problem:
+    """``problem`` with its message and hint in ``lang``; its code, severity, location and value stay the same.
+
+    A problem not made from the catalogue's templates (no values recorded) is returned as it is.
+
+    >>> p = make_problem("invalid-url", file="a.xlsx", cell="K4", value="www itu int", label="Link")
+    >>> translate(p, "fr").message
+    "Link : « www itu int » n'est pas une adresse web"
+    """
+    if not problem.params or problem.code not in RULES_BY_CODE:
+        return problem
+    message, hint = RULES_BY_CODE[problem.code].render(problem.variant, lang, **dict(problem.params))
+    return replace(problem, message=message, hint=hint)
 
 
 #: What a severity override in a config file may say.

@@ -93,6 +93,20 @@ class Vocabulary:
     name: str
     values: tuple[str, ...]
     aliases: Mapping[str, str]
+    #: value -> language -> the value as the template's dropdown shows it in that language (also an alias).
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def label(self, value: str, lang: str = "en") -> str:
+        """``value`` as written in ``lang`` (the canonical value itself in English or when there is no label).
+
+        >>> load_spec().vocabularies["statuses"].label("completed", "fr")
+        'achevé'
+        """
+        return self.labels.get(value, {}).get(lang, value)
+
+    def values_in(self, lang: str = "en") -> tuple[str, ...]:
+        """Every value as written in ``lang``, in the vocabulary's order (the template's dropdown)."""
+        return tuple(self.label(v, lang) for v in self.values)
 
     def canonical(self, text: str) -> str | None:
         """The canonical value ``text`` spells, or None.
@@ -230,14 +244,20 @@ def _column(raw: Mapping[str, Any], vocabularies: Mapping[str, Vocabulary]) -> C
 
 
 def _vocabulary(name: str, raw: Mapping[str, Any]) -> Vocabulary:
+    """A vocabulary: ``value = [aliases]``, or ``value = { aliases = [...], labels = { fr = ..., es = ... } }``."""
     aliases: dict[str, str] = {}
-    for value, spellings in raw.items():
-        for spelling in (value, *spellings):
+    labels: dict[str, Mapping[str, str]] = {}
+    for value, entry in raw.items():
+        spellings = entry.get("aliases", ()) if isinstance(entry, Mapping) else entry
+        own = {str(k): str(v) for k, v in entry.get("labels", {}).items()} if isinstance(entry, Mapping) else {}
+        if own:
+            labels[str(value)] = MappingProxyType(own)
+        for spelling in (value, *spellings, *own.values()):
             key = normalize_key(str(spelling))
             other = aliases.setdefault(key, str(value))
             if other != value:
                 raise ConfigError(f"activity spec: vocabulary {name}: '{spelling}' means both {other} and {value}")
-    return Vocabulary(name, tuple(str(v) for v in raw), MappingProxyType(aliases))
+    return Vocabulary(name, tuple(str(v) for v in raw), MappingProxyType(aliases), MappingProxyType(labels))
 
 
 def parse_spec(text: str) -> Spec:

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import ArgumentError
+from .i18n import AL_TITLE, Text
 from .problems import Problem, Severity
 from .reading import LoadResult
 from .reference import Reference, load_reference
@@ -218,7 +219,8 @@ def tag(
                     problems.append(
                         _problem(
                             loaded, index, "action_lines", "action-line-contradicted", code, cfg,
-                            line=code, title=ref.action_lines[code].title, evidence=", ".join(against),
+                            line=code, title=Text.of(ref.action_lines[code].title, context=AL_TITLE),
+                            evidence=", ".join(against),
                         )
                     )  # fmt: skip
         if lines:

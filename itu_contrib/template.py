@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -17,9 +18,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from .outputs import atomic_path
+from .i18n import AL_TITLE, GOAL_SHORT, INDICATOR_TEXT, PLAN, RING, ROLE, TARGET_TEXT, Language, language
+from .outputs import atomic_path, quote_sheet_name
 from .reference import Reference, load_reference
-from .spec import LANGUAGES, Column, Spec, load_spec
+from .spec import Column, Spec, load_spec
 
 __all__ = [
     "ACTIVITIES_SHEET",
@@ -29,6 +31,7 @@ __all__ = [
     "TEMPLATE_VERSION",
     "build_template",
     "fit_text",
+    "sheet_names",
     "template_info",
     "write_template",
 ]
@@ -71,178 +74,6 @@ _MIN_WIDTH, _MAX_WIDTH = 10, 50
 #: Column types whose cells hold codes that a spreadsheet would otherwise turn into numbers (9.10 -> 9.1).
 _TEXT_FORMAT_TYPES = frozenset({"action_lines", "sdgs"})
 
-# Fixed sentences of the template, per language. ``{labels}`` is filled with column labels from the spec.
-_TEXT: Mapping[str, Mapping[str, str]] = {
-    "en": {
-        "title": "ITU contribution to WSIS and SDGs — activities template",
-        "year": "Reporting year: {year}",
-        "version": "Template version {template} (activity spec {spec}), language: {lang}.",
-        "how": "How to fill in this template",
-        "rows": "Enter one activity per row in the '{sheet}' sheet, starting on row 2. "
-        "Do not rename, move or delete the header row.",
-        "required": "Required columns (darker header) must be filled in every row; "
-        "fill recommended columns whenever the information exists.",
-        "choice": "{labels}: pick a value from the dropdown list.",
-        "codes": "{labels}: several codes are allowed in one cell. Type them separated by ';' "
-        "(for example {examples}); the dropdown offers one code at a time. "
-        "Look the codes up in the '{sheet}' sheet.",
-        "dates": "{labels}: type dates as yyyy-mm-dd (for example 2025-03-15).",
-        "multi": "{labels}: several values separated by ';'.",
-        "check": "Select a header cell to see its help. "
-        "Check the file before sending it: itu-contrib validate FILE.xlsx",
-        "help_lang": "",
-        "columns": "Columns",
-        "h_column": "Column",
-        "h_requirement": "Requirement",
-        "h_help": "Help",
-        "h_example": "Example",
-        "h_allowed": "Allowed values",
-        "required_word": "required",
-        "recommended_word": "recommended",
-        "optional_word": "optional",
-        "a_text": "text",
-        "a_text_max": "text, at most {n} characters",
-        "a_integer": "a whole number from {min} to {max}",
-        "a_date": "a date (yyyy-mm-dd) from {first} to {last}",
-        "a_url": "a web address starting with https://",
-        "a_countries": "country names or ISO 3166 codes, separated by ';'",
-        "a_list": "several values separated by ';'",
-        "a_action_lines": "codes from the '{sheet}' sheet: {codes}",
-        "a_sdgs": "goals 1 to 17, targets (9.c) or indicators (9.c.1); see the '{sheet}' sheet",
-        "e_list": "Pick a value from the list: {values}.",
-        "e_integer": "Type a whole number from {min} to {max}.",
-        "e_date": "Type a date from {first} to {last}, as yyyy-mm-dd.",
-        "e_length": "At most {n} characters.",
-        "r_lines": "WSIS Action Lines (ITU roles: {plan})",
-        "r_code": "Code",
-        "r_line_title": "Action line title",
-        "r_role": "ITU role",
-        "r_facilitator": "UN lead facilitator",
-        "r_cofacilitators": "UN co-facilitators",
-        "r_goals": "Sustainable Development Goals (rings: {plan})",
-        "r_goal": "Goal",
-        "r_short": "Short name",
-        "r_ring": "Ring",
-        "r_targets": "SDG targets",
-        "r_target": "Target",
-        "r_text": "Text",
-        "r_indicators": "SDG indicators of which ITU is custodian",
-        "r_indicator": "Indicator",
-    },
-    "fr": {
-        "title": "Contribution de l'UIT au SMSI et aux ODD — modèle de saisie des activités",
-        "year": "Année de rapport : {year}",
-        "version": "Version du modèle {template} (spécification {spec}), langue : {lang}.",
-        "how": "Comment remplir ce modèle",
-        "rows": "Saisissez une activité par ligne dans la feuille « {sheet} », à partir de la ligne 2. "
-        "Ne renommez, ne déplacez et ne supprimez pas la ligne d'en-tête.",
-        "required": "Les colonnes obligatoires (en-tête foncé) doivent être remplies à chaque ligne ; "
-        "remplissez les colonnes recommandées dès que l'information existe.",
-        "choice": "{labels} : choisissez une valeur dans la liste déroulante.",
-        "codes": "{labels} : plusieurs codes sont admis dans une cellule. Séparez-les par « ; » "
-        "(par exemple {examples}) ; la liste déroulante propose un code à la fois. "
-        "Les codes figurent dans la feuille « {sheet} ».",
-        "dates": "{labels} : saisissez les dates sous la forme aaaa-mm-jj (par exemple 2025-03-15).",
-        "multi": "{labels} : plusieurs valeurs séparées par « ; ».",
-        "check": "Sélectionnez une cellule d'en-tête pour afficher son aide. "
-        "Vérifiez le fichier avant de l'envoyer : itu-contrib validate FICHIER.xlsx",
-        "help_lang": "Les textes d'aide sont en anglais.",
-        "columns": "Colonnes",
-        "h_column": "Colonne",
-        "h_requirement": "Exigence",
-        "h_help": "Aide",
-        "h_example": "Exemple",
-        "h_allowed": "Valeurs admises",
-        "required_word": "obligatoire",
-        "recommended_word": "recommandée",
-        "optional_word": "facultative",
-        "a_text": "texte",
-        "a_text_max": "texte, {n} caractères au plus",
-        "a_integer": "un nombre entier de {min} à {max}",
-        "a_date": "une date (aaaa-mm-jj) du {first} au {last}",
-        "a_url": "une adresse web commençant par https://",
-        "a_countries": "noms de pays ou codes ISO 3166, séparés par « ; »",
-        "a_list": "plusieurs valeurs séparées par « ; »",
-        "a_action_lines": "codes de la feuille « {sheet} » : {codes}",
-        "a_sdgs": "objectifs 1 à 17, cibles (9.c) ou indicateurs (9.c.1) ; voir la feuille « {sheet} »",
-        "e_list": "Choisissez une valeur de la liste : {values}.",
-        "e_integer": "Saisissez un nombre entier de {min} à {max}.",
-        "e_date": "Saisissez une date du {first} au {last}, sous la forme aaaa-mm-jj.",
-        "e_length": "{n} caractères au plus.",
-        "r_lines": "Grandes orientations du SMSI (rôles de l'UIT : {plan})",
-        "r_code": "Code",
-        "r_line_title": "Intitulé de la grande orientation",
-        "r_role": "Rôle de l'UIT",
-        "r_facilitator": "Facilitateur principal (ONU)",
-        "r_cofacilitators": "Cofacilitateurs (ONU)",
-        "r_goals": "Objectifs de développement durable (cercles : {plan})",
-        "r_goal": "Objectif",
-        "r_short": "Nom court",
-        "r_ring": "Cercle",
-        "r_targets": "Cibles des ODD",
-        "r_target": "Cible",
-        "r_text": "Texte",
-        "r_indicators": "Indicateurs des ODD dont l'UIT est garante",
-        "r_indicator": "Indicateur",
-    },
-    "es": {
-        "title": "Contribución de la UIT a la CMSI y los ODS — plantilla de actividades",
-        "year": "Año del informe: {year}",
-        "version": "Versión de la plantilla {template} (especificación {spec}), idioma: {lang}.",
-        "how": "Cómo completar esta plantilla",
-        "rows": "Introduzca una actividad por fila en la hoja «{sheet}», a partir de la fila 2. "
-        "No cambie el nombre de la fila de encabezado, ni la mueva ni la elimine.",
-        "required": "Las columnas obligatorias (encabezado oscuro) deben completarse en cada fila; "
-        "complete las recomendadas siempre que se disponga de la información.",
-        "choice": "{labels}: elija un valor de la lista desplegable.",
-        "codes": "{labels}: se admiten varios códigos en una celda. Sepárelos con «;» "
-        "(por ejemplo {examples}); la lista desplegable ofrece un código cada vez. "
-        "Consulte los códigos en la hoja «{sheet}».",
-        "dates": "{labels}: escriba las fechas como aaaa-mm-dd (por ejemplo 2025-03-15).",
-        "multi": "{labels}: varios valores separados por «;».",
-        "check": "Seleccione una celda de encabezado para ver su ayuda. "
-        "Compruebe el archivo antes de enviarlo: itu-contrib validate ARCHIVO.xlsx",
-        "help_lang": "Los textos de ayuda están en inglés.",
-        "columns": "Columnas",
-        "h_column": "Columna",
-        "h_requirement": "Requisito",
-        "h_help": "Ayuda",
-        "h_example": "Ejemplo",
-        "h_allowed": "Valores admitidos",
-        "required_word": "obligatoria",
-        "recommended_word": "recomendada",
-        "optional_word": "opcional",
-        "a_text": "texto",
-        "a_text_max": "texto, {n} caracteres como máximo",
-        "a_integer": "un número entero de {min} a {max}",
-        "a_date": "una fecha (aaaa-mm-dd) del {first} al {last}",
-        "a_url": "una dirección web que empiece por https://",
-        "a_countries": "nombres de países o códigos ISO 3166, separados por «;»",
-        "a_list": "varios valores separados por «;»",
-        "a_action_lines": "códigos de la hoja «{sheet}»: {codes}",
-        "a_sdgs": "objetivos 1 a 17, metas (9.c) o indicadores (9.c.1); véase la hoja «{sheet}»",
-        "e_list": "Elija un valor de la lista: {values}.",
-        "e_integer": "Escriba un número entero de {min} a {max}.",
-        "e_date": "Escriba una fecha del {first} al {last}, como aaaa-mm-dd.",
-        "e_length": "{n} caracteres como máximo.",
-        "r_lines": "Líneas de acción de la CMSI (funciones de la UIT: {plan})",
-        "r_code": "Código",
-        "r_line_title": "Título de la línea de acción",
-        "r_role": "Función de la UIT",
-        "r_facilitator": "Facilitador principal (ONU)",
-        "r_cofacilitators": "Cofacilitadores (ONU)",
-        "r_goals": "Objetivos de Desarrollo Sostenible (anillos: {plan})",
-        "r_goal": "Objetivo",
-        "r_short": "Nombre corto",
-        "r_ring": "Anillo",
-        "r_targets": "Metas de los ODS",
-        "r_target": "Meta",
-        "r_text": "Texto",
-        "r_indicators": "Indicadores de los ODS de los que la UIT es custodio",
-        "r_indicator": "Indicador",
-    },
-}
-
 
 def fit_text(text: str, limit: int) -> str:
     """``text`` cut to at most ``limit`` characters: at a sentence end if one is late enough, else at a word, with '…'.
@@ -267,10 +98,19 @@ def fit_text(text: str, limit: int) -> str:
     return head.rstrip(" ,;:") + "…"
 
 
-def _check_lang(lang: str) -> str:
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown template language {lang!r}: choose one of {', '.join(LANGUAGES)}")
-    return lang
+def sheet_names(lang: str | Language = "en") -> dict[str, str]:
+    """The template's sheet names in ``lang``, keyed by their English names.
+
+    >>> sheet_names("fr")["Activities"], sheet_names("es")["Reference"]
+    ('Activités', 'Referencia')
+    """
+    to = language(lang)
+    return {
+        ACTIVITIES_SHEET: to.pgettext("sheet name", "Activities"),
+        INSTRUCTIONS_SHEET: to.pgettext("sheet name", "Instructions"),
+        REFERENCE_SHEET: to.pgettext("sheet name", "Reference"),
+        LISTS_SHEET: to.pgettext("sheet name", "Lists"),
+    }
 
 
 def _put(ws: Worksheet, row: int, col: int, value: object) -> None:
@@ -281,14 +121,14 @@ def _put(ws: Worksheet, row: int, col: int, value: object) -> None:
         cell.data_type = "s"
 
 
-def _labels(columns: Iterable[Column], lang: str) -> str:
-    return ", ".join(c.label_in(lang) for c in columns)
+def _labels(columns: Iterable[Column], lang: Language) -> str:
+    return ", ".join(c.label_in(lang.code) for c in columns)
 
 
-def _list_values(column: Column, spec: Spec, reference: Reference) -> tuple[str, ...] | None:
+def _list_values(column: Column, spec: Spec, reference: Reference, lang: Language) -> tuple[str, ...] | None:
     """The values of a column's dropdown list: its vocabulary, the action-line codes, or SDG goals and targets."""
     if column.type == "choice" and column.vocabulary:
-        return spec.vocabularies[column.vocabulary].values
+        return spec.vocabularies[column.vocabulary].values_in(lang.code)
     if column.type == "action_lines":
         return tuple(reference.action_lines)
     if column.type == "sdgs":
@@ -300,30 +140,41 @@ def _list_values(column: Column, spec: Spec, reference: Reference) -> tuple[str,
     return None
 
 
-def _lists_sheet(wb: Workbook, spec: Spec, reference: Reference) -> dict[str, tuple[str, tuple[str, ...]]]:
+def _sheet_ref(title: str) -> str:
+    """A sheet name as a formula names it: bare when it is a plain ASCII word, else quoted.
+
+    >>> _sheet_ref("Lists"), _sheet_ref("Listes de valeurs")
+    ('Lists', "'Listes de valeurs'")
+    """
+    return title if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", title) else quote_sheet_name(title)
+
+
+def _lists_sheet(
+    wb: Workbook, spec: Spec, reference: Reference, lang: Language
+) -> dict[str, tuple[str, tuple[str, ...]]]:
     """Fill the hidden Lists sheet, one column per dropdown; returns column name -> (range reference, values)."""
-    ws = wb.create_sheet(LISTS_SHEET)
+    title = sheet_names(lang)[LISTS_SHEET]
+    ws = wb.create_sheet(title)
     ranges: dict[str, tuple[str, tuple[str, ...]]] = {}
     col = 0
     for column in spec.columns:
-        values = _list_values(column, spec, reference)
+        values = _list_values(column, spec, reference, lang)
         if values is None:
             continue
         col += 1
         letter = get_column_letter(col)
-        _put(ws, 1, col, f"{column.name} (list)")
+        _put(ws, 1, col, lang.gettext("{label} (list)").format(label=column.label_in(lang.code)))
         ws.cell(row=1, column=col).font = _HEADER_FONT
         for i, value in enumerate(values, start=2):
             _put(ws, i, col, value)
         ws.column_dimensions[letter].width = max(14, min(_MAX_WIDTH, max(len(v) for v in values) + 2))
-        ranges[column.name] = (f"{LISTS_SHEET}!${letter}$2:${letter}${len(values) + 1}", values)
+        ranges[column.name] = (f"{_sheet_ref(title)}!${letter}$2:${letter}${len(values) + 1}", values)
     ws.sheet_state = "hidden"
     return ranges
 
 
-def _validation(column: Column, lang: str, lists: Mapping[str, tuple[str, tuple[str, ...]]]) -> DataValidation:
+def _validation(column: Column, lang: Language, lists: Mapping[str, tuple[str, tuple[str, ...]]]) -> DataValidation:
     """The data-row validation of one column, carrying the column's help as its input message."""
-    text = _TEXT[lang]
     dv = DataValidation(allow_blank=True, showInputMessage=True, showErrorMessage=True)
     if column.name in lists:
         list_range, values = lists[column.name]
@@ -331,7 +182,9 @@ def _validation(column: Column, lang: str, lists: Mapping[str, tuple[str, tuple[
         dv.formula1 = list_range
         if column.type == "choice":
             dv.errorStyle = "stop"
-            dv.error = fit_text(text["e_list"].format(values=", ".join(values)), MAX_PROMPT)
+            dv.error = fit_text(
+                lang.gettext("Pick a value from the list: {values}.").format(values=", ".join(values)), MAX_PROMPT
+            )
         else:  # several codes per cell: the dropdown only helps, any text is accepted
             dv.errorStyle = "information"
             dv.showErrorMessage = False
@@ -340,25 +193,27 @@ def _validation(column: Column, lang: str, lists: Mapping[str, tuple[str, tuple[
         dv.operator = "between"
         dv.formula1, dv.formula2 = str(column.min), str(column.max)
         dv.errorStyle = "stop"
-        dv.error = text["e_integer"].format(min=column.min, max=column.max)
+        dv.error = lang.gettext("Type a whole number from {min} to {max}.").format(min=column.min, max=column.max)
     elif column.type == "date":
         dv.type = "date"
         dv.operator = "between"
         dv.formula1, dv.formula2 = _serial(FIRST_DATE), _serial(LAST_DATE)
         dv.errorStyle = "warning"
-        dv.error = text["e_date"].format(first=FIRST_DATE.isoformat(), last=LAST_DATE.isoformat())
+        dv.error = lang.gettext("Type a date from {first} to {last}, as yyyy-mm-dd.").format(
+            first=FIRST_DATE.isoformat(), last=LAST_DATE.isoformat()
+        )
     elif column.type == "text" and column.max_length:
         dv.type = "textLength"
         dv.operator = "lessThanOrEqual"
         dv.formula1 = str(column.max_length)
         dv.errorStyle = "warning"
-        dv.error = text["e_length"].format(n=column.max_length)
+        dv.error = lang.gettext("At most {n} characters.").format(n=column.max_length)
     else:
         dv.showErrorMessage = False
-    dv.promptTitle = fit_text(column.label_in(lang), MAX_TITLE)
-    dv.prompt = fit_text(column.help, MAX_PROMPT)
+    dv.promptTitle = fit_text(column.label_in(lang.code), MAX_TITLE)
+    dv.prompt = fit_text(lang.gettext(column.help), MAX_PROMPT)
     if dv.error:
-        dv.errorTitle = fit_text(column.label_in(lang), MAX_TITLE)
+        dv.errorTitle = fit_text(column.label_in(lang.code), MAX_TITLE)
     return dv
 
 
@@ -371,16 +226,27 @@ def _serial(day: dt.date) -> str:
     return str((day - dt.date(1899, 12, 30)).days)
 
 
-def _width(column: Column, lang: str) -> float:
-    return float(min(_MAX_WIDTH, max(_MIN_WIDTH, len(column.label_in(lang)), len(column.example)) + 2))
+def _width(column: Column, lang: Language) -> float:
+    return float(min(_MAX_WIDTH, max(_MIN_WIDTH, len(column.label_in(lang.code)), len(_example(column, lang))) + 2))
 
 
-def _activities_sheet(ws: Worksheet, spec: Spec, lang: str, lists: Mapping[str, tuple[str, tuple[str, ...]]]) -> None:
+def _example(column: Column, lang: Language) -> str:
+    """The column's example as the template in ``lang`` shows it: a dropdown value in that language, text translated."""
+    if column.type == "choice" and column.vocabulary:
+        return load_spec().vocabularies[column.vocabulary].label(column.example, lang.code)
+    if column.type == "text":
+        return lang.pgettext("example", column.example)
+    return column.example
+
+
+def _activities_sheet(
+    ws: Worksheet, spec: Spec, lang: Language, lists: Mapping[str, tuple[str, tuple[str, ...]]]
+) -> None:
     """The header row, column formats and validations of the Activities sheet; data rows stay empty."""
-    ws.title = ACTIVITIES_SHEET
+    ws.title = sheet_names(lang)[ACTIVITIES_SHEET]
     for i, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(i)
-        _put(ws, 1, i, column.label_in(lang))
+        _put(ws, 1, i, column.label_in(lang.code))
         cell = ws.cell(row=1, column=i)
         cell.font = _HEADER_FONT
         cell.fill = _REQUIRED_FILL if column.required else _HEADER_FILL
@@ -397,8 +263,8 @@ def _activities_sheet(ws: Worksheet, spec: Spec, lang: str, lists: Mapping[str, 
             dim.alignment = _TOP_WRAP
 
         header = DataValidation(showInputMessage=True, allow_blank=True)
-        header.promptTitle = fit_text(column.label_in(lang), MAX_TITLE)
-        header.prompt = fit_text(column.help, MAX_PROMPT)
+        header.promptTitle = fit_text(column.label_in(lang.code), MAX_TITLE)
+        header.prompt = fit_text(lang.gettext(column.help), MAX_PROMPT)
         header.add(f"{letter}1")
         ws.add_data_validation(header)
         data = _validation(column, lang, lists)
@@ -409,62 +275,97 @@ def _activities_sheet(ws: Worksheet, spec: Spec, lang: str, lists: Mapping[str, 
     ws.auto_filter.ref = f"A1:{last}1"
 
 
-def _allowed(column: Column, spec: Spec, reference: Reference, lang: str) -> str:
+def _allowed(column: Column, spec: Spec, reference: Reference, lang: Language) -> str:
     """The allowed values of a column, as a sentence for the Instructions sheet."""
-    text = _TEXT[lang]
     if column.type == "choice" and column.vocabulary:
-        return ", ".join(spec.vocabularies[column.vocabulary].values)
+        return ", ".join(spec.vocabularies[column.vocabulary].values_in(lang.code))
     if column.type == "action_lines":
-        return text["a_action_lines"].format(sheet=REFERENCE_SHEET, codes=", ".join(reference.action_lines))
+        return lang.gettext("codes from the '{sheet}' sheet: {codes}").format(
+            sheet=sheet_names(lang)[REFERENCE_SHEET], codes=", ".join(reference.action_lines)
+        )
     if column.type == "sdgs":
-        return text["a_sdgs"].format(sheet=REFERENCE_SHEET)
+        return lang.gettext("goals 1 to 17, targets (9.c) or indicators (9.c.1); see the '{sheet}' sheet").format(
+            sheet=sheet_names(lang)[REFERENCE_SHEET]
+        )
     if column.type == "integer":
-        return text["a_integer"].format(min=column.min, max=column.max)
+        return lang.gettext("a whole number from {min} to {max}").format(min=column.min, max=column.max)
     if column.type == "date":
-        return text["a_date"].format(first=FIRST_DATE.isoformat(), last=LAST_DATE.isoformat())
+        return lang.gettext("a date (yyyy-mm-dd) from {first} to {last}").format(
+            first=FIRST_DATE.isoformat(), last=LAST_DATE.isoformat()
+        )
     if column.type in ("url", "countries", "list"):
-        return text[f"a_{column.type}"]
+        return {
+            "url": lang.gettext("a web address starting with https://"),
+            "countries": lang.gettext("country names or ISO 3166 codes, separated by ';'"),
+            "list": lang.gettext("several values separated by ';'"),
+        }[column.type]
     if column.max_length:
-        return text["a_text_max"].format(n=column.max_length)
-    return text["a_text"]
+        return lang.gettext("text, at most {n} characters").format(n=column.max_length)
+    return lang.gettext("text")
 
 
-def _instructions_sheet(wb: Workbook, spec: Spec, reference: Reference, lang: str, year: int | None) -> None:
+def _instructions_sheet(wb: Workbook, spec: Spec, reference: Reference, lang: Language, year: int | None) -> None:
     """How to fill the template, then one row per spec column: label, requirement, help, example, allowed values."""
-    text = _TEXT[lang]
-    ws = wb.create_sheet(INSTRUCTIONS_SHEET)
+    ws = wb.create_sheet(sheet_names(lang)[INSTRUCTIONS_SHEET])
     lines: list[str] = []
     if year is not None:
-        lines.append(text["year"].format(year=year))
-    lines.append(text["version"].format(template=TEMPLATE_VERSION, spec=spec.version, lang=lang))
-    _put(ws, 1, 1, text["title"])
+        lines.append(lang.gettext("Reporting year: {year}").format(year=year))
+    lines.append(
+        lang.gettext("Template version {template} (activity spec {spec}), language: {lang}.").format(
+            template=TEMPLATE_VERSION, spec=spec.version, lang=lang.code
+        )
+    )
+    _put(ws, 1, 1, lang.gettext("ITU contribution to WSIS and SDGs — activities template"))
     ws.cell(row=1, column=1).font = _TITLE_FONT
     row = 2
     for line in lines:
         _put(ws, row, 1, line)
         row += 1
     row += 1
-    _put(ws, row, 1, text["how"])
+    _put(ws, row, 1, lang.gettext("How to fill in this template"))
     ws.cell(row=row, column=1).font = _SECTION_FONT
     row += 1
 
-    steps = [text["rows"].format(sheet=ACTIVITIES_SHEET), text["required"]]
+    steps = [
+        lang.gettext(
+            "Enter one activity per row in the '{sheet}' sheet, starting on row 2. Do not rename, move or "
+            "delete the header row."
+        ).format(sheet=sheet_names(lang)[ACTIVITIES_SHEET]),
+        lang.gettext(
+            "Required columns (darker header) must be filled in every row; fill recommended columns whenever "
+            "the information exists."
+        ),
+    ]
     choices = [c for c in spec.columns if c.type == "choice"]
     codes = [c for c in spec.columns if c.type in _TEXT_FORMAT_TYPES]
     dates = [c for c in spec.columns if c.type == "date"]
     others = [c for c in spec.columns if c.multi and c.type not in _TEXT_FORMAT_TYPES]
     if choices:
-        steps.append(text["choice"].format(labels=_labels(choices, lang)))
+        steps.append(
+            lang.gettext("{labels}: pick a value from the dropdown list.").format(labels=_labels(choices, lang))
+        )
     if codes:
         examples = " / ".join(f"'{c.example}'" for c in codes)
-        steps.append(text["codes"].format(labels=_labels(codes, lang), examples=examples, sheet=REFERENCE_SHEET))
+        steps.append(
+            lang.gettext(
+                "{labels}: several codes are allowed in one cell. Type them separated by ';' (for example "
+                "{examples}); the dropdown offers one code at a time. Look the codes up in the '{sheet}' "
+                "sheet."
+            ).format(labels=_labels(codes, lang), examples=examples, sheet=sheet_names(lang)[REFERENCE_SHEET])
+        )
     if dates:
-        steps.append(text["dates"].format(labels=_labels(dates, lang)))
+        steps.append(
+            lang.gettext("{labels}: type dates as yyyy-mm-dd (for example 2025-03-15).").format(
+                labels=_labels(dates, lang)
+            )
+        )
     if others:
-        steps.append(text["multi"].format(labels=_labels(others, lang)))
-    steps.append(text["check"])
-    if text["help_lang"]:
-        steps.append(text["help_lang"])
+        steps.append(lang.gettext("{labels}: several values separated by ';'.").format(labels=_labels(others, lang)))
+    steps.append(
+        lang.gettext(
+            "Select a header cell to see its help. Check the file before sending it: itu-contrib validate FILE.xlsx"
+        )
+    )
     for n, step in enumerate(steps, start=1):
         _put(ws, row, 1, f"{n}. {step}")
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
@@ -473,22 +374,33 @@ def _instructions_sheet(wb: Workbook, spec: Spec, reference: Reference, lang: st
         row += 1
     row += 1
 
-    _put(ws, row, 1, text["columns"])
+    _put(ws, row, 1, lang.gettext("Columns"))
     ws.cell(row=row, column=1).font = _SECTION_FONT
     row += 1
-    headers = ["h_column", "h_requirement", "h_help", "h_example", "h_allowed"]
-    for j, key in enumerate(headers, start=1):
-        _put(ws, row, j, text[key])
+    headers = [
+        lang.gettext("Column"),
+        lang.gettext("Requirement"),
+        lang.gettext("Help"),
+        lang.gettext("Example"),
+        lang.gettext("Allowed values"),
+    ]
+    requirements = {
+        "required": lang.gettext("required"),
+        "recommended": lang.gettext("recommended"),
+        "optional": lang.gettext("optional"),
+    }
+    for j, header in enumerate(headers, start=1):
+        _put(ws, row, j, header)
         cell = ws.cell(row=row, column=j)
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
     row += 1
     for column in spec.columns:
         values = [
-            column.label_in(lang),
-            text[f"{column.requirement}_word"],
-            column.help,
-            column.example,
+            column.label_in(lang.code),
+            requirements[column.requirement],
+            lang.gettext(column.help),
+            _example(column, lang),
             _allowed(column, spec, reference, lang),
         ]
         for j, value in enumerate(values, start=1):
@@ -520,58 +432,74 @@ def _table(ws: Worksheet, row: int, title: str, headers: Sequence[str], rows: It
     return row + 1
 
 
-def _reference_sheet(wb: Workbook, reference: Reference, lang: str) -> None:
+def _reference_sheet(wb: Workbook, reference: Reference, lang: Language) -> None:
     """Codes and titles of the action lines, SDG goals, targets and ITU custodian indicators."""
-    text = _TEXT[lang]
-    ws = wb.create_sheet(REFERENCE_SHEET)
-    plan = reference.plan.title
+    ws = wb.create_sheet(sheet_names(lang)[REFERENCE_SHEET])
+    plan = lang.pgettext(PLAN, reference.plan.title)
     row = 1
     row = _table(
         ws,
         row,
-        text["r_lines"].format(plan=plan),
-        [text[k] for k in ("r_code", "r_line_title", "r_role", "r_facilitator", "r_cofacilitators")],
+        lang.gettext("WSIS Action Lines (ITU roles: {plan})").format(plan=plan),
+        [
+            lang.gettext("Code"),
+            lang.gettext("Action line title"),
+            lang.gettext("ITU role"),
+            lang.gettext("UN lead facilitator"),
+            lang.gettext("UN co-facilitators"),
+        ],
         (
-            (a.code, a.title, a.role, a.facilitator, ", ".join(a.co_facilitators))
+            (
+                a.code,
+                lang.pgettext(AL_TITLE, a.title),
+                lang.pgettext(ROLE, a.role),
+                a.facilitator,
+                ", ".join(a.co_facilitators),
+            )
             for a in reference.action_lines.values()
         ),
     )
     row = _table(
         ws,
         row,
-        text["r_goals"].format(plan=plan),
-        [text[k] for k in ("r_goal", "r_short", "r_ring")],
-        ((g.number, g.short_name, g.ring.name) for g in reference.goals.values()),
+        lang.gettext("Sustainable Development Goals (rings: {plan})").format(plan=plan),
+        [lang.gettext("Goal"), lang.gettext("Short name"), lang.gettext("Ring")],
+        (
+            (g.number, lang.pgettext(GOAL_SHORT, g.short_name), lang.pgettext(RING, g.ring.name))
+            for g in reference.goals.values()
+        ),
     )
     row = _table(
         ws,
         row,
-        text["r_targets"],
-        [text["r_target"], text["r_text"]],
-        ((t.code, t.text) for t in reference.targets.values()),
+        lang.gettext("SDG targets"),
+        [lang.gettext("Target"), lang.gettext("Text")],
+        ((t.code, lang.pgettext(TARGET_TEXT, t.text)) for t in reference.targets.values()),
     )
     _table(
         ws,
         row,
-        text["r_indicators"],
-        [text["r_indicator"], text["r_text"]],
-        ((i.code, i.text) for i in reference.custodian_indicators),
+        lang.gettext("SDG indicators of which ITU is custodian"),
+        [lang.gettext("Indicator"), lang.gettext("Text")],
+        ((i.code, lang.pgettext(INDICATOR_TEXT, i.text)) for i in reference.custodian_indicators),
     )
     for letter, width in zip("ABCDE", (16, 90, 18, 22, 22), strict=True):
         ws.column_dimensions[letter].width = width
 
 
-def _stamp(wb: Workbook, spec: Spec, year: int | None, lang: str) -> None:
+def _stamp(wb: Workbook, spec: Spec, year: int | None, lang: Language) -> None:
     """Core and custom document properties: what this template is, for which year and language."""
     props = wb.properties
     suffix = f" {year}" if year is not None else ""
-    props.title = f"ITU contribution to WSIS and SDGs — activities{suffix}"
-    props.subject = "Input template for ITU activities contributing to the WSIS Action Lines and the SDGs"
+    props.title = lang.gettext("ITU contribution to WSIS and SDGs — activities") + suffix
+    props.subject = lang.gettext("Input template for ITU activities contributing to the WSIS Action Lines and the SDGs")
     props.keywords = f"itu_contrib template {TEMPLATE_VERSION}"
-    props.description = f"Built from the activity spec {spec.version}; language {lang}."
+    props.description = lang.gettext("Built from the activity spec {spec}; language {lang}.").format(
+        spec=spec.version, lang=lang.code
+    )
     props.creator = "itu_contrib"
     props.lastModifiedBy = "itu_contrib"
-    props.language = lang
+    props.language = lang.code
     props.created = STAMP_TIME
     props.modified = STAMP_TIME
     custom = wb.custom_doc_props  # type: ignore[attr-defined]  # missing from types-openpyxl
@@ -579,30 +507,30 @@ def _stamp(wb: Workbook, spec: Spec, year: int | None, lang: str) -> None:
     custom.append(StringProperty(name=PROP_SPEC, value=spec.version))
     if year is not None:
         custom.append(StringProperty(name=PROP_YEAR, value=str(year)))
-    custom.append(StringProperty(name=PROP_LANG, value=lang))
+    custom.append(StringProperty(name=PROP_LANG, value=lang.code))
 
 
-def build_template(*, year: int | None = None, lang: str = "en") -> Workbook:
+def build_template(*, year: int | None = None, lang: str | Language = "en") -> Workbook:
     """The input template as an openpyxl workbook: Activities (active), Instructions, Reference, hidden Lists.
 
     >>> wb = build_template(year=2026, lang="fr")
     >>> wb.sheetnames, wb.active.title
-    (['Activities', 'Instructions', 'Reference', 'Lists'], 'Activities')
-    >>> wb["Activities"]["C1"].value
+    (['Activités', 'Instructions', 'Référence', 'Listes'], 'Activités')
+    >>> wb["Activités"]["C1"].value
     'Secteur'
     """
-    lang = _check_lang(lang)
+    to = language(lang)
     spec = load_spec()
     reference = load_reference(year, strict=False)
     wb = Workbook()
     activities = wb.active
     assert isinstance(activities, Worksheet)
-    _instructions_sheet(wb, spec, reference, lang, year)
-    _reference_sheet(wb, reference, lang)
-    lists = _lists_sheet(wb, spec, reference)
-    _activities_sheet(activities, spec, lang, lists)
+    _instructions_sheet(wb, spec, reference, to, year)
+    _reference_sheet(wb, reference, to)
+    lists = _lists_sheet(wb, spec, reference, to)
+    _activities_sheet(activities, spec, to, lists)
     wb.active = 0
-    _stamp(wb, spec, year, lang)
+    _stamp(wb, spec, year, to)
     return wb
 
 
@@ -622,7 +550,7 @@ def _deterministic_xlsx(wb: Workbook) -> bytes:
     return out.getvalue()
 
 
-def write_template(path: Path, *, year: int | None = None, lang: str = "en") -> Path:
+def write_template(path: Path, *, year: int | None = None, lang: str | Language = "en") -> Path:
     """Write the input template to ``path`` atomically; the same arguments always give the same bytes."""
     path = Path(path)
     data = _deterministic_xlsx(build_template(year=year, lang=lang))

@@ -15,10 +15,11 @@ import pandas as pd
 from .codes import parse_action_lines, parse_sdgs
 from .countries import closest_country, country_code
 from .errors import ArgumentError
+from .i18n import SOURCE, Choice, ColumnLabel, Language, Listed, Text, language
 from .problems import FIELDS, Problem, Severity
 from .reading import LoadResult, load
 from .reference import Reference, load_reference
-from .rules import Config, load_config
+from .rules import Config, load_config, translate
 from .spec import Column, Spec, Vocabulary, load_spec, normalize_key
 
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$|^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
@@ -169,65 +170,67 @@ def build_schema(spec: Spec, reference: Reference) -> Any:
 # -- template values of the messages ---------------------------------------------------------------------
 
 
-def _did_you_mean(text: str, vocabulary: Vocabulary) -> str:
+def _did_you_mean(text: str, vocabulary: Vocabulary) -> Text | str:
     keys = list(vocabulary.aliases)
     match = difflib.get_close_matches(normalize_key(text), keys, n=1, cutoff=0.6)
-    return f"Did you mean '{vocabulary.aliases[match[0]]}'? " if match else ""
+    if not match:
+        return ""
+    return Text.of("Did you mean '{value}'? ", value=Choice(vocabulary.name, vocabulary.aliases[match[0]]))
 
 
-def _code_hint(unknown: Sequence[str], suggestions: Mapping[str, str]) -> str:
+def _code_hint(unknown: Sequence[str], suggestions: Mapping[str, str]) -> Text | str:
     """'Did you mean C5? ' for one unknown piece, 'Did you mean C1 for 'C13', 9.a for '9.z'? ' for several."""
     close = [(u, suggestions[u]) for u in unknown if u in suggestions]
     if not close:
         return ""
     if len(unknown) == 1:
-        return f"Did you mean {close[0][1]}? "
-    return "Did you mean " + ", ".join(f"{s} for '{u}'" for u, s in close) + "? "
+        return Text.of("Did you mean {code}? ", code=close[0][1])
+    pairs = tuple(Text.of("{code} for '{piece}'", code=s, piece=u) for u, s in close)
+    return Text.of("Did you mean {pairs}? ", pairs=Listed(pairs, quoted=False, style="unit"))
 
 
-def _quoted(pieces: Sequence[str]) -> str:
-    """'a' / 'a' and 'b' / 'a', 'b' and 'c': pieces named in a sentence."""
-    q = [f"'{p}'" for p in pieces]
-    return q[0] if len(q) == 1 else ", ".join(q[:-1]) + " and " + q[-1]
-
-
-def _is_are(pieces: Sequence[str]) -> str:
-    return "is" if len(pieces) == 1 else "are"
+def _several(pieces: Sequence[str]) -> str | None:
+    """The rule variant for several pieces (plural wording), None for one."""
+    return "several" if len(pieces) > 1 else None
 
 
 def _values(code: str, col: Column, value: Any, spec: Spec, reference: Reference) -> tuple[str | None, dict[str, Any]]:
-    """The variant and template values of the problem ``code`` on a cell of ``col`` holding ``value``."""
+    """The variant and template values of the problem ``code`` on a cell of ``col`` holding ``value``.
+
+    Values that are words (labels, help, lists, "Did you mean") are kept as translatable values, so that the
+    problem can be written in any language (:func:`itu_contrib.rules.translate`).
+    """
     text = "" if _is_blank(value) else str(value)
-    values: dict[str, Any] = {"label": col.label, "column_name": col.name, "help": col.help, "value": value}
+    values: dict[str, Any] = {
+        "label": ColumnLabel(col.name),
+        "column_name": col.name,
+        "help": Text.of(col.help),
+        "value": value,
+    }
     if code == spec.code(col, "required") and col.type in ("action_lines", "sdgs") and text:
         return "no-code", values
     if col.type == "choice" and col.vocabulary and code == spec.code(col, "unknown"):
         vocab = spec.vocabularies[col.vocabulary]
-        values.update(allowed=", ".join(vocab.values), did_you_mean=_did_you_mean(text, vocab))
+        allowed = Listed(tuple(Choice(vocab.name, v) for v in vocab.values), quoted=False, style="unit")
+        values.update(allowed=allowed, did_you_mean=_did_you_mean(text, vocab))
     elif col.type in ("action_lines", "sdgs") and code == spec.code(col, "unknown"):
         parsed = _parser(col, reference)(text)
-        values.update(
-            pieces=_quoted(parsed.unknown),
-            is_are=_is_are(parsed.unknown),
-            did_you_mean=_code_hint(parsed.unknown, parsed.suggestions),
-        )
+        values.update(pieces=Listed(tuple(parsed.unknown)), did_you_mean=_code_hint(parsed.unknown, parsed.suggestions))
+        return _several(parsed.unknown), values
     elif col.type in ("action_lines", "sdgs") and code == spec.code(col, "misplaced"):
         misplaced = _parser(col, reference)(text).misplaced
         lines = col.type == "action_lines"
         other = next(c for c in spec.columns if c.type == ("sdgs" if lines else "action_lines"))
-        values.update(
-            pieces=_quoted(misplaced),
-            looks_like="looks like" if len(misplaced) == 1 else "look like",
-            other=("an SDG code" if len(misplaced) == 1 else "SDG codes")
-            if lines
-            else ("a WSIS Action Line" if len(misplaced) == 1 else "WSIS Action Lines"),
-            moved="SDG codes" if lines else "action lines",
-            target=other.label,
-        )
+        values.update(pieces=Listed(tuple(misplaced)), target=ColumnLabel(other.name))
+        one = len(misplaced) == 1
+        if lines:
+            return (None if one else "sdgs-several"), values
+        return ("action-line" if one else "action-lines-several"), values
     elif col.type == "countries":
         bad = [p for p in _split(text) if not country_code(p)]
         close = {b: c for b in bad if (c := closest_country(b))}
-        values.update(did_you_mean=_code_hint(bad, close), pieces=_quoted(bad), is_are=_is_are(bad))
+        values.update(did_you_mean=_code_hint(bad, close), pieces=Listed(tuple(bad)))
+        return _several(bad), values
     elif col.type == "integer":
         values.update(min=col.min, max=col.max)
     elif col.max_length and col.type == "text":
@@ -339,16 +342,16 @@ def _row_rules(collector: _Collector, year: int | None) -> None:
             "end_date",
             "end-before-start",
             f"{end[idx]:%Y-%m-%d}",
-            end_label=spec.label("end_date"),
+            end_label=ColumnLabel("end_date"),
             end=f"{end[idx]:%Y-%m-%d}",
-            start_label=spec.label("start_date"),
+            start_label=ColumnLabel("start_date"),
             start=f"{start[idx]:%Y-%m-%d}",
         )
     years = _plausible_years(frame, spec)
     reporting = _reporting_years(frame, years, year)
     mismatch = years.notna() & reporting.notna() & (years != reporting)
     for idx in frame.index[mismatch.fillna(False).to_numpy(dtype=bool)]:
-        collector.add(idx, "year", "year-mismatch", years[idx], label=spec.label("year"), year=reporting[idx])
+        collector.add(idx, "year", "year-mismatch", years[idx], label=ColumnLabel("year"), year=reporting[idx])
     ry = reporting.where(reporting.notna(), years)
     first = pd.to_datetime(ry.astype("float").map(lambda y: f"{int(y)}-01-01" if y == y else None))
     last = pd.to_datetime(ry.astype("float").map(lambda y: f"{int(y)}-12-31" if y == y else None))
@@ -417,18 +420,22 @@ def validate(
     strict: bool = False,
     reference: Reference | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    lang: str | Language | None = None,
 ) -> ValidationResult:
     """Validate activity submissions; returns a result, never raises for bad data.
 
     ``source`` is a :class:`LoadResult` or the paths to read. ``year`` is the year being reported (by default
     each file's most common year). With ``strict``, warnings also make the result invalid.
     :class:`~itu_contrib.errors.ReadError` is raised only when no input can be read at all.
-    ``progress(done, total, file)`` is called before each file is read.
+    ``progress(done, total, file)`` is called before each file is read. ``lang`` (``en``, ``fr``, ``es``: see
+    :func:`itu_contrib.i18n.available`) is the language of the problems' messages and hints; their codes,
+    cells and values are the same in every language.
     """
     if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
         raise ArgumentError(f"year must be a whole number such as 2025, not {year!r}")
     if config is not None and not isinstance(config, Config | str | Path):
         raise ArgumentError(f"config must be a Config or the path of a TOML file, not {type(config).__name__}")
+    to = language(lang)
     spec = load_spec()
     cfg = config if isinstance(config, Config) else load_config(config)
     cfg.apply_limits()
@@ -442,6 +449,8 @@ def validate(
         _schema_problems(collector, reference)
         _row_rules(collector, year)
     problems = sorted(cfg.apply(list(loaded.problems)) + collector.problems, key=_sort_key)
+    if to.code != SOURCE:
+        problems = [translate(p, to) for p in problems]
     excluded = pd.Series(False, index=frame.index)
     required = {c.name for c in spec.required}
     bad_rows = {

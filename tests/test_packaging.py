@@ -18,7 +18,7 @@ def test_tests_run_against_the_installed_package() -> None:
 
 
 def test_package_data_is_installed() -> None:
-    """Reference data, its sources, the plans, the spec, the JSON Schema, suggester rules and templates ship."""
+    """Reference data and its sources, plans, spec, JSON Schema, suggester rules, templates and catalogues ship."""
     files = resources.files("itu_contrib")
     for parts in [
         ("data", "reference", "action_lines.csv"),
@@ -29,6 +29,13 @@ def test_package_data_is_installed() -> None:
         ("data", "reference", "SOURCES.md"),
         ("data", "plans.toml"),
         ("data", "suggest_rules.toml"),
+        ("data", "aliases.toml"),
+        ("locale", "itu_contrib.pot"),
+        ("locale", "SOURCES.md"),
+        ("locale", "fr", "LC_MESSAGES", "itu_contrib.po"),
+        ("locale", "fr", "LC_MESSAGES", "itu_contrib.mo"),
+        ("locale", "es", "LC_MESSAGES", "itu_contrib.po"),
+        ("locale", "es", "LC_MESSAGES", "itu_contrib.mo"),
         ("schemas", "activity.toml"),
         ("schemas", "validate-output.schema.json"),
         ("templates", "report.html.j2"),

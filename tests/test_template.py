@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from itu_contrib import defaults
+from itu_contrib.i18n import language
 from itu_contrib.reference import load_reference
 from itu_contrib.spec import LANGUAGES, load_spec
 from itu_contrib.template import (
@@ -25,6 +26,7 @@ from itu_contrib.template import (
     TEMPLATE_VERSION,
     build_template,
     fit_text,
+    sheet_names,
     template_info,
     write_template,
 )
@@ -73,7 +75,7 @@ def _list_values(path: Path, formula: str) -> list[str]:
 def test_headers_are_the_spec_labels_in_spec_order(tmp_path: Path, lang: str) -> None:
     """Row 1 of Activities holds every spec label once, in the chosen language and in spec order."""
     path = write_template(tmp_path / f"t-{lang}.xlsx", lang=lang)
-    ws = _sheet(path, "Activities")
+    ws = _sheet(path, sheet_names(lang)["Activities"])
     headers = [c.value for c in ws[1]]
     assert headers == [c.label_in(lang) for c in SPEC.columns]
     assert len(set(headers)) == len(headers)
@@ -226,11 +228,13 @@ def test_instructions_describe_every_column(template: Path) -> None:
 
 @pytest.mark.parametrize(("lang", "phrase"), [("fr", "liste déroulante"), ("es", "lista desplegable")])
 def test_instructions_are_translated(tmp_path: Path, lang: str, phrase: str) -> None:
-    """The fixed sentences of the Instructions sheet are in French or Spanish; help texts stay English."""
-    ws = _sheet(write_template(tmp_path / "t.xlsx", lang=lang), "Instructions")
+    """The fixed sentences and the help texts of the Instructions sheet are in French or Spanish."""
+    ws = _sheet(write_template(tmp_path / "t.xlsx", lang=lang), sheet_names(lang)["Instructions"])
     text = " ".join(str(c) for row in ws.iter_rows(values_only=True) for c in row if c)
     assert phrase in text
-    assert SPEC["sector"].help in text
+    assert SPEC["sector"].help not in text
+    assert language(lang).gettext(SPEC["sector"].help) in text
+    assert language(lang).gettext(SPEC["sector"].help) != SPEC["sector"].help
     assert SPEC["sector"].label_in(lang) in text
 
 
@@ -416,6 +420,6 @@ def test_libreoffice_opens_the_template(tmp_path: Path) -> None:
     with zipfile.ZipFile(ods) as archive:
         content = archive.read("content.xml").decode("utf-8")
         meta = archive.read("meta.xml").decode("utf-8")
-    assert "cell-content-is-in-list([$Lists.$A$2" in content
-    assert 'table:name="Activities"' in content
+    assert "cell-content-is-in-list([$Listas.$A$2" in content
+    assert 'table:name="Actividades"' in content
     assert "itu_contrib_template" in meta

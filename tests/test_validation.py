@@ -71,7 +71,7 @@ def test_did_you_mean_hints() -> None:
     from itu_contrib.spec import load_spec
     from itu_contrib.validation import _did_you_mean
 
-    assert "ITU-D" in _did_you_mean("ITU-DD", load_spec().vocabularies["sectors"])
+    assert "ITU-D" in str(_did_you_mean("ITU-DD", load_spec().vocabularies["sectors"]))
 
 
 def test_c55_hint_names_c5(tmp_path: Path) -> None:
