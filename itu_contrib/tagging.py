@@ -42,6 +42,7 @@ COLUMNS = (
     "partners",
     "url",
     "main_action_lines",
+    "suggestion_evidence",
 )
 #: Multi-valued columns (tuples in the DataFrame, ';'-joined in CSV, lists in JSON).
 LIST_COLUMNS = (
@@ -107,7 +108,7 @@ def tag(
     kept = frame[~frame["_excluded"].astype(bool)]
     suggester = None
     if suggest:
-        from .suggest import load_suggester
+        from .suggest import beyond_declared, format_suggestions, load_suggester
 
         suggester = load_suggester()
     custodian = {i.code for i in ref.custodian_indicators}
@@ -127,10 +128,20 @@ def tag(
         title, description = _text(r["title"]), _text(r["description"])
         s_lines: tuple[str, ...] = ()
         s_goals: tuple[int, ...] = ()
+        s_evidence: str | None = None
         if suggester is not None:
-            found = suggester.suggest(title, description)
-            s_lines = tuple(s.code for s in found.action_lines if s.code not in lines)
-            s_goals = tuple(int(s.code) for s in found.goals if int(s.code) not in goals)
+            # only what the declared tags do not already say or imply (C7 from a C7 sub-line, a goal from a target)
+            found = beyond_declared(
+                suggester.suggest(title, description),
+                action_lines=lines,
+                goals=goals,
+                targets=targets,
+                indicators=indicators,
+                reference=ref,
+            )
+            s_lines = tuple(s.code for s in found.action_lines)
+            s_goals = tuple(int(s.code) for s in found.goals)
+            s_evidence = format_suggestions(found) or None
             for code in lines:
                 evidence = suggester.contradicts(code, title, description)
                 if evidence:
@@ -190,6 +201,7 @@ def tag(
                 "partners": _text(r["partners"]),
                 "url": _text(r["url"]),
                 "main_action_lines": roots,
+                "suggestion_evidence": s_evidence,
             }
         )
         for code in lines:
