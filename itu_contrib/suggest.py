@@ -51,9 +51,11 @@ class Evidence:
 class Suggestion:
     """One suggested action line or goal, with the phrases of the text that support it.
 
-    ``evidence`` holds the phrases as written, strongest first; ``support`` the same phrases with their weights
-    (for an action line, the rule weights; for a goal, the model's weights, the rules' phrases included).
-    ``score`` is the rules' score for an action line and the model's probability (0 to 1) for a goal.
+    ``evidence`` holds the phrases as written; ``support`` the same phrases with what each added to the score.
+    For an action line: the rule's phrases in text order with their rule weights (the ICT context that let
+    ``ict_phrases`` count comes last, with weight 0), and ``score`` is the rule score. For a goal suggested by
+    the goal model: words, word pairs and the rule's phrases, strongest first (a word inside a longer phrase
+    is counted in that phrase), at most ``MAX_EVIDENCE``, and ``score`` is the model's probability (0 to 1).
     """
 
     code: str
