@@ -116,15 +116,6 @@ def _row_errors(validation: ValidationResult) -> dict[tuple[str, str, int], tupl
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _evidence(found: Any, lines: Sequence[str], goals: Sequence[int]) -> str:
-    """'C4 from 'training', 'skills'; SDG 4 from 'school'': what the text says for each suggestion kept."""
-    parts = [f"{s.code} from " + ", ".join(f"'{e}'" for e in s.evidence) for s in found.action_lines if s.code in lines]
-    parts += [
-        f"SDG {s.code} from " + ", ".join(f"'{e}'" for e in s.evidence) for s in found.goals if int(s.code) in goals
-    ]
-    return "; ".join(parts)
-
-
 def _declared(col: Column, r: Any, lines: tuple[str, ...]) -> Any:
     """A spec column's value in the tagged table: canonical codes, tuples for multi-valued cells, else as read."""
     value = r[col.name]
@@ -180,7 +171,7 @@ def tag(
         errors_of = [()] * len(kept)
     suggester = None
     if suggest:
-        from .suggest import load_suggester
+        from .suggest import beyond_declared, format_suggestions, load_suggester
 
         suggester = load_suggester()
     custodian = {i.code for i in ref.custodian_indicators}
@@ -203,15 +194,18 @@ def tag(
         s_goals: tuple[int, ...] = ()
         evidence = ""
         if suggester is not None:
-            found = suggester.suggest(title, description)
-            implied = set(lines) | set(roots)
-            s_lines = tuple(
-                s.code
-                for s in found.action_lines
-                if s.code not in implied and not any(ref.action_lines[c].root == s.code for c in lines)
+            # only what the declared tags do not already say or imply (C7 from a C7 sub-line, a goal from a target)
+            found = beyond_declared(
+                suggester.suggest(title, description),
+                action_lines=lines,
+                goals=goals,
+                targets=targets,
+                indicators=indicators,
+                reference=ref,
             )
-            s_goals = tuple(int(s.code) for s in found.goals if int(s.code) not in goals)
-            evidence = _evidence(found, s_lines, s_goals)
+            s_lines = tuple(s.code for s in found.action_lines)
+            s_goals = tuple(int(s.code) for s in found.goals)
+            evidence = format_suggestions(found)
             for code in lines:
                 against = suggester.contradicts(code, title, description)
                 if against:
