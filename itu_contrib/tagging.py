@@ -14,7 +14,7 @@ from .errors import ArgumentError
 from .problems import Problem, Severity
 from .reading import LoadResult
 from .reference import Reference, load_reference
-from .rules import Config, load_config
+from .rules import RULES_BY_CODE, Config, load_config
 from .spec import Column, load_spec
 from .validation import ValidationResult, validate
 
@@ -179,9 +179,7 @@ def tag(
     rows: list[dict[str, Any]] = []
     al_links: list[tuple[Any, ...]] = []
     sdg_links: list[tuple[Any, ...]] = []
-    problems: list[Problem | None] = []
-    loaded = validation.loaded
-    for key, (index, r) in enumerate(kept.iterrows()):
+    for key, (_, r) in enumerate(kept.iterrows()):
         lines: tuple[str, ...] = tuple(r["_action_lines"])
         goals: tuple[int, ...] = tuple(r["_sdg_goals"])
         targets: tuple[str, ...] = tuple(r["_sdg_targets"])
@@ -206,25 +204,6 @@ def tag(
             s_lines = tuple(s.code for s in found.action_lines)
             s_goals = tuple(int(s.code) for s in found.goals)
             evidence = format_suggestions(found)
-            for code in lines:
-                against = suggester.contradicts(code, title, description)
-                if against:
-                    problems.append(
-                        _problem(
-                            loaded, index, "action_lines", "action-line-contradicted", code, cfg,
-                            line=code, title=ref.action_lines[code].title, evidence=", ".join(against),
-                        )
-                    )  # fmt: skip
-        if lines:
-            expected = set().union(*(ref.expected_goals(c) for c in lines))
-            stray = [g for g in dict.fromkeys(r["_sdg_goals"]) if g not in expected]
-            if stray:
-                problems.append(
-                    _problem(
-                        loaded, index, "sdgs", "sdg-not-in-matrix", _text(r["sdgs"]), cfg,
-                        goals=", ".join(map(str, stray)), lines=", ".join(lines),
-                    )
-                )  # fmt: skip
         row = {col.name: _declared(col, r, lines) for col in declared_columns}
         row.update(
             action_line_roles=roles,
@@ -266,20 +245,21 @@ def tag(
         activities=activities,
         action_line_links=links,
         sdg_links=sdgs,
-        problems=tuple(p for p in problems if p is not None),
+        problems=_tag_problems(validation, kept),
         validation=validation,
         reference=ref,
         excluded=sum(1 for codes in activities["problems"] if codes),
     )
 
 
-def _problem(
-    loaded: LoadResult, index: Any, field: str, rule: str, value: str | None, config: Config, **values: Any
-) -> Problem | None:
-    severity = config.severity(rule)
-    if severity is None:
-        return None
-    return loaded.problem(index, field, rule, severity=severity, value=value, **values)
+def _tag_problems(validation: ValidationResult, kept: pd.DataFrame) -> tuple[Problem, ...]:
+    """The tag-stage hints found by validation (see :mod:`itu_contrib.hints`) on the rows tagged."""
+    rows = set(zip(kept["_file"], kept["_sheet"], kept["_row"], strict=True))
+    return tuple(
+        p
+        for p in validation.problems
+        if p.code in RULES_BY_CODE and RULES_BY_CODE[p.code].stage == "tag" and (p.file, p.sheet or "", p.row) in rows
+    )
 
 
 def to_records(activities: pd.DataFrame, *, joined: bool) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ import pandas as pd
 from .codes import parse_action_lines, parse_sdgs
 from .countries import closest_country, country_code
 from .errors import ArgumentError
+from .hints import text_hints, with_suggestions
 from .problems import FIELDS, Problem, Severity
 from .reading import LoadResult, load
 from .reference import Reference, load_reference
@@ -417,11 +418,15 @@ def validate(
     strict: bool = False,
     reference: Reference | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    suggest: bool = True,
 ) -> ValidationResult:
     """Validate activity submissions; returns a result, never raises for bad data.
 
     ``source`` is a :class:`LoadResult` or the paths to read. ``year`` is the year being reported (by default
-    each file's most common year). With ``strict``, warnings also make the result invalid.
+    each file's most common year). With ``strict``, warnings also make the result invalid. The tag-stage hints
+    (``sdg-not-in-matrix``, ``action-line-contradicted``) are reported too, and a blank or wholly unknown action
+    line or SDG cell gets the tags suggested from the row's text in its hint (``suggest=False`` leaves the text
+    alone).
     :class:`~itu_contrib.errors.ReadError` is raised only when no input can be read at all.
     ``progress(done, total, file)`` is called before each file is read.
     """
@@ -438,9 +443,26 @@ def validate(
     frame = _canonical_choices(frame, spec)
     frame = _parse_codes(frame, reference)
     collector = _Collector(loaded, frame, spec, cfg)
+    suggester = None
     if len(frame):
         _schema_problems(collector, reference)
         _row_rules(collector, year)
+        if suggest:
+            from .suggest import load_suggester
+
+            suggester = load_suggester()
+        text_hints(frame, reference, suggester, collector.add)
+        if suggester is not None:
+            rows = {k: i for i, k in enumerate(zip(frame["_file"], frame["_sheet"], frame["_row"], strict=True))}
+            labels = frame.index
+
+            def locate(p: Problem) -> Any:
+                k = rows.get((p.file, p.sheet or "", p.row))
+                return None if k is None else labels[k]
+
+            missing = [spec.code(c, check) for c in spec.columns if c.type in ("action_lines", "sdgs")
+                       for check in ("required", "no_code", "unknown")]  # fmt: skip
+            collector.problems = with_suggestions(collector.problems, frame, locate, reference, suggester, missing)
     problems = sorted(cfg.apply(list(loaded.problems)) + collector.problems, key=_sort_key)
     excluded = pd.Series(False, index=frame.index)
     required = {c.name for c in spec.required}
