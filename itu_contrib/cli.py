@@ -193,8 +193,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _annotate(result: ValidationResult, directory: Path, *, quiet: bool) -> None:
     from .annotate import annotate_workbook
-    from .formats import sniff
     from .outputs import check_output_path, safe_child
+    from .readers import FORMATS, sniff
     from .reading import expand_inputs, read_grid
 
     inputs = expand_inputs(result.loaded.files)
@@ -204,9 +204,10 @@ def _annotate(result: ValidationResult, directory: Path, *, quiet: bool) -> None
         problems = [p for p in result.problems if p.file == display]
         kind = sniff(path, display).kind
         suffix = ".xlsm" if kind == "xlsm" else ".xlsx"
+        in_place = FORMATS[kind].annotate_in_place
         dest = safe_child(directory, Path(display).stem + ".annotated", suffix)
         check_output_path(dest, [p for p, _ in inputs])
-        grids = None if kind in ("xlsx", "xlsm") else read_grid(path, display)
+        grids = None if in_place else read_grid(path, display)
         written = annotate_workbook(path, problems, dest, grids=grids)
         if not quiet:
             _eprint(f"annotated: {written}")

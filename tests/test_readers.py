@@ -1,4 +1,4 @@
-"""Format sniffing refuses unreadable and hostile files before any parser runs, and decodes text files."""
+"""The readers: sniffing refuses unreadable and hostile files before any parser runs, and decodes text files."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from builders import load_module
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from itu_contrib import defaults, formats
+from itu_contrib import defaults
 from itu_contrib.errors import ReadError
-from itu_contrib.formats import DecodedText, Sniffed, decode_text, sniff
+from itu_contrib.readers import DecodedText, Sniffed, archive, base, decode_text, scanners, sniff, sniffing
 
 H = load_module("hostile_files", Path(__file__).with_name("hostile_files.py"))
 
@@ -81,7 +81,7 @@ def test_unreadable_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     def denied(*_args: object, **_kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(formats, "open", denied, raising=False)
+    monkeypatch.setattr(sniffing, "open", denied, raising=False)
     refused(path, "permission denied")
 
 
@@ -312,7 +312,7 @@ def test_overlapping_members_are_refused(tmp_path: Path) -> None:
 
 def test_too_many_members_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A package with more members than MAX_ZIP_MEMBERS is refused."""
-    monkeypatch.setattr(formats, "MAX_ZIP_MEMBERS", 3)
+    monkeypatch.setattr(archive, "MAX_ZIP_MEMBERS", 3)
     refused(write(tmp_path, "a.xlsx", H.xlsx_bytes()), "parts")
 
 
@@ -380,7 +380,7 @@ def test_one_stray_value_far_right_in_a_long_sheet_is_refused(tmp_path: Path) ->
 
 def test_deep_scan_can_be_switched_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With DEEP_SCAN off, sheets are not inflated and far-apart values are no longer caught (the documented cost)."""
-    monkeypatch.setattr(formats, "DEEP_SCAN", False)
+    monkeypatch.setattr(base, "DEEP_SCAN", False)
     assert sniff(write(tmp_path, "a.xlsx", H.xlsx_bytes(H.sheet_xml(CORNERS)))).kind == "xlsx"
 
 
@@ -697,7 +697,7 @@ def test_grid_decision_matches_the_true_bounding_box(
     from itu_contrib.problems import column_letter
 
     monkeypatch.setattr(defaults, "MAX_SHEET_CELLS", 200_000)
-    monkeypatch.setattr(formats, "_CHUNK", chunk)  # tiny chunks put tag and row boundaries everywhere
+    monkeypatch.setattr(scanners, "_CHUNK", chunk)  # tiny chunks put tag and row boundaries everywhere
     rows: dict[int, dict[int, bool]] = {}
     for row, col, has_value in cells:
         rows.setdefault(row, {})[col] = rows.get(row, {}).get(col, False) or has_value
@@ -747,7 +747,7 @@ def test_ods_grid_decision_matches_the_true_bounding_box(
     """Random repeated rows and cells (some empty) after LibreOffice-style rows: refused exactly when too big."""
     monkeypatch.setattr(defaults, "MAX_SHEET_CELLS", 300_000)
     monkeypatch.setattr(defaults, "MAX_REPEATED_ROWS", 10**12)  # this test is about the grid check alone
-    monkeypatch.setattr(formats, "_CHUNK", chunk)
+    monkeypatch.setattr(scanners, "_CHUNK", chunk)
     xml = H.lo_table(lo_rows).replace(H.LO_TAIL, "")
     boxes: list[tuple[int, int, int, int]] = [(0, lo_rows - 1, 0, 1)] if lo_rows else []
     row_at = lo_rows
@@ -778,7 +778,7 @@ def test_ods_grid_decision_matches_the_true_bounding_box(
 
 def test_a_giant_tag_is_refused_and_giant_text_is_streamed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A tag longer than the long-stretch limit is refused; long text between tags streams without growing."""
-    monkeypatch.setattr(formats, "_CHUNK", 64)  # the long-stretch limit becomes 1 KB
+    monkeypatch.setattr(scanners, "_CHUNK", 64)  # the long-stretch limit becomes 1 KB
     tag = '<row r="1"><c r="A1" x="' + "y" * 5000 + '"><v>1</v></c></row>'
     refused(write(tmp_path, "a.xlsx", H.xlsx_bytes(H.sheet_xml(tag))), "XML tag over")
     text = '<row r="1"><c r="A1" t="inlineStr"><is><t>' + "z" * 5000 + "</t></is></c></row>"
@@ -790,7 +790,7 @@ def test_fast_certificate_accepts_an_ordinary_workbook(tmp_path: Path) -> None:
     """An openpyxl workbook of 3,000 rows passes the C-speed certificate (no tag-by-tag scan needed)."""
     path = real_xlsx(tmp_path, rows=3000)
     with zipfile.ZipFile(path) as zf:
-        assert formats._xlsx_certified(zf, zf.getinfo("xl/worksheets/sheet1.xml"))
+        assert scanners._xlsx_certified(zf, zf.getinfo("xl/worksheets/sheet1.xml"))
 
 
 def test_ods_row_of_values_repeated_beyond_the_limit_is_refused(tmp_path: Path) -> None:
