@@ -14,8 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from . import defaults
 from .dates import parse_date_value
+from .defaults import Limits
 from .errors import ReadError
 from .problems import Problem, Severity, column_letter
 from .readers import FORMATS, SPREADSHEET_SUFFIXES, Grid, read_grids, sniff
@@ -171,12 +171,15 @@ def expand_inputs(paths: str | Path | Iterable[str | Path]) -> list[tuple[Path, 
     return unique
 
 
-def read_grid(path: str | Path, display: str | None = None) -> dict[str, list[list[Any]]]:
+def read_grid(
+    path: str | Path, display: str | None = None, *, limits: Limits | None = None
+) -> dict[str, list[list[Any]]]:
     """Every sheet of a file as rows of cell values (row 1 first), for copies such as the annotated workbook."""
     p = Path(path)
     name = display or p.name
-    sniffed = sniff(p, name)
-    grids, _ = read_grids(sniffed, name)
+    limits = limits or Limits()
+    sniffed = sniff(p, name, limits=limits)
+    grids, _ = read_grids(sniffed, name, limits)
     if not FORMATS[sniffed.kind].has_sheets:
         return {Path(name).stem[:31] or "Sheet1": grids[0].rows}
     return {g.name: g.rows for g in grids if not g.chart}
@@ -185,16 +188,16 @@ def read_grid(path: str | Path, display: str | None = None) -> dict[str, list[li
 # -- header and cells --------------------------------------------------------------------------------
 
 
-def _find_header(rows: list[list[Any]], spec: Spec) -> tuple[int, dict[int, str]] | None:
+def _find_header(rows: list[list[Any]], spec: Spec, limits: Limits) -> tuple[int, dict[int, str]] | None:
     best: tuple[int, dict[int, str]] | None = None
-    for i, row in enumerate(rows[: defaults.HEADER_SEARCH_ROWS]):
+    for i, row in enumerate(rows[: limits.header_search_rows]):
         matches: dict[int, str] = {}
-        for j, value in enumerate(row[: defaults.MAX_COLUMNS]):
+        for j, value in enumerate(row[: limits.max_columns]):
             if isinstance(value, str) and value.strip():
                 name = spec.match_header(value)
                 if name and name not in matches.values():
                     matches[j] = name
-        if len(matches) >= defaults.HEADER_MIN_MATCHES and (best is None or len(matches) > len(best[1])):
+        if len(matches) >= limits.header_min_matches and (best is None or len(matches) > len(best[1])):
             best = (i, matches)
     return best
 
@@ -258,8 +261,9 @@ def _has_value(row: Sequence[Any], width: int) -> bool:
 class _SheetReader:
     """Turns one grid into activity records and problems."""
 
-    def __init__(self, spec: Spec, display: str, grid: Grid, date1904: bool) -> None:
+    def __init__(self, spec: Spec, display: str, grid: Grid, date1904: bool, limits: Limits) -> None:
         self.spec = spec
+        self.limits = limits
         self.display = display
         self.grid = grid
         self.date1904 = date1904
@@ -287,7 +291,7 @@ class _SheetReader:
             name: ColumnRef(column_letter(j), j, clean_text(head[j]) or "") for j, name in sorted(matches.items())
         }
         extra = []
-        for j, value in enumerate(head[: defaults.MAX_COLUMNS]):
+        for j, value in enumerate(head[: self.limits.max_columns]):
             label = clean_text(value)
             if j in matches or not label:
                 continue
@@ -315,12 +319,13 @@ class _SheetReader:
                     row=header_row,
                     field=col.name,
                 )
-        data = grid.rows[header_idx + 1 : header_idx + 1 + defaults.MAX_ROWS]
-        if len(grid.rows) - header_idx - 1 > defaults.MAX_ROWS:
+        max_rows = self.limits.max_rows
+        data = grid.rows[header_idx + 1 : header_idx + 1 + max_rows]
+        if len(grid.rows) - header_idx - 1 > max_rows:
             self.problem(
                 "file-too-large",
                 Severity.ERROR,
-                f"the sheet has more than {defaults.MAX_ROWS:,} rows; only the first are read",
+                f"the sheet has more than {max_rows:,} rows; only the first are read",
                 "split the submission into several files",
             )
         self._fill_merged(columns, header_idx, data)
@@ -417,8 +422,9 @@ class _SheetReader:
         if col.type == "integer":
             return pd.Series([self._integer(col.label, v, where, k) for k, v in enumerate(raw)], dtype="Int64")
         values = [clean_text(v) for v in raw]
+        max_chars = self.limits.max_cell_chars
         for k, text in enumerate(values):
-            if text is None or (text[0] != "#" and len(text) <= defaults.MAX_CELL_CHARS):
+            if text is None or (text[0] != "#" and len(text) <= max_chars):
                 continue
             if text in EXCEL_ERRORS:
                 self.problem(
@@ -430,16 +436,16 @@ class _SheetReader:
                     **where(k),
                 )
                 values[k] = None
-            elif len(text) > defaults.MAX_CELL_CHARS:
+            elif len(text) > max_chars:
                 self.problem(
                     "text-too-long",
                     Severity.ERROR,
-                    f"{col.label}: {len(text):,} characters, more than the {defaults.MAX_CELL_CHARS:,} allowed",
+                    f"{col.label}: {len(text):,} characters, more than the {max_chars:,} allowed",
                     "shorten the text",
                     value=text[:80] + "...",
                     **where(k),
                 )
-                values[k] = text[: defaults.MAX_CELL_CHARS]
+                values[k] = text[:max_chars]
         return pd.Series(values, dtype=object)
 
     def _dtype(self, name: str) -> str:
@@ -531,13 +537,19 @@ def _is_chosen(name: str, chosen: Sequence[str] | None) -> bool:
 
 
 def read_file(
-    path: Path, display: str, *, sheets: Sequence[str] | None = None, spec: Spec | None = None
+    path: Path,
+    display: str,
+    *,
+    sheets: Sequence[str] | None = None,
+    spec: Spec | None = None,
+    limits: Limits | None = None,
 ) -> tuple[list[SheetInfo], list[pd.DataFrame], list[Problem]]:
     """Read one file; raises :class:`ReadError` when the file as a whole cannot be read."""
     spec = spec or load_spec()
-    sniffed = sniff(path, display)
+    limits = limits or Limits()
+    sniffed = sniff(path, display, limits=limits)
     problems: list[Problem] = []
-    grids, date1904 = read_grids(sniffed, display)
+    grids, date1904 = read_grids(sniffed, display, limits)
     has_sheets = FORMATS[sniffed.kind].has_sheets
     infos: list[SheetInfo] = []
     frames: list[pd.DataFrame] = []
@@ -551,15 +563,15 @@ def read_file(
         if grid.hidden and sheets is None:
             infos.append(SheetInfo(display, grid.name, skipped="hidden sheet"))
             continue
-        header = _find_header(grid.rows, spec)
+        header = _find_header(grid.rows, spec, limits)
         if header is None:
             why = "empty sheet" if not any(any(v not in (None, "") for v in r) for r in grid.rows) else (
-                f"no header row naming at least {defaults.HEADER_MIN_MATCHES} activity columns in the first "
-                f"{defaults.HEADER_SEARCH_ROWS} rows (instructions, lists or notes)"
+                f"no header row naming at least {limits.header_min_matches} activity columns in the first "
+                f"{limits.header_search_rows} rows (instructions, lists or notes)"
             )  # fmt: skip
             infos.append(SheetInfo(display, grid.name, skipped=why))
             continue
-        reader = _SheetReader(spec, display, grid, date1904)
+        reader = _SheetReader(spec, display, grid, date1904, limits)
         info, frame = reader.read(header)
         infos.append(info)
         frames.append(frame)
@@ -618,15 +630,18 @@ def load(
     sheets: Sequence[str] | None = None,
     spec: Spec | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    limits: Limits | None = None,
 ) -> LoadResult:
     """Read activity tables from files, folders or glob patterns into one DataFrame.
 
     Every row keeps its file, sheet and row number (``_file``, ``_sheet``, ``_row``); ``LoadResult.sheets``
     gives each column's letter; ``LoadResult.templates`` the stamps of files made from the input template.
     Problems are returned, not raised; :class:`ReadError` is raised only when nothing at all can be read.
-    ``progress(done, total, file)`` is called before each file.
+    ``progress(done, total, file)`` is called before each file. ``limits`` (the defaults when None) bound what is
+    read, for this call only.
     """
     spec = spec or load_spec()
+    limits = limits or Limits()
     inputs = expand_inputs(paths)
     if not inputs:
         raise ReadError("no input files found (looked for .xlsx, .xlsm, .xls, .ods, .csv, .tsv, .txt)")
@@ -639,7 +654,7 @@ def load(
         if progress is not None:
             progress(n, len(inputs), display)
         try:
-            i, f, p = read_file(path, display, sheets=sheets, spec=spec)
+            i, f, p = read_file(path, display, sheets=sheets, spec=spec, limits=limits)
             stamp = _template_stamp(path)
             if stamp:
                 templates[display] = stamp

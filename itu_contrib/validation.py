@@ -449,8 +449,11 @@ def validate(
     """
     spec = load_spec()
     cfg = config if isinstance(config, Config) else load_config(config)
-    cfg.apply_limits()
-    loaded = source if isinstance(source, LoadResult) else load(source, sheets=sheets, spec=spec, progress=progress)
+    loaded = (
+        source
+        if isinstance(source, LoadResult)
+        else load(source, sheets=sheets, spec=spec, progress=progress, limits=cfg.limits)
+    )
     reference = reference or load_reference(year)
     frame = loaded.frame.copy()
     frame = _canonical_choices(frame, spec)

@@ -14,7 +14,7 @@ from builders import load_module
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from itu_contrib import defaults
+from itu_contrib.defaults import Limits
 from itu_contrib.errors import ReadError
 from itu_contrib.readers import DecodedText, Sniffed, archive, base, decode_text, scanners, sniff, sniffing
 
@@ -27,10 +27,10 @@ def write(tmp_path: Path, name: str, data: bytes | str) -> Path:
     return path
 
 
-def refused(path: Path, *fragments: str, display: str | None = None) -> str:
+def refused(path: Path, *fragments: str, display: str | None = None, limits: Limits | None = None) -> str:
     """Sniff `path`, expecting a one-line ReadError naming the file and containing every fragment."""
     with pytest.raises(ReadError) as info:
-        sniff(path, display)
+        sniff(path, display, limits=limits)
     message = str(info.value)
     assert "\n" not in message
     assert "\r" not in message
@@ -101,19 +101,12 @@ def test_empty_file_is_refused(tmp_path: Path) -> None:
     refused(write(tmp_path, "ITU-R.xlsx", b""), "the file is empty")
 
 
-def test_file_over_the_size_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A file over the limit names the limit; the limit comes from the parameter or defaults.MAX_FILE_BYTES."""
+def test_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
+    """A file over the limit names the limit it passes, the one given in `limits`."""
     path = real_xlsx(tmp_path)
-    message = refused_with(path, max_bytes=100)
-    assert "100 bytes limit" in message
-    monkeypatch.setattr(defaults, "MAX_FILE_BYTES", 1000)
-    refused(path, "1,000 bytes limit")
-
-
-def refused_with(path: Path, *, max_bytes: int) -> str:
-    with pytest.raises(ReadError) as info:
-        sniff(path, max_bytes=max_bytes)
-    return str(info.value)
+    refused(path, "100 bytes limit", limits=Limits(max_file_bytes=100))
+    refused(path, "1,000 bytes limit", limits=Limits(max_file_bytes=1000))
+    assert sniff(path).kind == "xlsx"
 
 
 def test_sniff_never_changes_the_file(tmp_path: Path) -> None:
@@ -299,10 +292,10 @@ def test_compression_ratio_bomb_is_refused(tmp_path: Path) -> None:
     refused(path, "looks like a decompression bomb", "compressed over 200 times")
 
 
-def test_member_over_the_unzipped_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A part whose declared size exceeds defaults.MAX_UNZIPPED_BYTES is a bomb."""
-    monkeypatch.setattr(defaults, "MAX_UNZIPPED_BYTES", 300)
-    refused(write(tmp_path, "a.xlsx", H.xlsx_bytes()), "looks like a decompression bomb", "unpacks to")
+def test_member_over_the_unzipped_limit_is_refused(tmp_path: Path) -> None:
+    """A part whose declared size exceeds Limits.max_unzipped_bytes is a bomb."""
+    path = write(tmp_path, "a.xlsx", H.xlsx_bytes())
+    refused(path, "looks like a decompression bomb", "unpacks to", limits=Limits(max_unzipped_bytes=300))
 
 
 def test_overlapping_members_are_refused(tmp_path: Path) -> None:
@@ -696,7 +689,7 @@ def test_grid_decision_matches_the_true_bounding_box(
     """For random cells (with or without r=, some empty), sniff refuses exactly when the box of values is too big."""
     from itu_contrib.problems import column_letter
 
-    monkeypatch.setattr(defaults, "MAX_SHEET_CELLS", 200_000)
+    limits = Limits(max_sheet_cells=200_000)
     monkeypatch.setattr(scanners, "_CHUNK", chunk)  # tiny chunks put tag and row boundaries everywhere
     rows: dict[int, dict[int, bool]] = {}
     for row, col, has_value in cells:
@@ -722,9 +715,9 @@ def test_grid_decision_matches_the_true_bounding_box(
     path = write(tmp_path, "grid.xlsx", H.xlsx_bytes(H.sheet_xml(sheet)))
     event("refused" if too_big else "accepted")
     if too_big:
-        refused(path, "values spread over")
+        refused(path, "values spread over", limits=limits)
     else:
-        assert sniff(path).kind == "xlsx"
+        assert sniff(path, limits=limits).kind == "xlsx"
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -745,8 +738,7 @@ def test_ods_grid_decision_matches_the_true_bounding_box(
     chunk: int,
 ) -> None:
     """Random repeated rows and cells (some empty) after LibreOffice-style rows: refused exactly when too big."""
-    monkeypatch.setattr(defaults, "MAX_SHEET_CELLS", 300_000)
-    monkeypatch.setattr(defaults, "MAX_REPEATED_ROWS", 10**12)  # this test is about the grid check alone
+    limits = Limits(max_sheet_cells=300_000, max_repeated_rows=10**12)  # the grid check alone
     monkeypatch.setattr(scanners, "_CHUNK", chunk)
     xml = H.lo_table(lo_rows).replace(H.LO_TAIL, "")
     boxes: list[tuple[int, int, int, int]] = [(0, lo_rows - 1, 0, 1)] if lo_rows else []
@@ -771,9 +763,9 @@ def test_ods_grid_decision_matches_the_true_bounding_box(
     path = write(tmp_path, "grid.ods", H.ods_bytes(H.content_xml(xml + H.LO_TAIL)))
     event("refused" if too_big else "accepted")
     if too_big:
-        refused(path, "values spread over")
+        refused(path, "values spread over", limits=limits)
     else:
-        assert sniff(path).kind == "ods"
+        assert sniff(path, limits=limits).kind == "ods"
 
 
 def test_a_giant_tag_is_refused_and_giant_text_is_streamed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -790,7 +782,7 @@ def test_fast_certificate_accepts_an_ordinary_workbook(tmp_path: Path) -> None:
     """An openpyxl workbook of 3,000 rows passes the C-speed certificate (no tag-by-tag scan needed)."""
     path = real_xlsx(tmp_path, rows=3000)
     with zipfile.ZipFile(path) as zf:
-        assert scanners._xlsx_certified(zf, zf.getinfo("xl/worksheets/sheet1.xml"))
+        assert scanners._xlsx_certified(zf, zf.getinfo("xl/worksheets/sheet1.xml"), Limits())
 
 
 def test_ods_row_of_values_repeated_beyond_the_limit_is_refused(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import zipfile
 import zlib
 from typing import IO
 
-from itu_contrib import defaults
+from itu_contrib.defaults import Limits
 
 from . import base
 from .base import PROTECTED, SAVE_AS, Damaged, Kind, Refused, mb, one_line
@@ -19,7 +19,7 @@ from .scanners import check_ods_content, check_xlsx_sheet
 MAX_ZIP_MEMBERS = 10_000
 #: Members smaller than this are never treated as bombs because of their compression ratio.
 RATIO_MIN_BYTES = 1024 * 1024
-#: Largest sum of the uncompressed sizes of all zip members, as a multiple of defaults.MAX_UNZIPPED_BYTES.
+#: Largest sum of the uncompressed sizes of all zip members, as a multiple of Limits.max_unzipped_bytes.
 TOTAL_UNZIPPED_FACTOR = 4
 #: Bytes of an XML part read to find its root element (past comments and processing instructions).
 MAX_XML_PROLOG_BYTES = 1024 * 1024
@@ -41,7 +41,7 @@ _ZIP_ERRORS = (
 _ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
 
 
-def zip_kind(f: IO[bytes], size: int) -> tuple[Kind, str | None]:
+def zip_kind(f: IO[bytes], size: int, limits: Limits) -> tuple[Kind, str | None]:
     """Classify and check a zip-based file (xlsx, xlsm, ods), refusing other zips, encryption and bombs."""
     try:
         f.seek(0)
@@ -54,7 +54,7 @@ def zip_kind(f: IO[bytes], size: int) -> tuple[Kind, str | None]:
                 raise Refused(f"has {len(infos):,} parts, more than a spreadsheet has; refused")
             if any(i.flag_bits & 0x1 for i in infos):
                 raise Refused("the file is password-protected (encrypted); save an unprotected copy and try again")
-            _check_bomb(infos, size)
+            _check_bomb(infos, size, limits)
             kind = _zip_format(zf, infos)
             if kind == "ods" and b"encryption-data" in _member_prefix(zf, infos, "META-INF/manifest.xml", 1 << 20):
                 raise Refused(PROTECTED)
@@ -63,7 +63,7 @@ def zip_kind(f: IO[bytes], size: int) -> tuple[Kind, str | None]:
                     raise Refused(f"a part uses an unusual zip compression ({info.compress_type}); {SAVE_AS}")
             for info in infos:
                 if not info.is_dir() and info.file_size > 0:
-                    _scan_xml_member(zf, info)
+                    _scan_xml_member(zf, info, limits)
             return kind, None
     except NotImplementedError:
         raise Refused(f"uses an unsupported zip feature; {SAVE_AS}") from None
@@ -96,19 +96,19 @@ def _zip_declared_entries(f: IO[bytes], size: int) -> int | None:
     return total
 
 
-def _check_bomb(infos: list[zipfile.ZipInfo], size: int) -> None:
+def _check_bomb(infos: list[zipfile.ZipInfo], size: int, limits: Limits) -> None:
     """Refuse members whose declared sizes or layout (overlapping data) make a decompression bomb."""
     bomb = "looks like a decompression bomb"
     total = 0
     for info in infos:
         total += info.file_size
-        if info.file_size > defaults.MAX_UNZIPPED_BYTES:
+        if info.file_size > limits.max_unzipped_bytes:
             raise Refused(f"{bomb} (a part unpacks to {mb(info.file_size)}); refused")
-        if info.file_size > RATIO_MIN_BYTES and info.file_size > info.compress_size * defaults.MAX_COMPRESSION_RATIO:
-            raise Refused(f"{bomb} (a part is compressed over {defaults.MAX_COMPRESSION_RATIO} times); refused")
+        if info.file_size > RATIO_MIN_BYTES and info.file_size > info.compress_size * limits.max_compression_ratio:
+            raise Refused(f"{bomb} (a part is compressed over {limits.max_compression_ratio} times); refused")
         if info.compress_type == zipfile.ZIP_STORED and info.compress_size != info.file_size:
             raise Damaged
-    if total > defaults.MAX_UNZIPPED_BYTES * TOTAL_UNZIPPED_FACTOR:
+    if total > limits.max_unzipped_bytes * TOTAL_UNZIPPED_FACTOR:
         raise Refused(f"{bomb} (its parts unpack to {mb(total)}); refused")
     end = -1
     for info in sorted(infos, key=lambda i: i.header_offset):
@@ -164,7 +164,7 @@ _ROOT_NAME = re.compile(r"<(?:[A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
 _TAG_REST = re.compile(r"<(?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+>")
 
 
-def _scan_xml_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+def _scan_xml_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
     """Refuse entity declarations in an XML part; check the size of sheets and of the shared-string table."""
     with zf.open(info) as member:
         first = member.read(4096)
@@ -190,11 +190,11 @@ def _scan_xml_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     if not base.DEEP_SCAN and local != "sst":
         return
     if local in ("worksheet", "dialogsheet", "macrosheet"):
-        check_xlsx_sheet(zf, info, encoding)
+        check_xlsx_sheet(zf, info, encoding, limits)
     elif local == "document-content" or local == "document":
-        check_ods_content(zf, info, encoding)
+        check_ods_content(zf, info, encoding, limits)
     elif local == "sst":
-        _check_shared_strings(tag, info)
+        _check_shared_strings(tag, info, limits)
 
 
 def _xml_encoding(first: bytes) -> str | None:
@@ -258,13 +258,13 @@ def _tag_end(text: str, pos: int) -> int:
     return match.end() - 1 if match else -1
 
 
-def _check_shared_strings(tag: str, info: zipfile.ZipInfo) -> None:
+def _check_shared_strings(tag: str, info: zipfile.ZipInfo, limits: Limits) -> None:
     """Refuse a shared-string table declaring more strings than its size can hold (python-calamine reserves them)."""
     found = re.search(r"\suniqueCount\s*=\s*[\"']\s*(\d+)", tag)
     if found is None:
         return
     declared = int(found.group(1))
-    if declared > min(info.file_size // 4 + 1000, defaults.MAX_SHEET_CELLS):
+    if declared > min(info.file_size // 4 + 1000, limits.max_sheet_cells):
         raise Refused(
             f"its shared-string table declares {declared:,} strings, more than its size can hold; "
             "refused as damaged or hostile"

@@ -8,7 +8,7 @@ from array import array
 from dataclasses import dataclass
 from typing import IO
 
-from itu_contrib import defaults
+from itu_contrib.defaults import Limits
 
 from . import base
 from .base import PROTECTED, Damaged, Kind, Refused
@@ -164,7 +164,7 @@ class _Cfb:
         return bytes(out[:want])
 
 
-def cfb_kind(f: IO[bytes], size: int) -> Kind:
+def cfb_kind(f: IO[bytes], size: int, limits: Limits) -> Kind:
     """Classify an OLE2 compound file: an .xls workbook, or a refusal (encrypted, other Office document)."""
     try:
         cfb = _Cfb(f, size)
@@ -182,7 +182,7 @@ def cfb_kind(f: IO[bytes], size: int) -> Kind:
         if _biff_encrypted(records):
             raise Refused(PROTECTED)
         if whole is not None:
-            _check_biff_grid(whole)
+            _check_biff_grid(whole, limits)
         return "xls"
     if "worddocument" in top:
         raise Refused("is a Word document (.doc), not a spreadsheet; save the table as .xlsx or .csv")
@@ -210,15 +210,15 @@ _BIFF_CELLS = frozenset({0x0203, 0x0204, 0x00FD, 0x027E, 0x0201, 0x0006, 0x0205,
 _BIFF_MULTI = frozenset({0x00BD, 0x00BE})
 
 
-def _check_biff_grid(stream: bytes) -> None:
-    """Refuse an .xls sheet whose cells span more than defaults.MAX_SHEET_CELLS (the reader allocates the whole box)."""
+def _check_biff_grid(stream: bytes, limits: Limits) -> None:
+    """Refuse an .xls sheet whose cells span more than Limits.max_sheet_cells (the reader allocates the whole box)."""
     pos = 0
     box: list[int] | None = None  # min row, max row, min col, max col of the current sheet
 
     def check() -> None:
-        if box is not None and (box[1] - box[0] + 1) * (box[3] - box[2] + 1) > defaults.MAX_SHEET_CELLS:
+        if box is not None and (box[1] - box[0] + 1) * (box[3] - box[2] + 1) > limits.max_sheet_cells:
             raise Refused(
-                f"a sheet's values span more than the {defaults.MAX_SHEET_CELLS:,} cells this tool reads; "
+                f"a sheet's values span more than the {limits.max_sheet_cells:,} cells this tool reads; "
                 "remove stray values far from the table and save again"
             )
 

@@ -6,11 +6,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from itu_contrib.defaults import Limits
+
 from .base import Grid, Kind, Sniffed
 from .text import read_text
 from .workbook import read_workbook
 
-Reader = Callable[[Sniffed, str], tuple[list[Grid], bool]]
+Reader = Callable[[Sniffed, str, Limits], tuple[list[Grid], bool]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +24,7 @@ class Format:
     label: str
     #: File name endings that name this content (others get a note that the extension does not match).
     suffixes: frozenset[str]
-    #: (path's sniffed kind, display name) -> the sheets as grids and the workbook's date1904 flag.
+    #: (sniffed file, display name, limits) -> the sheets as grids and the workbook's date1904 flag.
     read: Reader
     #: Whether the annotated copy is the original workbook with marks (openpyxl opens it), or a copy of its values.
     annotate_in_place: bool = False
@@ -44,6 +46,6 @@ FORMATS: Mapping[Kind, Format] = MappingProxyType(
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt"})
 
 
-def read_grids(sniffed: Sniffed, display: str) -> tuple[list[Grid], bool]:
+def read_grids(sniffed: Sniffed, display: str, limits: Limits | None = None) -> tuple[list[Grid], bool]:
     """The sheets of a sniffed file as grids, and whether its dates count from 1904, by its format's reader."""
-    return FORMATS[sniffed.kind].read(sniffed, display)
+    return FORMATS[sniffed.kind].read(sniffed, display, limits or Limits())

@@ -9,7 +9,7 @@ import sys
 import zipfile
 from collections.abc import Iterator
 
-from itu_contrib import defaults
+from itu_contrib.defaults import Limits
 from itu_contrib.problems import column_letter
 
 from .base import Refused, one_line, plural
@@ -40,7 +40,8 @@ _CHUNK = 1 << 20
 class _Grid:
     """Bounding box of the cells holding something in a sheet, fed tag by tag."""
 
-    def __init__(self) -> None:
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
         self.sheet = ""
         self.top = self.left = sys.maxsize
         self.bottom = self.right = -1
@@ -53,16 +54,16 @@ class _Grid:
         self.right = max(self.right, col1)
 
     def check(self, part: str) -> None:
-        """Refuse a grid larger than defaults.MAX_SHEET_CELLS."""
+        """Refuse a grid larger than Limits.max_sheet_cells."""
         if self.bottom < 0:
             return
         rows, cols = self.bottom - self.top + 1, self.right - self.left + 1
-        if rows * cols > defaults.MAX_SHEET_CELLS:
+        if rows * cols > self.limits.max_sheet_cells:
             where = f"sheet '{one_line(self.sheet)}'" if self.sheet else f"a sheet ({one_line(part)})"
             span = f"{column_letter(self.left)}{self.top + 1}:{column_letter(self.right)}{self.bottom + 1}"
             raise Refused(
                 f"{where} has values spread over {span} ({plural(rows, 'row')} x {plural(cols, 'column')}), "
-                f"more than the {defaults.MAX_SHEET_CELLS:,} cells this tool reads; "
+                f"more than the {self.limits.max_sheet_cells:,} cells this tool reads; "
                 "delete the stray cells far from the table and save again"
             )
 
@@ -70,8 +71,8 @@ class _Grid:
 class _XlsxGrid(_Grid):
     """Grid of an xlsx worksheet: cells that are not self-closing (empty styled cells hold nothing)."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, limits: Limits) -> None:
+        super().__init__(limits)
         self.row = -1
         self.col = -1
 
@@ -96,8 +97,8 @@ class _XlsxGrid(_Grid):
 class _OdsGrid(_Grid):
     """Grid of the tables of an ODS content.xml; repeated empty rows and cells cost nothing."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, limits: Limits) -> None:
+        super().__init__(limits)
         self.row = 0
         self.col = 0
         self.repeat = 1
@@ -107,11 +108,11 @@ class _OdsGrid(_Grid):
     def check(self, part: str) -> None:
         """Refuse a grid too large (see _Grid.check), then a row with values repeated beyond the limit."""
         super().check(part)
-        if self.most_repeated > defaults.MAX_REPEATED_ROWS:
+        if self.most_repeated > self.limits.max_repeated_rows:
             where = f"sheet '{one_line(self.sheet)}'" if self.sheet else f"a sheet ({one_line(part)})"
             raise Refused(
                 f"{where} repeats one row of values {self.most_repeated:,} times (more than "
-                f"{defaults.MAX_REPEATED_ROWS:,}); a real submission does not repeat an activity like that"
+                f"{self.limits.max_repeated_rows:,}); a real submission does not repeat an activity like that"
             )
 
     def feed(self, chunk: bytes) -> None:
@@ -134,7 +135,7 @@ class _OdsGrid(_Grid):
         if b"</table:table-row>" not in rows[-1]:
             return False  # a row longer than a chunk continues in the next one: count it tag by tag
         widest = max(map(len, rows)) // 19 + 1
-        if (self.row + len(rows)) * widest > defaults.MAX_SHEET_CELLS:
+        if (self.row + len(rows)) * widest > self.limits.max_sheet_cells:
             widest = max(row.count(b"table-cell") for row in rows)
         self.touch(self.row, self.row + len(rows) - 1, 0, widest - 1)
         self.row += len(rows)
@@ -182,21 +183,21 @@ class _OdsGrid(_Grid):
         self.content = False
 
 
-def check_xlsx_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, encoding: str) -> None:
-    """Refuse a worksheet whose values span more than defaults.MAX_SHEET_CELLS cells."""
-    if encoding in ("utf-8", "utf-8-sig") and _xlsx_certified(zf, info):
+def check_xlsx_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, encoding: str, limits: Limits) -> None:
+    """Refuse a worksheet whose values span more than Limits.max_sheet_cells cells."""
+    if encoding in ("utf-8", "utf-8-sig") and _xlsx_certified(zf, info, limits):
         return
-    grid = _XlsxGrid()
+    grid = _XlsxGrid(limits)
     for chunk in _chunks(zf, info, encoding, b"<"):
         grid.feed(chunk)
     grid.check(info.filename)
 
 
-def _xlsx_certified(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+def _xlsx_certified(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> bool:
     """Whether a C-speed pass proves the sheet small.
 
     True when every row and cell tag is unprefixed and starts with a plain ``r="..."`` (as Excel, LibreOffice
-    and the Python writers do) and no reference lies beyond a box of at most defaults.MAX_SHEET_CELLS cells (its width
+    and the Python writers do) and no reference lies beyond a box of at most Limits.max_sheet_cells cells (its width
     fixed from the columns of the first chunk). Anything else leaves the decision to the exact pass.
     """
     beyond: re.Pattern[bytes] | None = None
@@ -205,7 +206,7 @@ def _xlsx_certified(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
             letters = _XLSX_LETTERS.findall(chunk)
             widest = max((_column_index(x) for x in set(letters)), default=0)
             cols = max(64, widest + 1)
-            rows = defaults.MAX_SHEET_CELLS // cols
+            rows = limits.max_sheet_cells // cols
             if rows < 1:
                 return False
             beyond = re.compile(
@@ -242,21 +243,21 @@ def _greater_letters(index: int) -> bytes:
     return ("(?:" + "|".join(alternatives) + ")").encode()
 
 
-def check_ods_content(zf: zipfile.ZipFile, info: zipfile.ZipInfo, encoding: str) -> None:
-    """Refuse an ODS table whose values (repetitions included) span more than defaults.MAX_SHEET_CELLS cells.
+def check_ods_content(zf: zipfile.ZipFile, info: zipfile.ZipInfo, encoding: str, limits: Limits) -> None:
+    """Refuse an ODS table whose values (repetitions included) span more than Limits.max_sheet_cells cells.
 
     A first pass counts ordinary rows in bulk (a conservative box); only when that box is too large
     does the exact tag-by-tag pass decide.
     """
     try:
-        _ods_pass(zf, info, encoding, fast=True)
+        _ods_pass(zf, info, encoding, limits, fast=True)
     except Refused:
-        _ods_pass(zf, info, encoding, fast=False)
+        _ods_pass(zf, info, encoding, limits, fast=False)
 
 
-def _ods_pass(zf: zipfile.ZipFile, info: zipfile.ZipInfo, encoding: str, *, fast: bool) -> None:
+def _ods_pass(zf: zipfile.ZipFile, info: zipfile.ZipInfo, encoding: str, limits: Limits, *, fast: bool) -> None:
     """One pass of the ODS grid check."""
-    grid = _OdsGrid()
+    grid = _OdsGrid(limits)
     for chunk in _chunks(zf, info, encoding, _ROW_START):
         if not (fast and grid.fast_chunk(chunk)):
             grid.feed(chunk)

@@ -8,7 +8,7 @@ import struct
 from pathlib import Path
 from typing import IO
 
-from itu_contrib import defaults
+from itu_contrib.defaults import Limits
 from itu_contrib.errors import ReadError
 
 from .archive import zip_kind
@@ -21,14 +21,15 @@ from .text import decode, is_binary
 HEAD_BYTES = 64 * 1024
 
 
-def sniff(path: Path, display: str | None = None, *, max_bytes: int | None = None) -> Sniffed:
+def sniff(path: Path, display: str | None = None, *, limits: Limits | None = None) -> Sniffed:
     """Decide what `path` is from its content, or raise ReadError with one line naming it and the reason.
 
     Only headers and bounded prefixes are read; the file is opened read-only and never changed.
-    `max_bytes` overrides defaults.MAX_FILE_BYTES.
+    `limits` (the defaults when None) bound what is read and accepted.
     """
     name = one_line(display if display is not None else path.name)
-    limit = defaults.MAX_FILE_BYTES if max_bytes is None else max_bytes
+    limits = limits or Limits()
+    limit = limits.max_file_bytes
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -51,7 +52,7 @@ def sniff(path: Path, display: str | None = None, *, max_bytes: int | None = Non
         )
     try:
         with open(path, "rb") as f:
-            kind, note = _classify(f, size, path)
+            kind, note = _classify(f, size, limits)
     except Refused as exc:
         raise ReadError(f"{name}: {exc}") from None
     except Damaged:
@@ -68,13 +69,13 @@ def sniff(path: Path, display: str | None = None, *, max_bytes: int | None = Non
 # ---------------------------------------------------------------------------------------------- dispatch
 
 
-def _classify(f: IO[bytes], size: int, path: Path) -> tuple[Kind, str | None]:
+def _classify(f: IO[bytes], size: int, limits: Limits) -> tuple[Kind, str | None]:
     """The kind of the open file and a note, from its magic bytes and structure."""
     head = f.read(HEAD_BYTES)
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
-        return zip_kind(f, size)
+        return zip_kind(f, size, limits)
     if head.startswith(CFB_MAGIC):
-        return cfb_kind(f, size), None
+        return cfb_kind(f, size, limits), None
     biff = raw_biff(head)
     if biff is not None:
         return "xls", biff

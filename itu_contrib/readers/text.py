@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from itu_contrib.defaults import Limits
 from itu_contrib.errors import ReadError
 
 from .base import Grid, Sniffed, one_line
@@ -121,7 +122,7 @@ def _delimiter(text: str, suffix: str) -> str:
     return max(close, key=lambda d: scores[d][1])
 
 
-def read_text(sniffed: Sniffed, display: str) -> tuple[list[Grid], bool]:
+def read_text(sniffed: Sniffed, display: str, limits: Limits) -> tuple[list[Grid], bool]:
     """The rows of a delimited text file as one unnamed grid (text has no 1904 dates)."""
     decoded = decode_text(sniffed.path.read_bytes(), display)
     reader = csv.reader(io.StringIO(decoded.text), delimiter=decoded.delimiter)

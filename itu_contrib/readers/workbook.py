@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from itu_contrib import defaults
+from itu_contrib.defaults import Limits
 from itu_contrib.errors import ReadError
 
 from .base import Grid, Sniffed
@@ -75,7 +75,7 @@ _ODS_NS = {
 }
 
 
-def _ods_merged(path: Path) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
+def _ods_merged(path: Path, limits: Limits) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
     """Merged ranges of each sheet of an ODS file (the fast reader does not report them for ODS).
 
     Streams content.xml with defusedxml (sniffing has already refused bombs and entity declarations).
@@ -103,7 +103,7 @@ def _ods_merged(path: Path) -> dict[str, list[tuple[tuple[int, int], tuple[int, 
                 continue
             if tag == f"{t}table-row":
                 row += int(el.get(f"{t}number-rows-repeated", "1"))
-            if row > defaults.MAX_ROWS * 2:
+            if row > limits.max_rows * 2:
                 break
             el.clear()
     return out
@@ -134,13 +134,13 @@ def _native_stderr() -> Iterator[list[bytes]]:
             held.append(tmp.read())
 
 
-def read_workbook(sniffed: Sniffed, display: str) -> tuple[list[Grid], bool]:
+def read_workbook(sniffed: Sniffed, display: str, limits: Limits) -> tuple[list[Grid], bool]:
     """The sheets of a workbook as grids and its date1904 flag; a reader's panic text on stderr is held back."""
     held: list[bytes] = []
     failed = False
     try:
         with _native_stderr() as held:
-            return _read_workbook(sniffed, display)
+            return _read_workbook(sniffed, display, limits)
     except ReadError:
         failed = True  # the reader's own panic message is noise: the refusal says it in one line
         raise
@@ -149,7 +149,7 @@ def read_workbook(sniffed: Sniffed, display: str) -> tuple[list[Grid], bool]:
             os.write(2, held[0])
 
 
-def _read_workbook(sniffed: Sniffed, display: str) -> tuple[list[Grid], bool]:
+def _read_workbook(sniffed: Sniffed, display: str, limits: Limits) -> tuple[list[Grid], bool]:
     import python_calamine as pc
 
     try:
@@ -164,9 +164,12 @@ def _read_workbook(sniffed: Sniffed, display: str) -> tuple[list[Grid], bool]:
     # sheets: zlib and the Rust reader release the GIL, so on two cores the scan costs almost nothing.
     from concurrent.futures import ThreadPoolExecutor
 
-    scan: Callable[[Path], Any] | None = {"xlsx": _xlsx_extras, "xlsm": _xlsx_extras, "ods": _ods_merged}.get(
-        sniffed.kind
-    )
+    scans: dict[str, Callable[[Path], Any]] = {
+        "xlsx": _xlsx_extras,
+        "xlsm": _xlsx_extras,
+        "ods": lambda path: _ods_merged(path, limits),
+    }
+    scan = scans.get(sniffed.kind)
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(scan, sniffed.path) if scan else None
         raw_sheets: list[tuple[str, bool, bool, Any, Any]] = []
