@@ -19,6 +19,7 @@ from .defaults import Limits
 from .errors import ReadError
 from .problems import Problem, Severity, column_letter
 from .readers import FORMATS, SPREADSHEET_SUFFIXES, Grid, read_grids, sniff
+from .rules import RULES_BY_CODE
 from .spec import Spec, load_spec, normalize_key
 
 EXCEL_ERRORS = frozenset({"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"})
@@ -269,11 +270,11 @@ class _SheetReader:
         self.date1904 = date1904
         self.problems: list[Problem] = []
 
-    def problem(self, code: str, severity: Severity, message: str, hint: str = "", **where: Any) -> None:
+    def problem(self, code: str, message: str, hint: str = "", **where: Any) -> None:
         self.problems.append(
             Problem(
                 code=code,
-                severity=severity,
+                severity=severity_of(code),
                 file=self.display,
                 sheet=self.grid.name,
                 message=message,
@@ -301,7 +302,6 @@ class _SheetReader:
             why = f"it repeats the {spec.label(matched)} column" if matched else "it matches no activity column"
             self.problem(
                 "unknown-column",
-                Severity.WARNING,
                 f"column {ref.letter} '{label}' is not read: {why}",
                 "rename it to one of the template headers (see `itu-contrib template`), or ignore this warning",
                 cell=f"{ref.letter}{header_row}",
@@ -313,7 +313,6 @@ class _SheetReader:
             if col.name not in columns:
                 self.problem(
                     "missing-column",
-                    Severity.ERROR,
                     f"the required column '{col.label}' is missing from the header row (row {header_row})",
                     f"add a column headed '{col.label}': {col.help}",
                     row=header_row,
@@ -324,7 +323,6 @@ class _SheetReader:
         if len(grid.rows) - header_idx - 1 > max_rows:
             self.problem(
                 "file-too-large",
-                Severity.ERROR,
                 f"the sheet has more than {max_rows:,} rows; only the first are read",
                 "split the submission into several files",
             )
@@ -398,7 +396,6 @@ class _SheetReader:
             if err is None:
                 self.problem(
                     "formula-without-value",
-                    Severity.ERROR,
                     f"{col.label}: the cell holds a formula that has no computed value",
                     "open the file in Excel or LibreOffice, let it recalculate, and save it again",
                     **where(k),
@@ -406,7 +403,6 @@ class _SheetReader:
             else:
                 self.problem(
                     "excel-error",
-                    Severity.ERROR,
                     f"{col.label}: the cell holds the Excel error {err}",
                     "fix the formula or type the value in",
                     value=err,
@@ -429,7 +425,6 @@ class _SheetReader:
             if text in EXCEL_ERRORS:
                 self.problem(
                     "excel-error",
-                    Severity.ERROR,
                     f"{col.label}: the cell holds the Excel error {text}",
                     "fix the formula or type the value in",
                     value=text,
@@ -439,7 +434,6 @@ class _SheetReader:
             elif len(text) > max_chars:
                 self.problem(
                     "text-too-long",
-                    Severity.ERROR,
                     f"{col.label}: {len(text):,} characters, more than the {max_chars:,} allowed",
                     "shorten the text",
                     value=text[:80] + "...",
@@ -460,7 +454,7 @@ class _SheetReader:
         typed = clean_text(value)
         if typed in EXCEL_ERRORS:
             self.problem(
-                "excel-error", Severity.ERROR, f"{label}: the cell holds the Excel error {typed}",
+                "excel-error", f"{label}: the cell holds the Excel error {typed}",
                 "fix the formula or type the date in", value=typed, **where(k),
             )  # fmt: skip
             return None
@@ -468,7 +462,6 @@ class _SheetReader:
         if parsed.value is None:
             self.problem(
                 "invalid-date",
-                Severity.ERROR,
                 f"{label}: '{typed}' is not a date",
                 "type a date such as 2025-03-15, 15 March 2025 or March 2025, or format the cell as a date",
                 value=typed,
@@ -478,7 +471,6 @@ class _SheetReader:
         if parsed.ambiguous:
             self.problem(
                 "ambiguous-date",
-                Severity.WARNING,
                 f"{label}: '{typed}' can be read day-first or month-first; it was read as "
                 f"{parsed.value.isoformat()} (day/month/year)",
                 "write dates as 2025-04-03 (year-month-day) or 3 April 2025 so nobody has to guess",
@@ -507,7 +499,6 @@ class _SheetReader:
                 return None
             self.problem(
                 "invalid-year",
-                Severity.ERROR,
                 f"{label}: '{typed}' is not a year",
                 "type the year as four digits, for example 2025",
                 value=typed,
@@ -519,17 +510,14 @@ class _SheetReader:
 # -- entry point -------------------------------------------------------------------------------------
 
 
-def _unreadable(display: str, message: str) -> Problem:
-    code = "unreadable-file"
-    low = message.lower()
-    if "password" in low or "encrypt" in low:
-        code = "encrypted-file"
-    elif "empty" in low:
-        code = "empty-file"
-    elif "limit" in low or "larger than" in low:
-        code = "file-too-large"
+def severity_of(code: str) -> Severity:
+    """The catalogue's severity of a read-time rule."""
+    return RULES_BY_CODE[code].severity
+
+
+def _unreadable(display: str, message: str, code: str) -> Problem:
     reason = message.split(": ", 1)[1] if message.startswith(f"{display}: ") else message
-    return Problem(code=code, severity=Severity.ERROR, file=display, message=reason, hint="")
+    return Problem(code=code, severity=severity_of(code), file=display, message=reason, hint="")
 
 
 def _is_chosen(name: str, chosen: Sequence[str] | None) -> bool:
@@ -583,7 +571,7 @@ def read_file(
                 problems.append(
                     Problem(
                         code="no-activity-table",
-                        severity=Severity.ERROR,
+                        severity=severity_of("no-activity-table"),
                         file=display,
                         message=f"there is no sheet named '{wanted}'",
                         hint="sheets in this file: " + ", ".join(g.name for g in grids),
@@ -594,7 +582,7 @@ def read_file(
         problems.append(
             Problem(
                 code="no-activity-table",
-                severity=Severity.ERROR,
+                severity=severity_of("no-activity-table"),
                 file=display,
                 message="no sheet holds an activity table" + (f" ({detail})" if detail else ""),
                 hint="the header row must name the activity columns, e.g. " + ", ".join(c.label for c in spec.required),
@@ -602,7 +590,13 @@ def read_file(
         )
     if sniffed.note:
         problems.append(
-            Problem(code="unreadable-file", severity=Severity.WARNING, file=display, message=sniffed.note, hint="")
+            Problem(
+                code="extension-mismatch",
+                severity=severity_of("extension-mismatch"),
+                file=display,
+                message=sniffed.note,
+                hint="rename the file with the extension of what it is",
+            )
         )
     return infos, frames, problems
 
@@ -660,17 +654,23 @@ def load(
                 templates[display] = stamp
         except ReadError as exc:
             unreadable.append(display)
-            problems.append(_unreadable(display, str(exc)))
+            problems.append(_unreadable(display, str(exc), exc.code))
             continue
         except (OSError, MemoryError, ValueError, RecursionError) as exc:
             unreadable.append(display)
-            problems.append(_unreadable(display, f"{display}: the file could not be read ({type(exc).__name__})"))
+            problems.append(
+                _unreadable(display, f"{display}: the file could not be read ({type(exc).__name__})", "unreadable-file")
+            )
             continue
         infos.extend(i)
         frames.extend(f)
         problems.extend(p)
     if len(unreadable) == len(inputs):
-        raise ReadError("\n".join(f"{p.file}: {p.message}" for p in problems if p.file in unreadable))
+        codes = {p.code for p in problems if p.file in unreadable}
+        raise ReadError(
+            "\n".join(f"{p.file}: {p.message}" for p in problems if p.file in unreadable),
+            code=codes.pop() if len(codes) == 1 else "unreadable-file",
+        )
     frame = pd.concat(frames, ignore_index=True) if frames else empty_frame(spec)
     if frames and len(frames) > 1:
         for col in spec.columns:  # concat of all-missing columns can lose the dtype

@@ -159,6 +159,27 @@ RULES: tuple[Rule, ...] = (
         "The WSIS-SDG matrix links the SDG to none of the activity's action lines.",
         "SDG 14 with C5 only",
     ),
+    Rule(
+        "extension-mismatch",
+        W,
+        "read",
+        "The file's extension does not match its content; it was read as what it is.",
+        "an .ods saved as ITU-D.xlsx",
+    ),
+    Rule(
+        "invalid-config",
+        E,
+        "run",
+        "The configuration file or an argument is invalid; nothing was checked.",
+        "[severity] unknown-rule = 'off'",
+    ),
+    Rule(
+        "cannot-write",
+        E,
+        "run",
+        "An output cannot be written where asked; nothing was overwritten.",
+        "-o naming an input file",
+    ),
 )
 
 RULES_BY_CODE: Mapping[str, Rule] = MappingProxyType({r.code: r for r in RULES})

@@ -12,7 +12,7 @@ from typing import IO
 from itu_contrib.defaults import Limits
 
 from . import base
-from .base import PROTECTED, SAVE_AS, Damaged, Kind, Refused, mb, one_line
+from .base import ENCRYPTED, PROTECTED, SAVE_AS, Damaged, Kind, Refused, mb, one_line
 from .scanners import check_ods_content, check_xlsx_sheet
 
 #: Most members of a zip-based workbook.
@@ -53,11 +53,13 @@ def zip_kind(f: IO[bytes], size: int, limits: Limits) -> tuple[Kind, str | None]
             if len(infos) > MAX_ZIP_MEMBERS:
                 raise Refused(f"has {len(infos):,} parts, more than a spreadsheet has; refused")
             if any(i.flag_bits & 0x1 for i in infos):
-                raise Refused("the file is password-protected (encrypted); save an unprotected copy and try again")
+                raise Refused(
+                    "the file is password-protected (encrypted); save an unprotected copy and try again", ENCRYPTED
+                )
             _check_bomb(infos, size, limits)
             kind = _zip_format(zf, infos)
             if kind == "ods" and b"encryption-data" in _member_prefix(zf, infos, "META-INF/manifest.xml", 1 << 20):
-                raise Refused(PROTECTED)
+                raise Refused(PROTECTED, ENCRYPTED)
             for info in infos:
                 if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                     raise Refused(f"a part uses an unusual zip compression ({info.compress_type}); {SAVE_AS}")
@@ -181,7 +183,7 @@ def _scan_xml_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits)
                 text += decoder.decode(more, final=not more)
                 root = _xml_root(text)
         except Refused as exc:
-            raise Refused(f"{one_line(info.filename)} {exc}") from None
+            raise Refused(f"{one_line(info.filename)} {exc}", exc.code) from None
         if root is None:
             if more:
                 raise Refused(f"{one_line(info.filename)} has no XML element in its first MB; refused as hostile")

@@ -14,6 +14,7 @@ Kind = Literal["xlsx", "xlsm", "xls", "ods", "text"]
 DEEP_SCAN = True
 
 DAMAGED = "the file is damaged or truncated; open it in Excel or LibreOffice, save it again and retry"
+ENCRYPTED = "encrypted-file"
 PROTECTED = "the workbook is password-protected; save an unprotected copy and try again"
 SAVE_AS = "open it in Excel or LibreOffice and save it as .xlsx"
 
@@ -41,7 +42,11 @@ class Grid:
 
 
 class Refused(Exception):
-    """A reason to refuse the file (internal: turned into a ReadError naming the file)."""
+    """A reason to refuse the file (internal: turned into a ReadError naming the file, with the rule `code`)."""
+
+    def __init__(self, message: str, code: str = "unreadable-file") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class Damaged(Exception):

@@ -11,7 +11,7 @@ from typing import IO
 from itu_contrib.defaults import Limits
 
 from . import base
-from .base import PROTECTED, Damaged, Kind, Refused
+from .base import ENCRYPTED, PROTECTED, Damaged, Kind, Refused
 
 #: Bytes of an .xls workbook stream searched for the FILEPASS (encryption) record.
 BIFF_SCAN_BYTES = 64 * 1024
@@ -175,12 +175,12 @@ def cfb_kind(f: IO[bytes], size: int, limits: Limits) -> Kind:
     except (struct.error, IndexError, ValueError, OverflowError, MemoryError):
         raise Damaged from None
     if "encryptedpackage" in top or "encryptioninfo" in top:
-        raise Refused(PROTECTED)
+        raise Refused(PROTECTED, ENCRYPTED)
     if records is not None:
         if not records.startswith(b"\x09\x08"):
             raise Damaged
         if _biff_encrypted(records):
-            raise Refused(PROTECTED)
+            raise Refused(PROTECTED, ENCRYPTED)
         if whole is not None:
             _check_biff_grid(whole, limits)
         return "xls"
@@ -255,5 +255,5 @@ def raw_biff(head: bytes) -> str | None:
     if substream not in (0x0005, 0x0010, 0x0020, 0x0040, 0x0100):
         return None
     if _biff_encrypted(head):
-        raise Refused(PROTECTED)
+        raise Refused(PROTECTED, ENCRYPTED)
     return "an Excel 2.x-4.x file (bare BIFF records, no OLE2 container): python-calamine cannot read it, xlrd can"

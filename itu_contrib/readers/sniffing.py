@@ -44,17 +44,18 @@ def sniff(path: Path, display: str | None = None, *, limits: Limits | None = Non
         raise ReadError(f"{name}: is not a regular file; give a spreadsheet file")
     size = info.st_size
     if size == 0:
-        raise ReadError(f"{name}: the file is empty; check that it was saved completely")
+        raise ReadError(f"{name}: the file is empty; check that it was saved completely", code="empty-file")
     if size > limit:
         raise ReadError(
             f"{name}: the file is {mb(size)}, larger than the {mb(limit)} limit; "
-            "split it or remove what is not activity data"
+            "split it or remove what is not activity data",
+            code="file-too-large",
         )
     try:
         with open(path, "rb") as f:
             kind, note = _classify(f, size, limits)
     except Refused as exc:
-        raise ReadError(f"{name}: {exc}") from None
+        raise ReadError(f"{name}: {exc}", code=exc.code) from None
     except Damaged:
         raise ReadError(f"{name}: {DAMAGED}") from None
     except PermissionError:

@@ -155,7 +155,9 @@ def _read_workbook(sniffed: Sniffed, display: str, limits: Limits) -> tuple[list
     try:
         wb = pc.CalamineWorkbook.from_path(str(sniffed.path))
     except pc.PasswordError as exc:
-        raise ReadError(f"{display}: the workbook is password-protected; save an unprotected copy") from exc
+        raise ReadError(
+            f"{display}: the workbook is password-protected; save an unprotected copy", code="encrypted-file"
+        ) from exc
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # calamine raises several error types, and a Rust panic on some damaged files
