@@ -32,7 +32,6 @@ import activities_data as data
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-RULE_CODES = ROOT / "docs" / "rule-codes.txt"
 
 FIELDS = (
     "activity_id",
@@ -489,9 +488,10 @@ def gs_2025(path: Path) -> int:
 # inputs/examples: a workbook with planted mistakes and the problems expected from it
 # --------------------------------------------------------------------------------------------------------------
 def severities() -> dict[str, str]:
-    """Rule code -> severity, as docs/rule-codes.txt lists them."""
-    found = re.findall(r"^([a-z][a-z-]+) \((error|warning)\)", RULE_CODES.read_text(encoding="utf-8"), re.MULTILINE)
-    return dict(found)
+    """Rule code -> default severity, from the rule catalogue."""
+    from itu_contrib.rules import RULES
+
+    return {r.code: r.severity.value for r in RULES}
 
 
 def example_rows() -> list[tuple[dict[str, Any], dict[str, Any] | None]]:

@@ -19,7 +19,7 @@ from .defaults import Limits
 from .errors import ReadError
 from .problems import Problem, Severity, column_letter
 from .readers import FORMATS, SPREADSHEET_SUFFIXES, Grid, read_grids, sniff
-from .rules import RULES_BY_CODE
+from .rules import RULES_BY_CODE, make_problem
 from .spec import Spec, load_spec, normalize_key
 
 EXCEL_ERRORS = frozenset({"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"})
@@ -89,27 +89,31 @@ class LoadResult:
         self,
         index: Any,
         field_name: str,
-        *,
         code: str,
-        severity: Severity,
-        message: str,
-        hint: str,
-        value: str | None = None,
+        /,
+        *,
+        severity: Severity | None = None,
+        value: object = None,
+        variant: str | None = None,
+        **values: object,
     ) -> Problem:
-        """A problem located at ``field_name`` of the frame row labelled ``index`` (file, sheet, cell, header)."""
+        """A problem of rule ``code`` at ``field_name`` of the frame row labelled ``index`` (file, sheet, cell).
+
+        Its message and hint are the rule's templates (``itu_contrib/data/rules.toml``) filled with ``values``.
+        """
         file, sheet, row, cell, header = self.locate(index, field_name)
-        return Problem(
-            code=code,
-            severity=severity,
+        return make_problem(
+            code,
             file=file,
+            severity=severity,
+            variant=variant,
             sheet=sheet or None,
             cell=cell,
             row=row,
             column=header or load_spec().label(field_name),
             field=field_name,
             value=value,
-            message=message,
-            hint=hint,
+            **values,
         )
 
     def locate(self, index: Any, field_name: str) -> tuple[str, str, int, str | None, str | None]:

@@ -6,7 +6,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
@@ -59,6 +59,7 @@ class Column:
     min: int | None = None
     max: int | None = None
     warn_if_blank: bool = False
+    codes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def required(self) -> bool:
@@ -74,6 +75,15 @@ class Column:
         """Every normalised spelling that identifies this column in a header row."""
         names = (self.name, self.label, *self.labels.values(), *self.aliases)
         return frozenset(k for k in (normalize_key(n) for n in names) if k)
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """A column the tagging stage adds to each activity (``[[derived]]`` in the spec)."""
+
+    name: str
+    label: str
+    multi: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +111,11 @@ class Spec:
     columns: tuple[Column, ...]
     vocabularies: Mapping[str, Vocabulary]
     header_index: Mapping[str, str]
+    checks: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
+    derived: tuple[Derived, ...] = ()
+    list_separator: str = ";"
+    tagged_order: tuple[str, ...] = ()
+    tagged_omit: frozenset[str] = frozenset()
 
     def __getitem__(self, name: str) -> Column:
         for column in self.columns:
@@ -133,11 +148,42 @@ class Spec:
         return self.header_index.get(normalize_key(str(header)))
 
     def label(self, name: str, lang: str = "en") -> str:
-        """The display label of a column (or the name itself for non-spec columns)."""
+        """The display label of a spec or derived column (or the name itself for any other column)."""
         try:
             return self[name].label_in(lang)
         except KeyError:
-            return name
+            return next((d.label for d in self.derived if d.name == name), name)
+
+    def code(self, column: Column | str, check: str) -> str:
+        """The rule code that ``check`` (unknown, too_long, out_of_range, blank, ...) of ``column`` reports.
+
+        >>> spec = load_spec()
+        >>> spec.code("sector", "unknown"), spec.code("status", "unknown"), spec.code("activity_id", "too_long")
+        ('unknown-sector', 'unknown-status', 'value-too-long')
+        """
+        col = self[column] if isinstance(column, str) else column
+        if check in col.codes:
+            return col.codes[check]
+        for key in (col.type, "*"):
+            if check in self.checks.get(key, {}):
+                return self.checks[key][check]
+        raise KeyError(f"the spec names no rule for check {check!r} of column {col.name}")
+
+    @property
+    def sectors(self) -> tuple[str, ...]:
+        """The sectors in report order (the spec's ``sectors`` vocabulary)."""
+        return self.vocabularies["sectors"].values
+
+    @property
+    def multi_columns(self) -> frozenset[str]:
+        """Every multi-valued column of the tagged table: spec columns and derived ones with ``multi``."""
+        return frozenset({c.name for c in self.columns if c.multi} | {d.name for d in self.derived if d.multi})
+
+    @property
+    def tagged_columns(self) -> tuple[str, ...]:
+        """Column order of the tagged activities table: ``[output].tagged``, then every other spec column."""
+        listed = tuple(self.tagged_order)
+        return listed + tuple(n for n in self.names if n not in listed and n not in self.tagged_omit)
 
 
 def _header_index(columns: tuple[Column, ...]) -> Mapping[str, str]:
@@ -179,6 +225,7 @@ def _column(raw: Mapping[str, Any], vocabularies: Mapping[str, Vocabulary]) -> C
         min=int(raw["min"]) if "min" in raw else None,
         max=int(raw["max"]) if "max" in raw else None,
         warn_if_blank=bool(raw.get("warn_if_blank", False)),
+        codes=MappingProxyType({str(k): str(v) for k, v in raw.get("codes", {}).items()}),
     )
 
 
@@ -203,7 +250,33 @@ def parse_spec(text: str) -> Spec:
     columns = tuple(_column(c, vocabularies) for c in raw.get("columns", ()))
     if len({c.name for c in columns}) != len(columns):
         raise ConfigError("activity spec: a column name is used twice")
-    return Spec(str(raw.get("version", "")), columns, MappingProxyType(vocabularies), _header_index(columns))
+    checks = {
+        str(kind): MappingProxyType({str(k): str(v) for k, v in codes.items()})
+        for kind, codes in raw.get("checks", {}).items()
+    }
+    derived = tuple(
+        Derived(str(d["name"]), str(d.get("label", d["name"])), bool(d.get("multi", False)))
+        for d in raw.get("derived", ())
+    )
+    output = raw.get("output", {})
+    known = {c.name for c in columns} | {d.name for d in derived}
+    order = tuple(str(n) for n in output.get("tagged", ()))
+    unknown = [n for n in order if n not in known]
+    if unknown:
+        raise ConfigError(f"activity spec: [output].tagged names unknown column(s) {', '.join(unknown)}")
+    if "sectors" not in vocabularies:
+        raise ConfigError("activity spec: the vocabulary 'sectors' is missing")
+    return Spec(
+        str(raw.get("version", "")),
+        columns,
+        MappingProxyType(vocabularies),
+        _header_index(columns),
+        checks=MappingProxyType(checks),
+        derived=derived,
+        list_separator=str(output.get("list_separator", ";")),
+        tagged_order=order,
+        tagged_omit=frozenset(str(n) for n in output.get("tagged_omit", ())),
+    )
 
 
 def spec_text() -> str:

@@ -17,16 +17,45 @@ from .validation import ValidationResult, validate
 
 #: The columns of the tagged activities table, in order (the first sixteen are the published contract).
 COLUMNS = (
-    "activity_id", "year", "sector", "title", "action_lines", "action_line_roles", "sdg_goals", "sdg_targets",
-    "sdg_indicators", "ring", "custodian_indicators", "suggested_action_lines", "suggested_sdg_goals",
-    "source_file", "source_sheet", "source_row",
-    "description", "start_date", "end_date", "status", "region", "countries", "partners", "url", "main_action_lines",
-)  # fmt: skip
+    "activity_id",
+    "year",
+    "sector",
+    "title",
+    "action_lines",
+    "action_line_roles",
+    "sdg_goals",
+    "sdg_targets",
+    "sdg_indicators",
+    "ring",
+    "custodian_indicators",
+    "suggested_action_lines",
+    "suggested_sdg_goals",
+    "source_file",
+    "source_sheet",
+    "source_row",
+    "description",
+    "start_date",
+    "end_date",
+    "status",
+    "region",
+    "countries",
+    "partners",
+    "url",
+    "main_action_lines",
+)
 #: Multi-valued columns (tuples in the DataFrame, ';'-joined in CSV, lists in JSON).
 LIST_COLUMNS = (
-    "action_lines", "action_line_roles", "sdg_goals", "sdg_targets", "sdg_indicators", "custodian_indicators",
-    "suggested_action_lines", "suggested_sdg_goals", "countries", "main_action_lines",
-)  # fmt: skip
+    "action_lines",
+    "action_line_roles",
+    "sdg_goals",
+    "sdg_targets",
+    "sdg_indicators",
+    "custodian_indicators",
+    "suggested_action_lines",
+    "suggested_sdg_goals",
+    "countries",
+    "main_action_lines",
+)
 
 
 @dataclass(frozen=True)
@@ -105,22 +134,34 @@ def tag(
             for code in lines:
                 evidence = suggester.contradicts(code, title, description)
                 if evidence:
-                    message = (
-                        f"the text says nothing of {code} ({ref.action_lines[code].title}) and points to "
-                        f"other action lines: {', '.join(evidence)}"
-                    )
-                    hint = "check that this action line is right; this is a hint from the text, not an error"
                     problems.append(
-                        _problem(loaded, index, "action_lines", "action-line-contradicted", message, hint, code, cfg)
+                        _problem(
+                            loaded,
+                            index,
+                            "action_lines",
+                            "action-line-contradicted",
+                            code,
+                            cfg,
+                            line=code,
+                            title=ref.action_lines[code].title,
+                            evidence=", ".join(evidence),
+                        )
                     )
         if lines:
             expected = set().union(*(ref.expected_goals(c) for c in lines))
             stray = [g for g in dict.fromkeys(r["_sdg_goals"]) if g not in expected]
             if stray:
-                message = f"the WSIS-SDG matrix links SDG {', '.join(map(str, stray))} to none of {', '.join(lines)}"
-                hint = "a hint, not an error: check the SDG or add the action line that serves it"
                 problems.append(
-                    _problem(loaded, index, "sdgs", "sdg-not-in-matrix", message, hint, _text(r["sdgs"]), cfg)
+                    _problem(
+                        loaded,
+                        index,
+                        "sdgs",
+                        "sdg-not-in-matrix",
+                        _text(r["sdgs"]),
+                        cfg,
+                        goals=", ".join(map(str, stray)),
+                        lines=", ".join(lines),
+                    )
                 )
         rows.append(
             {
@@ -181,19 +222,12 @@ def tag(
 
 
 def _problem(
-    loaded: LoadResult,
-    index: Any,
-    field: str,
-    code: str,
-    message: str,
-    hint: str,
-    value: str | None,
-    config: Config,
+    loaded: LoadResult, index: Any, field: str, rule: str, value: str | None, config: Config, **values: Any
 ) -> Problem | None:
-    severity = config.severity(code)
+    severity = config.severity(rule)
     if severity is None:
         return None
-    return loaded.problem(index, field, code=code, severity=severity, message=message, hint=hint, value=value)
+    return loaded.problem(index, field, rule, severity=severity, value=value, **values)
 
 
 def to_records(activities: pd.DataFrame, *, joined: bool) -> list[dict[str, Any]]:
