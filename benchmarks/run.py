@@ -154,7 +154,7 @@ def stages(path: str, *, validate: bool) -> dict[str, Any]:
     import pandera.pandas  # noqa: F401
 
     from itu_contrib import reading, validation
-    from itu_contrib.readers import registry, scanners, workbook
+    from itu_contrib.readers import scanners, workbook
 
     acc: dict[str, float] = {}
 
@@ -172,7 +172,7 @@ def stages(path: str, *, validate: bool) -> dict[str, Any]:
     _timed(acc, reading, "_template_stamp", f"{top} > _template_stamp")
     _timed(acc, reading, "sniff", f"{rf} > sniff")
     _timed(acc, scanners, "_xlsx_certified", f"{rf} > sniff > _xlsx_certified")
-    _timed(acc, registry, "read_grids", f"{rf} > read_grids")
+    _timed(acc, reading, "read_grids", f"{rf} > read_grids")
     # _xlsx_extras may run in a thread next to the calamine parse: its own thread's CPU time
     _timed(acc, workbook, "_xlsx_extras", f"{rf} > read_grids > _xlsx_extras", clock=time.thread_time)
     _timed(acc, reading, "_find_header", f"{rf} > _find_header")

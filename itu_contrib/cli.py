@@ -186,7 +186,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             _eprint(_summary_line(result))
     if args.annotate:
         _annotate(result, Path(args.annotate), quiet=args.quiet)
-    if result.loaded.unreadable:
+    if result.loaded.unreadable_named:
         return EXIT_CANNOT_RUN
     return EXIT_OK if result.valid else EXIT_INVALID
 
@@ -203,6 +203,9 @@ def _annotate(result: ValidationResult, directory: Path, *, quiet: bool) -> None
             continue
         problems = [p for p in result.problems if p.file == display]
         kind = sniff(path, display).kind
+        if FORMATS[kind].cannot_annotate:
+            _eprint(f"{display}: {FORMATS[kind].cannot_annotate}")
+            continue
         suffix = ".xlsm" if kind == "xlsm" else ".xlsx"
         in_place = FORMATS[kind].annotate_in_place
         dest = safe_child(directory, Path(display).stem + ".annotated", suffix)
@@ -282,9 +285,9 @@ def _tag(args: argparse.Namespace) -> Any:
         args.paths, year=args.year, config=args.config, sheets=getattr(args, "sheet", None), progress=progress
     )
     progress.done()
-    if validation.loaded.unreadable:
+    if validation.loaded.unreadable_named:
         for p in validation.problems:
-            if p.file in validation.loaded.unreadable:
+            if p.file in validation.loaded.unreadable_named:
                 _eprint(f"itu-contrib: error: {p.file}: {p.message}")
         return None
     return tag(validation, year=args.year, suggest=not args.no_suggest, config=args.config)
@@ -519,6 +522,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _is_regular_file(path: str) -> bool:
+    """Whether `path` is a regular file (a missing one counts: reading it reports that it is missing)."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def _one_line(text: str) -> str:
+    return "".join("?" if ord(ch) < 32 or ord(ch) == 127 else ch for ch in text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 valid, 1 invalid data, 2 cannot run)."""
     parser = build_parser()
@@ -528,6 +547,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     if args.command is None:
         parser.print_help(sys.stderr)
+        return EXIT_CANNOT_RUN
+    if args.debug:  # the readers' own messages (why a file was called damaged) are logged at debug level
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG, format="itu-contrib: debug: %(message)s")
+    config = getattr(args, "config", None)
+    if config is not None and not _is_regular_file(config):  # a FIFO or device would hang or never end
+        _eprint(f"itu-contrib: error: {_one_line(str(config))}: is not a regular file; give a TOML config file")
         return EXIT_CANNOT_RUN
     try:
         return int(args.func(args))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import glob
 import itertools
+import os
 import re
+import stat
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +20,8 @@ from .dates import parse_date_value
 from .defaults import Limits
 from .errors import ReadError
 from .problems import Problem, Severity, column_letter
-from .readers import FORMATS, SPREADSHEET_SUFFIXES, Grid, read_grids, sniff
+from .readers import FORMATS, SPREADSHEET_SUFFIXES, Grid, looks_like_table, read_grids, sniff
+from .readers.base import one_line
 from .rules import RULES_BY_CODE, make_problem
 from .spec import Spec, load_spec, normalize_key
 
@@ -71,6 +74,8 @@ class LoadResult:
     files: tuple[str, ...]
     unreadable: tuple[str, ...] = ()
     templates: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: Inputs found by searching a folder (the others were named): a folder run goes on past those it cannot read.
+    found_in_folders: tuple[str, ...] = ()
     _index: dict[tuple[str, str], SheetInfo] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -79,6 +84,11 @@ class LoadResult:
     def sheet_info(self, file: str, sheet: str) -> SheetInfo | None:
         """The layout of one sheet read."""
         return self._index.get((file, sheet))
+
+    @property
+    def unreadable_named(self) -> tuple[str, ...]:
+        """Files named explicitly (not found in a folder) that could not be read: the tool cannot run on them."""
+        return tuple(f for f in self.unreadable if f not in self.found_in_folders)
 
     @property
     def skipped(self) -> tuple[SheetInfo, ...]:
@@ -141,39 +151,131 @@ class LoadResult:
 def expand_inputs(paths: str | Path | Iterable[str | Path]) -> list[tuple[Path, str]]:
     """(path, display name) of every input file named by files, folders or glob patterns, in a stable order.
 
-    Folders are searched recursively for spreadsheet files; Excel lock files (``~$x.xlsx``) and hidden files are
-    left out. A path that names nothing raises :class:`ReadError`.
+    Folders are searched recursively for spreadsheet files and files whose content is a delimited table; Excel lock
+    files (``~$x.xlsx``) and hidden files are left out. A path that names nothing raises :class:`ReadError`.
     """
+    return _discover(paths, Limits()).inputs
+
+
+@dataclass
+class _Discovery:
+    """What naming files, folders and patterns found: the inputs, which came from folders, and walk problems."""
+
+    inputs: list[tuple[Path, str]] = field(default_factory=list)
+    from_folders: set[str] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, code: str, display: str, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(code=code, severity=severity_of(code), file=display, message=message, hint=hint))
+
+
+def _discover(paths: str | Path | Iterable[str | Path], limits: Limits) -> _Discovery:
+    """Every input named, walking folders without ever raising: what cannot be searched or read is a problem."""
     items = [paths] if isinstance(paths, str | Path) else list(paths)
-    found: list[tuple[Path, str]] = []
+    found = _Discovery()
     for item in items:
         text = str(item)
         path = Path(text)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                rel = child.relative_to(path)
-                if any(part.startswith((".", "~$")) for part in rel.parts):
-                    continue
-                if child.is_file() and child.suffix.lower() in SPREADSHEET_SUFFIXES:
-                    found.append((child, str(path / rel)))
+        if _is_dir(path):
+            _walk(path, text, found, limits, set())
         elif path.exists() or path.is_symlink():
-            found.append((path, text))
+            found.inputs.append((path, text))
         elif glob.has_magic(text):
             matches = sorted(glob.glob(text, recursive=True))
             files = [Path(m) for m in matches if Path(m).is_file()]
             if not files:
                 raise ReadError(f"{text}: no file matches this pattern")
-            found.extend((f, str(f)) for f in files)
+            found.inputs.extend((f, str(f)) for f in files)
         else:
             raise ReadError(f"{text}: no such file or folder")
     seen: set[Path] = set()
     unique = []
-    for path, display in found:
-        key = path.resolve()
+    for path, display in found.inputs:
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: keep it, reading it says why it fails
+            key = path.absolute()
         if key not in seen:
             seen.add(key)
             unique.append((path, display))
-    return unique
+    found.inputs = unique
+    return found
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(path.stat().st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+_SPECIAL = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"))
+
+
+def _walk(folder: Path, display: str, found: _Discovery, limits: Limits, visited: set[tuple[int, int]]) -> None:
+    """Add the readable inputs under `folder` to `found`; loops, denied folders and special files become problems."""
+    try:
+        info = folder.stat()
+        key = (info.st_dev, info.st_ino)
+        if key in visited:
+            found.problem(
+                "unreadable-file", display, "this folder link leads back to a folder already searched (a loop)",
+                "remove the link or give the folder it points to",
+            )  # fmt: skip
+            return
+        visited.add(key)
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except PermissionError:
+        found.problem("unreadable-file", display, "permission denied; the folder could not be searched")
+        return
+    except OSError as exc:
+        found.problem("unreadable-file", display, f"the folder could not be searched ({_reason(exc)})")
+        return
+    for entry in entries:
+        if entry.name.startswith((".", "~$")):
+            continue
+        child = Path(entry.path)
+        shown = str(Path(display) / entry.name)
+        try:
+            mode = child.stat().st_mode  # follows links: a link to a file or folder counts as what it points to
+        except OSError as exc:
+            what = "a link that cannot be followed" if entry.is_symlink() else "cannot be read"
+            found.problem("unreadable-file", shown, f"{what} ({_reason(exc)})")
+            continue
+        if stat.S_ISDIR(mode):
+            _walk(child, shown, found, limits, visited)
+        elif stat.S_ISREG(mode):
+            reason = _not_an_input(child, shown, limits)
+            if reason is None:
+                found.inputs.append((child, shown))
+                found.from_folders.add(shown)
+            else:
+                found.problem("skipped-file", shown, reason)
+        else:
+            kind = next((name for test, name in _SPECIAL if test(mode)), "a special file")
+            found.problem("unreadable-file", shown, f"is {kind}, not a file; it was not opened")
+
+
+def _reason(exc: OSError) -> str:
+    return one_line(exc.strerror or type(exc).__name__)
+
+
+def _not_an_input(path: Path, display: str, limits: Limits) -> str | None:
+    """Why a regular file found in a folder is not read (None when it is a spreadsheet or a delimited table)."""
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        return None
+    try:
+        sniffed = sniff(path, display, limits=limits)
+        if sniffed.kind != "text":
+            return None
+        if looks_like_table(path, limits.header_min_matches):
+            return None
+    except ReadError:
+        pass
+    except OSError:
+        return None  # reading it will say what is wrong
+    return "not a spreadsheet or a delimited table; skipped"
 
 
 def read_grid(
@@ -524,6 +626,12 @@ def _unreadable(display: str, message: str, code: str) -> Problem:
     return Problem(code=code, severity=severity_of(code), file=display, message=reason, hint="")
 
 
+def _one_code(problems: Sequence[Problem]) -> str:
+    """The code shared by all `problems`, else unreadable-file."""
+    codes = {p.code for p in problems if p.severity == Severity.ERROR} or {p.code for p in problems}
+    return codes.pop() if len(codes) == 1 else "unreadable-file"
+
+
 def _is_chosen(name: str, chosen: Sequence[str] | None) -> bool:
     return chosen is None or normalize_key(name) in {normalize_key(c) for c in chosen}
 
@@ -640,12 +748,17 @@ def load(
     """
     spec = spec or load_spec()
     limits = limits or Limits()
-    inputs = expand_inputs(paths)
+    found = _discover(paths, limits)
+    inputs = found.inputs
+    problems: list[Problem] = list(found.problems)
     if not inputs:
-        raise ReadError("no input files found (looked for .xlsx, .xlsm, .xls, .ods, .csv, .tsv, .txt)")
+        looked = "looked for " + ", ".join(sorted(SPREADSHEET_SUFFIXES)) + " and files holding a delimited table"
+        raise ReadError(
+            "\n".join([f"no input files found ({looked})", *(f"{p.file}: {p.message}" for p in problems)]),
+            code=_one_code(problems),
+        )
     infos: list[SheetInfo] = []
     frames: list[pd.DataFrame] = []
-    problems: list[Problem] = []
     unreadable: list[str] = []
     templates: dict[str, Mapping[str, str]] = {}
     for n, (path, display) in enumerate(inputs):
@@ -670,11 +783,8 @@ def load(
         frames.extend(f)
         problems.extend(p)
     if len(unreadable) == len(inputs):
-        codes = {p.code for p in problems if p.file in unreadable}
-        raise ReadError(
-            "\n".join(f"{p.file}: {p.message}" for p in problems if p.file in unreadable),
-            code=codes.pop() if len(codes) == 1 else "unreadable-file",
-        )
+        failed = [p for p in problems if p.file in unreadable or p.severity == Severity.ERROR]
+        raise ReadError("\n".join(f"{p.file}: {p.message}" for p in failed), code=_one_code(failed))
     frame = pd.concat(frames, ignore_index=True) if frames else empty_frame(spec)
     if frames and len(frames) > 1:
         for col in spec.columns:  # concat of all-missing columns can lose the dtype
@@ -688,6 +798,7 @@ def load(
         sheets=tuple(infos),
         files=tuple(d for _, d in inputs),
         unreadable=tuple(unreadable),
+        found_in_folders=tuple(d for _, d in inputs if d in found.from_folders),
         templates=templates,
     )
 

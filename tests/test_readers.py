@@ -170,12 +170,9 @@ def test_compound_file_with_a_workbook_stream_is_xls(tmp_path: Path, biff5: bool
 
 
 @pytest.mark.parametrize("version", [2, 3, 4])
-def test_bare_biff2_to_4_is_xls_with_a_note(tmp_path: Path, version: int) -> None:
-    """An Excel 2.x-4.x file (no compound file) is an xls with a note that calamine cannot read it."""
-    found = sniff(write(tmp_path, "old.xls", H.raw_biff_bytes(version)))
-    assert found.kind == "xls"
-    assert found.note is not None
-    assert "Excel 2.x-4.x" in found.note
+def test_bare_biff2_to_4_is_xls(tmp_path: Path, version: int) -> None:
+    """An Excel 2.x-4.x file (no compound file) is an xls (read by the second reader, xlrd)."""
+    assert sniff(write(tmp_path, "old.xls", H.raw_biff_bytes(version))) == Sniffed("xls", tmp_path / "old.xls")
 
 
 @pytest.mark.parametrize("name", ["a.csv", "a.tsv", "a.txt"])
@@ -238,10 +235,18 @@ def test_empty_zip_is_refused(tmp_path: Path) -> None:
     refused(write(tmp_path, "a.xlsx", H.zip_bytes({})), "empty zip archive")
 
 
-def test_xlsb_is_refused(tmp_path: Path) -> None:
-    """An Excel binary workbook is refused with the advice to save it as .xlsx."""
-    data = H.zip_bytes({"[Content_Types].xml": "<Types/>", "xl/workbook.bin": b"\x83\x01\x00"})
-    refused(write(tmp_path, "a.xlsb", data), ".xlsb", "save it as .xlsx")
+def test_xlsb_is_xlsb(tmp_path: Path) -> None:
+    """An Excel binary workbook is sniffed as xlsb, whatever its extension (named .xlsx it gets a note)."""
+    assert sniff(write(tmp_path, "a.xlsb", H.xlsb_bytes())) == Sniffed("xlsb", tmp_path / "a.xlsb")
+    assert sniff(write(tmp_path, "b.xlsx", H.xlsb_bytes())).note == "an .xlsb file named .xlsx: read as .xlsb"
+
+
+def test_xlsb_values_far_apart_are_refused(tmp_path: Path) -> None:
+    """An xlsb sheet whose values span more cells than the limit is refused before the reader allocates them."""
+    far = [["a"], *([[]] * 3), [None] * 50 + ["b"]]
+    path = write(tmp_path, "far.xlsb", H.xlsb_bytes({"Activities": H.xlsb_sheet(far)}))
+    refused(path, "values spread over A1:AY5", limits=Limits(max_sheet_cells=200))
+    assert sniff(path, limits=Limits(max_sheet_cells=255)).kind == "xlsb"
 
 
 def test_encrypted_zip_member_is_password_protected(tmp_path: Path) -> None:

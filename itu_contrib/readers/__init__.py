@@ -8,7 +8,7 @@ from __future__ import annotations
 from .base import Grid, Kind, Sniffed
 from .registry import FORMATS, SPREADSHEET_SUFFIXES, Format, read_grids
 from .sniffing import sniff
-from .text import DecodedText, decode_text
+from .text import DecodedText, decode_text, looks_like_table
 
 __all__ = [
     "FORMATS",
@@ -19,6 +19,7 @@ __all__ = [
     "Kind",
     "Sniffed",
     "decode_text",
+    "looks_like_table",
     "read_grids",
     "sniff",
 ]

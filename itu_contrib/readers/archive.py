@@ -13,7 +13,7 @@ from itu_contrib.defaults import Limits
 
 from . import base
 from .base import ENCRYPTED, PROTECTED, SAVE_AS, Damaged, Kind, Refused, mb, one_line
-from .scanners import check_ods_content, check_xlsx_sheet
+from .scanners import check_ods_content, check_xlsb_sheet, check_xlsx_sheet
 
 #: Most members of a zip-based workbook.
 MAX_ZIP_MEMBERS = 10_000
@@ -42,30 +42,36 @@ _ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
 
 
 def zip_kind(f: IO[bytes], size: int, limits: Limits) -> tuple[Kind, str | None]:
-    """Classify and check a zip-based file (xlsx, xlsm, ods), refusing other zips, encryption and bombs."""
+    """Classify and check a zip-based file (xlsx, xlsm, xlsb, ods), refusing other zips, encryption and bombs.
+
+    Encryption is recognised first (zip-encrypted parts, an ODS manifest's encryption data), so that no structural
+    check can call an encrypted file damaged.
+    """
     try:
         f.seek(0)
         with zipfile.ZipFile(f) as zf:
             infos = zf.infolist()
+            if any(i.flag_bits & 0x1 for i in infos):
+                raise Refused(
+                    "the file is password-protected (encrypted); save an unprotected copy and try again", ENCRYPTED
+                )
+            if len(infos) <= MAX_ZIP_MEMBERS and _ods_encrypted(zf, infos):
+                raise Refused(PROTECTED, ENCRYPTED)
             declared = _zip_declared_entries(f, size)
             if declared is not None and declared != len(infos):
                 raise Damaged
             if len(infos) > MAX_ZIP_MEMBERS:
                 raise Refused(f"has {len(infos):,} parts, more than a spreadsheet has; refused")
-            if any(i.flag_bits & 0x1 for i in infos):
-                raise Refused(
-                    "the file is password-protected (encrypted); save an unprotected copy and try again", ENCRYPTED
-                )
             _check_bomb(infos, size, limits)
             kind = _zip_format(zf, infos)
-            if kind == "ods" and b"encryption-data" in _member_prefix(zf, infos, "META-INF/manifest.xml", 1 << 20):
-                raise Refused(PROTECTED, ENCRYPTED)
             for info in infos:
                 if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                     raise Refused(f"a part uses an unusual zip compression ({info.compress_type}); {SAVE_AS}")
             for info in infos:
                 if not info.is_dir() and info.file_size > 0:
                     _scan_xml_member(zf, info, limits)
+                    if kind == "xlsb" and base.DEEP_SCAN and _XLSB_SHEET.fullmatch(info.filename.casefold()):
+                        check_xlsb_sheet(zf, info, limits)
             return kind, None
     except NotImplementedError:
         raise Refused(f"uses an unsupported zip feature; {SAVE_AS}") from None
@@ -127,7 +133,7 @@ def _zip_format(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Kind:
     names = {i.filename.casefold() for i in infos}
     types = _member_prefix(zf, infos, "[Content_Types].xml", 1 << 18).lower()
     if b"sheet.binary.macroenabled" in types or ("xl/workbook.bin" in names and "xl/workbook.xml" not in names):
-        raise Refused(f"is an Excel binary workbook (.xlsb), which is not supported; {SAVE_AS}")
+        return "xlsb"
     if "xl/workbook.xml" in names or b"spreadsheetml.sheet.main" in types or b"excel.sheet.macroenabled" in types:
         macro = b"macroenabled" in types or "xl/vbaproject.bin" in names
         return "xlsm" if macro else "xlsx"
@@ -148,6 +154,18 @@ def _zip_format(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Kind:
         shown = ", ".join(one_line(n) for n in files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
         what = f"it holds {shown}; unzip it and give the spreadsheet inside"
     raise Refused(f"is a zip archive, not a spreadsheet ({what})")
+
+
+_XLSB_SHEET = re.compile(r"xl/(?:worksheets|macrosheets|dialogsheets)/[^/]+\.bin")
+
+
+def _ods_encrypted(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> bool:
+    """Whether an ODS manifest declares encrypted parts (read before any other check of the package)."""
+    try:
+        manifest = _member_prefix(zf, infos, "META-INF/manifest.xml", 1 << 20)
+    except _ZIP_ERRORS:
+        return False  # a damaged manifest is for the structural checks to report
+    return b"encryption-data" in manifest
 
 
 def _member_prefix(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, limit: int) -> bytes:

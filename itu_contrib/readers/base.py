@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-Kind = Literal["xlsx", "xlsm", "xls", "ods", "text"]
+Kind = Literal["xlsx", "xlsm", "xlsb", "xls", "ods", "text"]
 
 #: Check every sheet's grid of values (the whole sheet part is inflated and scanned, costing about half of
 #: python-calamine's own parse time). Without it, values far apart in an xlsx make python-calamine abort the process.

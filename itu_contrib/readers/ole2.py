@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import struct
 import sys
 from array import array
@@ -169,18 +170,20 @@ def cfb_kind(f: IO[bytes], size: int, limits: Limits) -> Kind:
     try:
         cfb = _Cfb(f, size)
         top = cfb.top_level()
+        if "encryptedpackage" in top or "encryptioninfo" in top:  # an encrypted xlsx, xlsm or xlsb
+            raise Refused(PROTECTED, ENCRYPTED)
         book = top.get("workbook") or top.get("book")
         records = cfb.read_stream(book, BIFF_SCAN_BYTES) if book is not None and book.kind == 2 else None
+        if records is not None and _biff_encrypted(records):  # FILEPASS: XOR or RC4 (Standard or CryptoAPI)
+            raise Refused(PROTECTED, ENCRYPTED)
         whole = cfb.read_stream(book, size) if base.DEEP_SCAN and records is not None and book is not None else None
-    except (struct.error, IndexError, ValueError, OverflowError, MemoryError):
+    except (Damaged, struct.error, IndexError, ValueError, OverflowError, MemoryError):
+        if _names_encryption_streams(f, size):
+            raise Refused(PROTECTED, ENCRYPTED) from None
         raise Damaged from None
-    if "encryptedpackage" in top or "encryptioninfo" in top:
-        raise Refused(PROTECTED, ENCRYPTED)
     if records is not None:
         if not records.startswith(b"\x09\x08"):
             raise Damaged
-        if _biff_encrypted(records):
-            raise Refused(PROTECTED, ENCRYPTED)
         if whole is not None:
             _check_biff_grid(whole, limits)
         return "xls"
@@ -189,6 +192,29 @@ def cfb_kind(f: IO[bytes], size: int, limits: Limits) -> Kind:
     if "powerpoint document" in top:
         raise Refused("is a PowerPoint presentation, not a spreadsheet; save the table as .xlsx or .csv")
     raise Refused("is an OLE document of another program, not a spreadsheet; save the table as .xlsx or .csv")
+
+
+_ENCRYPTION_NAMES = tuple(
+    re.compile(re.escape(name.encode("utf-16-le")) + b"\x00\x00") for name in ("EncryptionInfo", "EncryptedPackage")
+)
+
+
+def _names_encryption_streams(f: IO[bytes], size: int) -> bool:
+    """Whether a compound file too damaged to walk has a directory entry named EncryptionInfo or EncryptedPackage.
+
+    Directory entries are 128-byte records at 128-byte boundaries starting with the UTF-16 name, its length at
+    offset 64; finding one needs no FAT, so encryption is recognised even where the structure is broken.
+    """
+    chunk = 1 << 20
+    for start in range(0, size, chunk):
+        f.seek(start)
+        data = f.read(chunk + 128)
+        for pattern in _ENCRYPTION_NAMES:
+            for match in pattern.finditer(data):
+                at = match.start()
+                if (start + at) % 128 == 0 and data[at + 64 : at + 66] == struct.pack("<H", match.end() - at):
+                    return True
+    return False
 
 
 def _biff_encrypted(records: bytes) -> bool:
@@ -244,16 +270,16 @@ def _check_biff_grid(stream: bytes, limits: Limits) -> None:
 _BIFF_BOF = {0x0009: (4,), 0x0209: (6,), 0x0409: (6,), 0x0809: (8, 16)}
 
 
-def raw_biff(head: bytes) -> str | None:
-    """A note when `head` starts a bare BIFF stream (Excel 2.x-4.x; or 5+ outside a compound file, which is rare)."""
+def raw_biff(head: bytes) -> bool:
+    """Whether `head` starts a bare BIFF stream (Excel 2.x-4.x; or 5+ outside a compound file, which is rare)."""
     if len(head) < 8:
-        return None
+        return False
     rtype, rlen = struct.unpack_from("<HH", head, 0)
     if rlen not in _BIFF_BOF.get(rtype, ()):
-        return None
+        return False
     substream = struct.unpack_from("<H", head, 6)[0]
     if substream not in (0x0005, 0x0010, 0x0020, 0x0040, 0x0100):
-        return None
+        return False
     if _biff_encrypted(head):
         raise Refused(PROTECTED, ENCRYPTED)
-    return "an Excel 2.x-4.x file (bare BIFF records, no OLE2 container): python-calamine cannot read it, xlrd can"
+    return True

@@ -30,20 +30,30 @@ class Format:
     annotate_in_place: bool = False
     #: Whether the format has sheets (a text file is one unnamed grid).
     has_sheets: bool = True
+    #: Why no annotated copy can be made of this format (None when one can).
+    cannot_annotate: str | None = None
 
 
 FORMATS: Mapping[Kind, Format] = MappingProxyType(
     {
         "xlsx": Format("xlsx", ".xlsx", frozenset({".xlsx", ".xltx"}), read_workbook, annotate_in_place=True),
         "xlsm": Format("xlsm", ".xlsm", frozenset({".xlsm", ".xltm", ".xlam"}), read_workbook, annotate_in_place=True),
+        "xlsb": Format(
+            "xlsb",
+            ".xlsb",
+            frozenset({".xlsb"}),
+            read_workbook,
+            cannot_annotate="an Excel binary workbook (.xlsb) cannot be annotated; save it as .xlsx to get a copy",
+        ),
         "xls": Format("xls", ".xls", frozenset({".xls", ".xlt"}), read_workbook),
         "ods": Format("ods", ".ods", frozenset({".ods", ".ots"}), read_workbook),
         "text": Format("text", "text", frozenset({".csv", ".tsv", ".txt", ".tab"}), read_text, has_sheets=False),
     }
 )
 
-#: File name endings picked up when a folder is given (a file named explicitly is always tried).
-SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt"})
+#: File name endings always read when a folder is given (a file named explicitly is always tried). Other files in a
+#: folder (``.txt`` included) are read only when their content is a spreadsheet or a delimited table.
+SPREADSHEET_SUFFIXES = frozenset().union(*(f.suffixes for f in FORMATS.values())) - {".txt"}
 
 
 def read_grids(sniffed: Sniffed, display: str, limits: Limits | None = None) -> tuple[list[Grid], bool]:

@@ -341,3 +341,60 @@ def _column_index(letters: bytes) -> int:
     for ch in letters.upper()[:8]:
         index = index * 26 + ch - 64
     return index - 1
+
+
+# xlsb (BIFF12) sheets: records of a variable-length type and size. Rows come from BrtRowHdr (0x0000) and columns from
+# the cell records BrtCellRk .. BrtFmlaError (0x0002-0x000B); BrtCellBlank (0x0001) holds nothing.
+_XLSB_ROW = 0x0000
+_XLSB_CELLS = range(0x0002, 0x000C)
+
+
+def check_xlsb_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
+    """Refuse an xlsb worksheet whose values span more than Limits.max_sheet_cells cells (streamed record by record)."""
+    grid = _Grid(limits)
+    row = 0
+    data, pos, ended = b"", 0, False
+    with zf.open(info) as member:
+        while True:
+            if not ended and len(data) - pos < 1 << 16:
+                more = member.read(_CHUNK)
+                ended = not more
+                data, pos = data[pos:] + more, 0
+            header = _xlsb_header(data, pos)
+            if header is None:
+                break  # the end of the part (or a record cut short: the reader decides)
+            rtype, size, body = header
+            if body + size > len(data):
+                if ended:
+                    break
+                if size > 16 * _CHUNK:
+                    raise Refused(f"{one_line(info.filename)} has a record over 16 MB; refused as hostile")
+                more = member.read(body + size - len(data))
+                ended = not more
+                data, pos = data[pos:] + more, 0
+                continue
+            if rtype == _XLSB_ROW and size >= 4:
+                row = int.from_bytes(data[body : body + 4], "little")
+            elif rtype in _XLSB_CELLS and size >= 4:
+                col = int.from_bytes(data[body : body + 4], "little")
+                grid.touch(row, row, col, col)
+            pos = body + size
+    grid.check(info.filename)
+
+
+def _xlsb_header(data: bytes, pos: int) -> tuple[int, int, int] | None:
+    """(record type, size, offset of the body) of the record at `pos`, or None when the bytes end first."""
+    values = []
+    for most in (2, 4):
+        value = shift = 0
+        for _ in range(most):
+            if pos >= len(data):
+                return None
+            byte = data[pos]
+            pos += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                break
+        values.append(value)
+    return values[0], values[1], pos

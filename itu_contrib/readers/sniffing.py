@@ -77,9 +77,8 @@ def _classify(f: IO[bytes], size: int, limits: Limits) -> tuple[Kind, str | None
         return zip_kind(f, size, limits)
     if head.startswith(CFB_MAGIC):
         return cfb_kind(f, size, limits), None
-    biff = raw_biff(head)
-    if biff is not None:
-        return "xls", biff
+    if raw_biff(head):
+        return "xls", None
     other = _other_format(head, size)
     if other is not None:
         raise Refused(other)

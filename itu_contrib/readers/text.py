@@ -30,14 +30,14 @@ def decode_text(data: bytes, display: str) -> DecodedText:
     """Decode a delimited text file and find its delimiter, or raise ReadError when the bytes are not text.
 
     Encodings tried: a BOM (UTF-8, UTF-16, UTF-32), UTF-16 without a BOM (from its NUL bytes), strict UTF-8,
-    cp1252, then latin-1. Newlines become LF; trailing NUL padding is dropped; an Excel ``sep=;`` first
+    cp1252, then latin-1. Newlines become LF; NUL padding and stray NULs are dropped; an Excel ``sep=;`` first
     line sets the delimiter and is removed (Excel does not show it as a row).
     """
     name = one_line(display)
     text, encoding = decode(data, final=True)
     if is_binary(text):
         raise ReadError(f"{name}: is not a spreadsheet or text file; give an .xlsx, .ods, .xls or .csv file")
-    text = text.rstrip("\x00").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
     hint = re.match(r"sep=(.)\n", text)
     if hint and hint.group(1) in ",;\t|":
         return DecodedText(text[hint.end() :], encoding, hint.group(1))
@@ -82,9 +82,13 @@ _CONTROL = re.compile(r"[\x01-\x08\x0e-\x19\x1b-\x1f\x7f\x80-\x9f]")
 
 
 def is_binary(text: str) -> bool:
-    """Whether decoded text is really binary: NUL characters (not trailing padding) or many control characters."""
+    """Whether decoded text is really binary: NUL characters (beyond a stray one) or many control characters.
+
+    A stray NUL (one per thousand characters at most, as a faulty export leaves) does not make a text file binary:
+    other readers read such files, and decoding drops it.
+    """
     body = text.rstrip("\x00")
-    if "\x00" in body:
+    if body.count("\x00", 0, 65536) > max(1, min(len(body), 65536) // 1000):
         return True
     controls = len(_CONTROL.findall(body, 0, 65536))
     return controls > 8 and controls > 0.01 * min(len(body), 65536)
@@ -131,3 +135,24 @@ def read_text(sniffed: Sniffed, display: str, limits: Limits) -> tuple[list[Grid
     except csv.Error as exc:
         raise ReadError(f"{display}: the text file is not valid {decoded.delimiter!r}-separated data ({exc})") from exc
     return [Grid("", rows)], False
+
+
+def looks_like_table(path: Path, min_columns: int, sample_bytes: int = 64 * 1024) -> bool:
+    """Whether a text file's first lines form a delimited table of at least `min_columns` columns.
+
+    Used for files found in folders under a name that does not say what they are (``notes.txt``, ``export``):
+    prose with a comma here and there is not a table, an Excel "Text (Tab delimited)" export is.
+    """
+    with path.open("rb") as f:
+        data = f.read(sample_bytes)
+    try:
+        decoded = decode_text(data, path.name)
+    except ReadError:
+        return False
+    lines = [line for line in decoded.text.split("\n")[: -1 if len(data) == sample_bytes else None] if line.strip()]
+    rows = list(csv.reader(io.StringIO("\n".join(lines[:20])), delimiter=decoded.delimiter, strict=False))
+    if len(rows) < 2 or len(rows[0]) < min_columns:
+        return False
+    widths = Counter(len(row) for row in rows)
+    width, count = widths.most_common(1)[0]
+    return width >= min_columns and count >= 0.8 * len(rows)
