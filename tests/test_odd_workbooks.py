@@ -291,3 +291,44 @@ def test_debug_shows_the_reader_text(tmp_path: Path) -> None:
     assert "itu-contrib: debug:" not in plain.stderr
     assert "python-calamine could not read it" not in plain.stderr
     assert "python-calamine could not read it" in debug.stderr
+
+
+# ------------------------------------------------------------------------------------------ the workbook part
+
+
+def repack(data: bytes, rename: dict[str, str | None], replace: dict[str, tuple[bytes, bytes]] | None = None) -> bytes:
+    """`data` (a zip) with members renamed (None drops one) and byte replacements inside members."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            body = zin.read(info.filename)
+            old, new = (replace or {}).get(info.filename, (b"", b""))
+            name = rename.get(info.filename, info.filename)
+            if name is not None:
+                zout.writestr(name, body.replace(old, new) if old else body)
+    return out.getvalue()
+
+
+def test_xlsx_without_its_workbook_part_is_damaged(tmp_path: Path) -> None:
+    """An xlsx whose workbook part is missing is damaged (exit 2), not an empty workbook (exit 1)."""
+    path = tmp_path / "ITU-R.xlsx"
+    path.write_bytes(repack(H.xlsx_bytes(), {"xl/workbook.xml": None}))
+    with pytest.raises(ReadError, match="damaged or truncated") as caught:
+        sniff(path)
+    assert caught.value.code == "unreadable-file"
+
+
+def test_workbook_part_at_another_path_is_read(tmp_path: Path) -> None:
+    """A workbook part stored under another name, as the package relationships say, is read (not 'damaged')."""
+    made = write_xlsx(tmp_path / "made.xlsx", {"Activities": [HEADER, activity(1)]})
+    path = tmp_path / "ITU-R.xlsx"
+    moved = repack(
+        made.read_bytes(),
+        {"xl/workbook.xml": "xl/book.xml", "xl/_rels/workbook.xml.rels": "xl/_rels/book.xml.rels"},
+        {
+            "_rels/.rels": (b"xl/workbook.xml", b"xl/book.xml"),
+            "[Content_Types].xml": (b"/xl/workbook.xml", b"/xl/book.xml"),
+        },
+    )
+    path.write_bytes(moved)
+    assert list(load(path).frame["activity_id"]) == ["ITU-D-0001"]

@@ -41,7 +41,7 @@ _ZIP_ERRORS = (
 _ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
 
 
-def zip_kind(f: IO[bytes], size: int, limits: Limits) -> tuple[Kind, str | None]:
+def zip_kind(f: IO[bytes], size: int, limits: Limits) -> Kind:
     """Classify and check a zip-based file (xlsx, xlsm, xlsb, ods), refusing other zips, encryption and bombs.
 
     Encryption is recognised first (zip-encrypted parts, an ODS manifest's encryption data), so that no structural
@@ -64,6 +64,8 @@ def zip_kind(f: IO[bytes], size: int, limits: Limits) -> tuple[Kind, str | None]
                 raise Refused(f"has {len(infos):,} parts, more than a spreadsheet has; refused")
             _check_bomb(infos, size, limits)
             kind = _zip_format(zf, infos)
+            if kind in ("xlsx", "xlsm", "xlsb") and not _has_workbook_part(zf, infos):
+                raise Damaged
             for info in infos:
                 if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                     raise Refused(f"a part uses an unusual zip compression ({info.compress_type}); {SAVE_AS}")
@@ -72,7 +74,7 @@ def zip_kind(f: IO[bytes], size: int, limits: Limits) -> tuple[Kind, str | None]
                     _scan_xml_member(zf, info, limits)
                     if kind == "xlsb" and base.DEEP_SCAN and _XLSB_SHEET.fullmatch(info.filename.casefold()):
                         check_xlsb_sheet(zf, info, limits)
-            return kind, None
+            return kind
     except NotImplementedError:
         raise Refused(f"uses an unsupported zip feature; {SAVE_AS}") from None
     except _ZIP_ERRORS:
@@ -157,6 +159,20 @@ def _zip_format(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Kind:
 
 
 _XLSB_SHEET = re.compile(r"xl/(?:worksheets|macrosheets|dialogsheets)/[^/]+\.bin")
+
+
+_OFFICE_DOCUMENT = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>", re.IGNORECASE)
+
+
+def _has_workbook_part(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> bool:
+    """Whether the workbook part a package names (its officeDocument relationship, or the usual path) is there."""
+    names = {i.filename.casefold() for i in infos}
+    wanted = {"xl/workbook.xml", "xl/workbook.bin"}
+    for tag in _OFFICE_DOCUMENT.findall(_member_prefix(zf, infos, "_rels/.rels", 1 << 18)):
+        target = re.search(rb"Target\s*=\s*[\"']([^\"']+)", tag)
+        if target and b"/officedocument" in tag.lower():
+            wanted.add(target.group(1).decode("utf-8", "replace").lstrip("/").casefold())
+    return bool(wanted & names)
 
 
 def _ods_encrypted(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> bool:

@@ -21,7 +21,7 @@ SAVE_AS = "open it in Excel or LibreOffice and save it as .xlsx"
 
 @dataclass(frozen=True, slots=True)
 class Sniffed:
-    """What a file really is, decided from its content; `note` says what was surprising about it."""
+    """What a file really is, decided from its content; `note` says how its extension misnames it (None if not)."""
 
     kind: Kind
     path: Path

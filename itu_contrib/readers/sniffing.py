@@ -53,7 +53,7 @@ def sniff(path: Path, display: str | None = None, *, limits: Limits | None = Non
         )
     try:
         with open(path, "rb") as f:
-            kind, note = _classify(f, size, limits)
+            kind = _classify(f, size, limits)
     except Refused as exc:
         raise ReadError(f"{name}: {exc}", code=exc.code) from None
     except Damaged:
@@ -62,30 +62,28 @@ def sniff(path: Path, display: str | None = None, *, limits: Limits | None = Non
         raise ReadError(f"{name}: permission denied; check that you may read it") from None
     except OSError as exc:
         raise ReadError(f"{name}: cannot be read ({one_line(exc.strerror or str(exc))})") from None
-    mismatch = _suffix_note(kind, path.suffix.lower())
-    notes = [n for n in (mismatch, note) if n]
-    return Sniffed(kind, path, "; ".join(notes) if notes else None)
+    return Sniffed(kind, path, _suffix_note(kind, path.suffix.lower()))
 
 
 # ---------------------------------------------------------------------------------------------- dispatch
 
 
-def _classify(f: IO[bytes], size: int, limits: Limits) -> tuple[Kind, str | None]:
-    """The kind of the open file and a note, from its magic bytes and structure."""
+def _classify(f: IO[bytes], size: int, limits: Limits) -> Kind:
+    """The kind of the open file, from its magic bytes and structure."""
     head = f.read(HEAD_BYTES)
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
         return zip_kind(f, size, limits)
     if head.startswith(CFB_MAGIC):
-        return cfb_kind(f, size, limits), None
+        return cfb_kind(f, size, limits)
     if raw_biff(head):
-        return "xls", None
+        return "xls"
     other = _other_format(head, size)
     if other is not None:
         raise Refused(other)
     text, _ = decode(head, final=len(head) >= size)
     if is_binary(text):
         raise Refused("is not a spreadsheet or text file; give an .xlsx, .ods, .xls or .csv file")
-    return "text", None
+    return "text"
 
 
 _IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")

@@ -227,6 +227,8 @@ def _read_calamine(sniffed: Sniffed, display: str, limits: Limits) -> tuple[list
             raise
         except BaseException as exc:  # a Rust panic (pyo3 PanicException) is a BaseException
             raise _ReaderFailed(f"{type(exc).__name__}: {exc}") from exc
+        if not raw_sheets:  # a workbook always has a sheet: the reader did not find the workbook part
+            raise _ReaderFailed("no sheets found")
         try:
             scanned: Any = pending.result() if pending else None
         except Exception as exc:  # damaged zip or XML that the fast reader happened to survive
