@@ -35,3 +35,9 @@ class OutputError(ItuContribError):
     """An output cannot be written where asked (for example over an input file)."""
 
     code = "cannot-write"
+
+
+class ArgumentError(ItuContribError, TypeError):
+    """A library function was called with an argument of the wrong type or value (``year="2025"``)."""
+
+    code = "invalid-argument"

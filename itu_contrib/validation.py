@@ -14,6 +14,7 @@ import pandas as pd
 
 from .codes import parse_action_lines, parse_sdgs
 from .countries import closest_country, country_code
+from .errors import ArgumentError
 from .problems import FIELDS, Problem, Severity
 from .reading import LoadResult, load
 from .reference import Reference, load_reference
@@ -424,6 +425,10 @@ def validate(
     :class:`~itu_contrib.errors.ReadError` is raised only when no input can be read at all.
     ``progress(done, total, file)`` is called before each file is read.
     """
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+        raise ArgumentError(f"year must be a whole number such as 2025, not {year!r}")
+    if config is not None and not isinstance(config, Config | str | Path):
+        raise ArgumentError(f"config must be a Config or the path of a TOML file, not {type(config).__name__}")
     spec = load_spec()
     cfg = config if isinstance(config, Config) else load_config(config)
     loaded = (
@@ -431,7 +436,7 @@ def validate(
         if isinstance(source, LoadResult)
         else load(source, sheets=sheets, spec=spec, progress=progress, limits=cfg.limits)
     )
-    reference = reference or load_reference(year)
+    reference = reference or load_reference(year, strict=False)
     frame = loaded.frame.copy()
     frame = _canonical_choices(frame, spec)
     frame = _parse_codes(frame, reference)
