@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the names below are imported lazily, so `itu-contrib --version` stays fast
     from .aggregate import Summary, summarize
     from .annotation import annotate
+    from .defaults import Limits
     from .errors import ArgumentError, ConfigError, ItuContribError, OutputError, ReadError
     from .outputs import atomic_write_text, check_output, csv_text
     from .problems import FIELDS as PROBLEM_FIELDS
@@ -47,6 +48,7 @@ _LAZY = {
     "ConfigError": ".errors",
     "Goal": ".reference",
     "ItuContribError": ".errors",
+    "Limits": ".defaults",
     "LoadResult": ".reading",
     "OutputError": ".errors",
     "PROBLEM_FIELDS": ".problems",
@@ -87,6 +89,7 @@ __all__ = [
     "ConfigError",
     "Goal",
     "ItuContribError",
+    "Limits",
     "LoadResult",
     "OutputError",
     "Problem",

@@ -436,8 +436,11 @@ def validate(
         raise ArgumentError(f"config must be a Config or the path of a TOML file, not {type(config).__name__}")
     spec = load_spec()
     cfg = config if isinstance(config, Config) else load_config(config)
-    cfg.apply_limits()
-    loaded = source if isinstance(source, LoadResult) else load(source, sheets=sheets, spec=spec, progress=progress)
+    loaded = (
+        source
+        if isinstance(source, LoadResult)
+        else load(source, sheets=sheets, spec=spec, progress=progress, limits=cfg.limits)
+    )
     reference = reference or load_reference(year, strict=False)
     frame = loaded.frame.copy()
     frame = _canonical_choices(frame, spec)
