@@ -749,3 +749,24 @@ def _template_stamp(path: Path) -> Mapping[str, str] | None:
         return template_info(path)
     except OSError:
         return None
+
+
+def check_output(output: str | Path | None, reads: Iterable[str | Path | None] = ()) -> None:
+    """Refuse (``OutputError``) an output that is not a regular file path or is any file the command reads.
+
+    ``reads`` are the command's inputs (files, folders or patterns, expanded here) and any other file it reads
+    (``--config``, ``--previous``, narrative files). ``None`` and ``"-"`` (standard output) pass.
+    """
+    if output in (None, "-"):
+        return
+    from .outputs import check_output_path
+
+    files: list[Path] = []
+    for item in reads:
+        if item is None:
+            continue
+        try:
+            files.extend(p for p, _ in expand_inputs([item]))
+        except ReadError:
+            files.append(Path(item))
+    check_output_path(Path(str(output)), files)
