@@ -21,13 +21,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the names below are imported lazily, so `itu-contrib --version` stays fast
     from .aggregate import Summary, summarize
     from .annotation import annotate
+    from .defaults import Limits
     from .errors import ArgumentError, ConfigError, ItuContribError, OutputError, ReadError
     from .i18n import Language, language
     from .i18n import available as available_languages
-    from .outputs import atomic_write_text, check_output, csv_text
+    from .outputs import atomic_write_text, csv_text
     from .problems import FIELDS as PROBLEM_FIELDS
     from .problems import Problem, Severity
-    from .reading import LoadResult, load
+    from .reading import LoadResult, check_output, load
     from .reference import ActionLine, Goal, Reference, load_reference
     from .report import render_report, render_validation
     from .rules import RULES, Config, Rule, load_config, translate
@@ -50,6 +51,7 @@ _LAZY = {
     "Goal": ".reference",
     "ItuContribError": ".errors",
     "Language": ".i18n",
+    "Limits": ".defaults",
     "LoadResult": ".reading",
     "OutputError": ".errors",
     "PROBLEM_FIELDS": ".problems",
@@ -66,7 +68,7 @@ _LAZY = {
     "annotate": ".annotation",
     "atomic_write_text": ".outputs",
     "available_languages": ".i18n",
-    "check_output": ".outputs",
+    "check_output": ".reading",
     "csv_text": ".outputs",
     "language": ".i18n",
     "load": ".reading",
@@ -94,6 +96,7 @@ __all__ = [
     "Goal",
     "ItuContribError",
     "Language",
+    "Limits",
     "LoadResult",
     "OutputError",
     "Problem",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
+from .defaults import Limits
 from .errors import ConfigError
 from .i18n import Language, language, render_value
 from .problems import Problem, Severity
@@ -56,7 +57,7 @@ class _Values(dict[str, str]):
         return ""
 
 
-STAGES = ("read", "validate", "tag")
+STAGES = ("read", "validate", "tag", "run")
 
 
 def parse_rules(text: str) -> tuple[Rule, ...]:
@@ -164,35 +165,35 @@ def translate(problem: Problem, lang: Language | str | None) -> Problem:
     """
     if not problem.params or problem.code not in RULES_BY_CODE:
         return problem
-    message, hint = RULES_BY_CODE[problem.code].render(problem.variant, lang, **dict(problem.params))
+    params = dict(problem.params)
+    message, hint = RULES_BY_CODE[problem.code].render(problem.variant, lang, **params)
+    if EXTRA_HINT in params:
+        hint = f"{hint} {render_value(params[EXTRA_HINT], language(lang))}".strip()
     return replace(problem, message=message, hint=hint)
+
+
+#: The template value holding a sentence added after a problem's hint (suggestions from the text).
+EXTRA_HINT = "_extra_hint"
+
+
+def with_extra_hint(problem: Problem, extra: object) -> Problem:
+    """``problem`` with ``extra`` (text or a translatable value) after its hint, kept by :func:`translate`."""
+    hint = f"{problem.hint} {render_value(extra, language())}".strip()
+    return replace(problem, hint=hint, params=(*problem.params, (EXTRA_HINT, extra)))
 
 
 #: What a severity override in a config file may say.
 OVERRIDES = ("error", "warning", "off")
-#: Limits a config file may set ([limits] table): key -> attribute of itu_contrib.defaults.
-LIMITS = {
-    "max_file_bytes": "MAX_FILE_BYTES",
-    "max_unzipped_bytes": "MAX_UNZIPPED_BYTES",
-    "max_rows": "MAX_ROWS",
-    "max_sheet_cells": "MAX_SHEET_CELLS",
-    "max_cell_chars": "MAX_CELL_CHARS",
-}
+#: Limits a config file may set ([limits] table): the fields of itu_contrib.defaults.Limits.
+LIMITS = tuple(f.name for f in fields(Limits))
 
 
 @dataclass(frozen=True)
 class Config:
-    """Organisation settings: severity overrides per rule code (``error``, ``warning`` or ``off``)."""
+    """Organisation settings: severity overrides per rule code (``error``, ``warning`` or ``off``) and the limits."""
 
     severities: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    limits: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
-
-    def apply_limits(self) -> None:
-        """Set the configured limits for this process (see itu_contrib/defaults.py)."""
-        from . import defaults
-
-        for key, value in self.limits.items():
-            setattr(defaults, LIMITS[key], value)
+    limits: Limits = field(default_factory=Limits)
 
     def severity(self, code: str) -> Severity | None:
         """The severity of ``code`` after overrides; None when the rule is switched off."""
@@ -253,7 +254,7 @@ def parse_config(text: str, source: str = "config") -> Config:
         if level not in OVERRIDES:
             raise ConfigError(f"{source}: rule '{code}' = {level!r}; use one of {', '.join(OVERRIDES)}")
         out[code] = str(level)
-    return Config(MappingProxyType(out), MappingProxyType(limits))
+    return Config(MappingProxyType(out), replace(Limits(), **limits))
 
 
 def load_config(path: str | Path | None) -> Config:

@@ -213,7 +213,10 @@ def test_validate_lang_es_prints_spanish_with_the_english_codes_and_cells() -> N
     text = _run("validate", str(EXAMPLE), "--lang", "es")
     assert text.returncode == 1
     assert "sugerencia: ¿Quería decir «UIT-D»? Use uno de estos valores: UIT-R, UIT-T, UIT-D, SG." in text.stdout
-    assert "no válido: 1 archivo, 37 filas, 20 errores, 6 advertencias" in text.stderr
+    s = en["stats"]
+    assert (
+        f"no válido: 1 archivo, {s['rows']} filas, {s['errors']} errores, {s['warnings']} advertencias" in text.stderr
+    )
 
 
 def _english_phrases() -> set[str]:
@@ -387,3 +390,18 @@ def test_annotated_copy_in_french(tmp_path: Path) -> None:
     assert comment is not None
     assert "ERREUR [invalid-url]" in comment.text
     assert "Conseil : Écrivez l'adresse complète" in comment.text
+
+
+def test_suggestions_in_a_hint_are_translated(tmp_path: Path) -> None:
+    """The tags suggested from the text, added to a blank SDG cell's hint, are written in French too."""
+    from builders import HEADER, activity, write_xlsx
+
+    text = "Connecting primary schools to the internet so that pupils and teachers can use digital learning."
+    rows = [HEADER, activity(1, sdgs=None, title="School connectivity", description=text)]
+    path = write_xlsx(tmp_path / "blank.xlsx", {"A": rows})
+    en = next(p for p in ic.validate([path]).problems if p.field == "sdgs")
+    fr = next(p for p in ic.validate([path], lang="fr").problems if p.field == "sdgs")
+    assert "Suggested from the text: SDG 4, from '" in en.hint
+    assert "Suggéré d'après le texte : ODD 4, d'après « " in fr.hint
+    assert "Suggested" not in fr.hint
+    assert fr.hint.startswith("Objectifs, cibles ou indicateurs des ODD")  # the column's help, in French

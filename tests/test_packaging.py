@@ -29,6 +29,7 @@ def test_package_data_is_installed() -> None:
         ("data", "reference", "SOURCES.md"),
         ("data", "plans.toml"),
         ("data", "suggest_rules.toml"),
+        ("data", "goal_model.json"),
         ("data", "aliases.toml"),
         ("locale", "itu_contrib.pot"),
         ("locale", "SOURCES.md"),
