@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # the names below are imported lazily, so `itu-contrib --vers
     from .tagging import TagResult, tag
     from .template import write_template
     from .validation import ValidationResult, validate
+    from .web import serve
 
 try:
     __version__ = version("itu-contrib")
@@ -77,6 +78,7 @@ _LAZY = {
     "load_spec": ".spec",
     "render_report": ".report",
     "render_validation": ".report",
+    "serve": ".web",
     "summarize": ".aggregate",
     "tag": ".tagging",
     "translate": ".rules",
@@ -121,6 +123,7 @@ __all__ = [
     "load_spec",
     "render_report",
     "render_validation",
+    "serve",
     "summarize",
     "tag",
     "translate",
