@@ -38,6 +38,7 @@ __all__ = [
     "GOAL_TITLE",
     "INDICATOR_TEXT",
     "LOCALIZED",
+    "ORGANIZATION",
     "PLAN",
     "RING",
     "ROLE",
@@ -51,6 +52,7 @@ __all__ = [
     "UnknownLanguageError",
     "available",
     "from_catalogue",
+    "install",
     "language",
     "render_value",
 ]
@@ -69,6 +71,7 @@ INDICATOR_TEXT = "SDG indicator"
 ROLE = "ITU role"
 RING = "SDG ring"
 PLAN = "ITU strategic plan"
+ORGANIZATION = "UN organization"
 
 
 class UnknownLanguageError(ArgumentError, ValueError):
@@ -294,6 +297,25 @@ def language(lang: str | Language | None = None) -> Language:
     if not isinstance(lang, str) or lang not in available():
         raise UnknownLanguageError(f"unknown language {lang!r}: choose one of {', '.join(available())}")
     return _shipped(lang)
+
+
+def install(env: Any, lang: Language) -> Any:
+    """Give a Jinja environment made with the ``jinja2.ext.i18n`` extension the words and formats of ``lang``.
+
+    Templates then use ``{% trans %}``, ``_()``, ``pgettext()`` and ``ngettext()``, the globals ``lang`` (the code)
+    and ``dir`` (``ltr``/``rtl``), and the filters ``number`` and ``date``. An environment holds one language:
+    make one per language (never install another language into a shared one).
+
+    >>> from jinja2 import DictLoader, Environment
+    >>> env = install(Environment(loader=DictLoader({"t": "{{ _('Column') }} {{ 1234.5|number }}"}),
+    ...                           extensions=["jinja2.ext.i18n"]), language("fr"))
+    >>> env.get_template("t").render()
+    'Colonne 1\u202f234,5'
+    """
+    env.install_gettext_translations(lang.translations, newstyle=True)
+    env.globals.update(lang=lang.code, dir=lang.direction)
+    env.filters.update(number=lang.number, date=lang.date)
+    return env
 
 
 def translate_mapping(values: Mapping[str, object], lang: Language) -> dict[str, str]:

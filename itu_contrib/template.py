@@ -18,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from .i18n import AL_TITLE, GOAL_SHORT, INDICATOR_TEXT, PLAN, RING, ROLE, TARGET_TEXT, Language, language
+from .i18n import AL_TITLE, GOAL_SHORT, INDICATOR_TEXT, ORGANIZATION, PLAN, RING, ROLE, TARGET_TEXT, Language, language
 from .outputs import atomic_path, quote_sheet_name
 from .reference import Reference, load_reference
 from .spec import Column, Spec, load_spec
@@ -345,7 +345,7 @@ def _instructions_sheet(wb: Workbook, spec: Spec, reference: Reference, lang: La
             lang.gettext("{labels}: pick a value from the dropdown list.").format(labels=_labels(choices, lang))
         )
     if codes:
-        examples = " / ".join(f"'{c.example}'" for c in codes)
+        examples = " / ".join(lang.gettext("'{value}'").format(value=c.example) for c in codes)
         steps.append(
             lang.gettext(
                 "{labels}: several codes are allowed in one cell. Type them separated by ';' (for example "
@@ -453,8 +453,8 @@ def _reference_sheet(wb: Workbook, reference: Reference, lang: Language) -> None
                 a.code,
                 lang.pgettext(AL_TITLE, a.title),
                 lang.pgettext(ROLE, a.role),
-                a.facilitator,
-                ", ".join(a.co_facilitators),
+                lang.pgettext(ORGANIZATION, a.facilitator),
+                ", ".join(lang.pgettext(ORGANIZATION, o) for o in a.co_facilitators),
             )
             for a in reference.action_lines.values()
         ),

@@ -4,7 +4,8 @@
     python scripts/messages.py --check    exit 1 when the committed .pot or a .mo is not what the sources give
 
 Message ids come from four places, all English:
-- Python sources: string literals passed to gettext, pgettext, ngettext and Text.of;
+- Python sources: string literals passed to gettext, pgettext, ngettext, Text.of and N_ (a marker only);
+- Jinja templates: {% trans %} blocks and _(), gettext(), pgettext(), ngettext() calls;
 - the rule catalogue (itu_contrib/data/rules.toml): every message and hint template;
 - the activity spec (itu_contrib/schemas/activity.toml): every column's help text, and text columns' examples;
 - the reference data: action line titles, ITU roles, SDG goal titles and short names, ring names, target texts and
@@ -31,17 +32,13 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "itu_contrib"
 LOCALE = PACKAGE / "locale"
 POT = LOCALE / "itu_contrib.pot"
-KEYWORDS = {"gettext": None, "pgettext": ((1, "c"), 2), "ngettext": (1, 2), "of": None}
-METHODS = [("**.py", "python"), ("**/templates/**.j2", "jinja2")]
+KEYWORDS = {"_": None, "N_": None, "gettext": None, "pgettext": ((1, "c"), 2), "ngettext": (1, 2), "of": None}
+METHODS = [("**.py", "python"), ("**/templates/**.j2", "jinja2.ext:babel_extract")]
 
 
 def _python_messages() -> Iterator[tuple[str, str | tuple[str, str], str | None, str]]:
     """(where, message, context, comment) of every literal marked in the package's code and templates."""
     jinja_options = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
-    try:
-        import jinja2  # noqa: F401  (the jinja2 extractor is registered by Babel only when jinja2 imports)
-    except ImportError:  # pragma: no cover
-        jinja_options = {}
     for filename, lineno, message, comments, context in extract_from_dir(
         PACKAGE,
         method_map=METHODS,
@@ -72,6 +69,8 @@ def _data_messages() -> Iterator[tuple[str, str, str | None, str]]:
     for line in ref.action_lines.values():
         yield f"{where}/action_lines.csv", line.title, i18n.AL_TITLE, f"{line.code}"
         yield f"{where}/action_lines.csv", line.role, i18n.ROLE, ""
+        for organization in (line.facilitator, *line.co_facilitators):
+            yield f"{where}/action_lines.csv", organization, i18n.ORGANIZATION, "the UN's acronym in the language"
     for goal in ref.goals.values():
         yield f"{where}/sdg_goals.csv", goal.title, i18n.GOAL_TITLE, f"SDG {goal.number}"
         yield f"{where}/sdg_goals.csv", goal.short_name, i18n.GOAL_SHORT, f"SDG {goal.number}"

@@ -26,6 +26,7 @@ from itu_contrib.i18n import (
     GOAL_SHORT,
     GOAL_TITLE,
     INDICATOR_TEXT,
+    ORGANIZATION,
     PLAN,
     RING,
     ROLE,
@@ -44,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "inputs" / "examples" / "with-problems.xlsx"
 OTHERS = ("fr", "es")
 #: Message contexts of reference names: each translation must say where its wording comes from.
-REFERENCE_CONTEXTS = {AL_TITLE, GOAL_TITLE, GOAL_SHORT, TARGET_TEXT, INDICATOR_TEXT, ROLE, RING, PLAN}
+REFERENCE_CONTEXTS = {AL_TITLE, GOAL_TITLE, GOAL_SHORT, TARGET_TEXT, INDICATOR_TEXT, ROLE, RING, PLAN, ORGANIZATION}
 
 
 def _catalogue(lang: str) -> Catalog:
@@ -61,7 +62,8 @@ def _template() -> Catalog:
 
 
 def _names(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    """The {named} values of a Python template and the %(named)s values of a Jinja one."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name} | set(re.findall(r"%\((\w+)\)s", text))
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -349,6 +351,9 @@ def test_no_english_sentence_in_the_french_or_spanish_template(tmp_path: Path, l
     blob = "\n".join(texts)
     leaks = sorted(p for p in _english_phrases() if p in blob)
     assert not leaks, leaks[:10]
+    whole = {m.id for m in _catalogue(lang) if m.id and not m.pluralizable and m.string != m.id}
+    cells = {t for text in texts for t in (text, *text.split(", "))}
+    assert not sorted(cells & whole), sorted(cells & whole)[:10]  # no English name or word left in a cell
     english = "\n".join(
         str(c)
         for ws in load_workbook(ic.write_template(tmp_path / "en.xlsx")).worksheets
