@@ -25,9 +25,11 @@ from . import defaults
 from .dates import parse_date_value
 from .errors import ReadError
 from .formats import Sniffed, decode_text, sniff
+from .layout import FoundHeader, Merged, build_table, classify_rows, find_table
 from .problems import Problem, Severity, column_letter
 from .rules import make_problem
 from .spec import Spec, load_spec, normalize_key
+from .values import number_targets, target_codes
 
 #: File name endings picked up when a folder is given (a file named explicitly is always tried).
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt"})
@@ -410,18 +412,9 @@ def read_grid(path: str | Path, display: str | None = None) -> dict[str, list[li
 # -- header and cells --------------------------------------------------------------------------------
 
 
-def _find_header(rows: list[list[Any]], spec: Spec) -> tuple[int, dict[int, str]] | None:
-    best: tuple[int, dict[int, str]] | None = None
-    for i, row in enumerate(rows[: defaults.HEADER_SEARCH_ROWS]):
-        matches: dict[int, str] = {}
-        for j, value in enumerate(row[: defaults.MAX_COLUMNS]):
-            if isinstance(value, str) and value.strip():
-                name = spec.match_header(value)
-                if name and name not in matches.values():
-                    matches[j] = name
-        if len(matches) >= defaults.HEADER_MIN_MATCHES and (best is None or len(matches) > len(best[1])):
-            best = (i, matches)
-    return best
+def _find_header(rows: list[list[Any]], spec: Spec, merged: Merged = ()) -> FoundHeader | None:
+    """The header row(s) of the activity table (see :func:`itu_contrib.layout.find_table`)."""
+    return find_table(rows, spec, merged)
 
 
 def _text(value: Any) -> str:
@@ -503,43 +496,17 @@ class _SheetReader:
             )
         )
 
-    def read(self, header: tuple[int, dict[int, str]]) -> tuple[SheetInfo, pd.DataFrame]:
+    def read(self, header: FoundHeader) -> tuple[SheetInfo, pd.DataFrame]:
         spec, grid = self.spec, self.grid
-        header_idx, matches = header
+        table = build_table(header, spec, file=self.display, sheet=grid.name)
+        self.problems.extend(table.problems)
+        header_idx = table.header_row
         header_row = header_idx + 1
-        head = grid.rows[header_idx]
         columns = {
-            name: ColumnRef(column_letter(j), j, clean_text(head[j]) or "") for j, name in sorted(matches.items())
+            name: ColumnRef(column_letter(c.index), c.index, clean_text(c.text) or "")
+            for name, c in table.columns.items()
         }
-        extra = []
-        for j, value in enumerate(head[: defaults.MAX_COLUMNS]):
-            label = clean_text(value)
-            if j in matches or not label:
-                continue
-            ref = ColumnRef(column_letter(j), j, label)
-            extra.append(ref)
-            matched = spec.match_header(label)
-            why = f"it repeats the {spec.label(matched)} column" if matched else "it matches no activity column"
-            self.problem(
-                "unknown-column",
-                Severity.WARNING,
-                f"column {ref.letter} '{label}' is not read: {why}",
-                "rename it to one of the template headers (see `itu-contrib template`), or ignore this warning",
-                cell=f"{ref.letter}{header_row}",
-                row=header_row,
-                column=label,
-                value=label,
-            )
-        for col in spec.required:
-            if col.name not in columns:
-                self.problem(
-                    "missing-column",
-                    Severity.ERROR,
-                    f"the required column '{col.label}' is missing from the header row (row {header_row})",
-                    f"add a column headed '{col.label}': {col.help}",
-                    row=header_row,
-                    field=col.name,
-                )
+        extra = [ColumnRef(column_letter(c.index), c.index, clean_text(c.text) or "") for c in table.extra]
         data = grid.rows[header_idx + 1 : header_idx + 1 + defaults.MAX_ROWS]
         if len(grid.rows) - header_idx - 1 > defaults.MAX_ROWS:
             self.problem(
@@ -549,9 +516,18 @@ class _SheetReader:
                 "split the submission into several files",
             )
         self._fill_merged(columns, header_idx, data)
-        width = max((ref.index for ref in (*columns.values(), *extra)), default=-1) + 1
         error_rows = {r0 for r0, _ in grid.errors}  # a row holding only an error value is not blank
-        keep = [i for i, row in enumerate(data) if _has_value(row, width) or header_idx + 1 + i in error_rows]
+        keep, skipped = classify_rows(
+            data,
+            header_idx + 1,
+            table,
+            spec,
+            file=self.display,
+            sheet=grid.name,
+            merged=grid.merged,
+            keep_blank=lambda i: header_idx + 1 + i in error_rows,
+        )
+        self.problems.extend(skipped)
         row_numbers = [header_idx + 2 + i for i in keep]
         # one transposition (in C) instead of a lookup per cell; short CSV rows are padded with None
         kept = [data[i] for i in keep]
@@ -642,6 +618,15 @@ class _SheetReader:
         if col.type == "integer":
             return pd.Series([self._integer(col.label, v, where, k) for k, v in enumerate(raw)], dtype="Int64")
         values = [clean_text(v) for v in raw]
+        if col.type == "sdgs":  # 17.10 typed in a number cell arrives as 17.1
+            for k, read, other in number_targets(raw, target_codes()):
+                where_k = where(k)
+                self.problems.append(
+                    make_problem(
+                        "ambiguous-target", file=self.display, sheet=grid.name, value=read, label=col.label,
+                        alternatives=other, **where_k,
+                    )
+                )  # fmt: skip
         for k, text in enumerate(values):
             if text is None or (text[0] != "#" and len(text) <= defaults.MAX_CELL_CHARS):
                 continue
@@ -778,7 +763,7 @@ def read_file(
         if grid.hidden and sheets is None:
             infos.append(SheetInfo(display, grid.name, skipped="hidden sheet"))
             continue
-        header = _find_header(grid.rows, spec)
+        header = _find_header(grid.rows, spec, grid.merged)
         if header is None:
             why = "empty sheet" if not any(any(v not in (None, "") for v in r) for r in grid.rows) else (
                 f"no header row naming at least {defaults.HEADER_MIN_MATCHES} activity columns in the first "

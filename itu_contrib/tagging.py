@@ -187,7 +187,7 @@ def tag(
                 "status": _text(r["status"]),
                 "region": _text(r["region"]),
                 "countries": tuple(r["_countries"]),
-                "partners": _text(r["partners"]),
+                "partners": tuple(r["_partners"]),
                 "url": _text(r["url"]),
                 "main_action_lines": roots,
             }

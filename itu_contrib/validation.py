@@ -17,11 +17,12 @@ from .countries import closest_country, country_code
 from .problems import FIELDS, Problem, Severity
 from .reading import LoadResult, load
 from .reference import Reference, load_reference
-from .rules import Config, load_config
+from .rules import Config, load_config, make_problem
 from .spec import Column, Spec, Vocabulary, load_spec, normalize_key
+from .values import split_values
 
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$|^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-_SEPARATORS = re.compile(r"\s*(?:;|\n|,|/|\|)\s*")
+_SLASH = re.compile(r"\s*/\s*")
 #: Rule codes whose errors keep a row out of the report (its identity or tags cannot be trusted).
 T = TypeVar("T")
 EXCLUDING = frozenset({"duplicate-id", "year-mismatch", "invalid-year"})
@@ -42,8 +43,8 @@ class ValidationResult:
     """The outcome of :func:`validate`: problems, counts and the validated activities.
 
     ``frame`` holds the activities read, with choice columns in canonical form and the parsed codes in
-    ``_action_lines``, ``_sdg_goals``, ``_sdg_targets``, ``_sdg_indicators``, ``_countries``; ``_excluded`` marks rows
-    whose errors keep them out of the report.
+    ``_action_lines``, ``_sdg_goals``, ``_sdg_targets``, ``_sdg_indicators``, ``_countries``, the partners split in
+    ``_partners``; ``_excluded`` marks rows whose errors keep them out of the report.
     """
 
     valid: bool
@@ -109,7 +110,8 @@ def _countries_ok(text: str) -> bool:
 
 
 def _split(text: str) -> list[str]:
-    return [p for p in _SEPARATORS.split(str(text)) if p]
+    """The countries of a cell: split on ';', line breaks, '/', and commas outside names ("Korea, Republic of")."""
+    return [q for p in split_values(text, country_code) for q in _SLASH.split(p) if q]
 
 
 def _gives_codes(parsed: Any) -> bool:
@@ -210,6 +212,8 @@ def _values(code: str, col: Column, value: Any, spec: Spec, reference: Reference
             is_are=_is_are(parsed.unknown),
             did_you_mean=_code_hint(parsed.unknown, parsed.suggestions),
         )
+        if len(parsed.unknown) > 1:
+            return "several", values
     elif col.type in ("action_lines", "sdgs") and code == spec.code(col, "misplaced"):
         misplaced = _parser(col, reference)(text).misplaced
         lines = col.type == "action_lines"
@@ -227,6 +231,8 @@ def _values(code: str, col: Column, value: Any, spec: Spec, reference: Reference
         bad = [p for p in _split(text) if not country_code(p)]
         close = {b: c for b in bad if (c := closest_country(b))}
         values.update(did_you_mean=_code_hint(bad, close), pieces=_quoted(bad), is_are=_is_are(bad))
+        if len(bad) > 1:
+            return "several", values
     elif col.type == "integer":
         values.update(min=col.min, max=col.max)
     elif col.max_length and col.type == "text":
@@ -265,6 +271,8 @@ def _parse_codes(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
         frame["countries"], lambda v: tuple(c for c in (country_code(p) for p in _split(str(v))) if c), empty
     )
     frame["_countries"] = pd.Series(countries, index=frame.index, dtype=object)
+    partners = per_value(frame["partners"], lambda v: tuple(split_values(v)), empty)
+    frame["_partners"] = pd.Series(partners, index=frame.index, dtype=object)
     return frame
 
 
@@ -288,11 +296,33 @@ class _Collector:
         )
 
 
+def _absent_columns(loaded: LoadResult, spec: Spec) -> dict[str, set[tuple[str, str]]]:
+    """Per spec column, the (file, sheet) of every sheet read whose header lacks it."""
+    out: dict[str, set[tuple[str, str]]] = {}
+    for info in loaded.sheets:
+        if info.skipped:
+            continue
+        for name in spec.names:
+            if name not in info.columns:
+                out.setdefault(name, set()).add((info.file, info.sheet))
+    return out
+
+
 def _schema_problems(collector: _Collector, reference: Reference) -> None:
     import pandera.pandas as pa
 
     frame, spec = collector.frame, collector.spec
     schema = build_schema(spec, reference)
+    absent = _absent_columns(collector.loaded, spec)
+    without: dict[str, set[Any]] = {}
+
+    def rows_without(column: str) -> set[Any]:
+        if column not in without:
+            sheets = absent.get(column, set())
+            mask = [key in sheets for key in zip(frame["_file"], frame["_sheet"], strict=True)]
+            without[column] = set(frame.index[mask])
+        return without[column]
+
     try:
         schema.validate(frame[list(spec.names)], lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -304,6 +334,8 @@ def _schema_problems(collector: _Collector, reference: Reference) -> None:
                 continue
             col = spec[column]
             code = str(check)
+            if code == "not_nullable" and index in rows_without(column):
+                continue  # the sheet has no such column: one missing-column error says so, not one per row
             if code == "not_nullable":
                 code = spec.code(col, "required" if col.required else "blank")
             raw = frame.at[index, column]
@@ -328,6 +360,37 @@ def _reporting_years(frame: pd.DataFrame, years: pd.Series, year: int | None) ->
     return frame["_file"].map(per_file).astype("Int64")
 
 
+def _far_from_every_row(years: pd.Series, year: int) -> bool:
+    """True when several rows give a year and none gives ``year``: the --year option, not the rows, is wrong."""
+    given = years.dropna()
+    return len(given) >= 2 and not bool((given == year).any())
+
+
+def _wrong_year_option(collector: _Collector, years: pd.Series, year: int) -> None:
+    """One year-option-mismatch problem per file instead of a year-mismatch on each of its rows."""
+    severity = collector.config.severity("year-option-mismatch")
+    if severity is None:
+        return
+    for file, group in years.groupby(collector.frame["_file"], sort=False):
+        given = group.dropna().astype(int)
+        if given.empty:
+            continue
+        counts = given.value_counts()
+        shown = sorted(int(y) for y in counts.index)
+        collector.problems.append(
+            make_problem(
+                "year-option-mismatch",
+                file=str(file),
+                severity=severity,
+                value=str(year),
+                year=year,
+                rows=len(given),
+                years=" and ".join(str(y) for y in shown) if len(shown) <= 3 else f"{shown[0]} to {shown[-1]}",
+                likely=int(counts.index[0]),
+            )
+        )
+
+
 def _row_rules(collector: _Collector, year: int | None) -> None:
     frame = collector.frame
     spec = collector.spec
@@ -345,6 +408,9 @@ def _row_rules(collector: _Collector, year: int | None) -> None:
         )
     years = _plausible_years(frame, spec)
     reporting = _reporting_years(frame, years, year)
+    if year is not None and _far_from_every_row(years, year):
+        _wrong_year_option(collector, years, year)
+        reporting = years.astype("Int64")  # each row is then judged against its own year
     mismatch = years.notna() & reporting.notna() & (years != reporting)
     for idx in frame.index[mismatch.fillna(False).to_numpy(dtype=bool)]:
         collector.add(idx, "year", "year-mismatch", years[idx], label=spec.label("year"), year=reporting[idx])
@@ -445,9 +511,15 @@ def validate(
         if p.severity is Severity.ERROR
         and (p.code in EXCLUDING or (p.field in required and p.code == "required-value"))
     }
-    if bad_rows:
+    incomplete = {
+        (p.file, p.sheet or "") for p in loaded.problems if p.code == "missing-column" and p.field in required
+    }
+    wrong_year = {p.file for p in collector.problems if p.code == "year-option-mismatch"}
+    if bad_rows or incomplete or wrong_year:
         keys = zip(frame["_file"], frame["_sheet"], frame["_row"], strict=True)
-        excluded = pd.Series([k in bad_rows for k in keys], index=frame.index)
+        excluded = pd.Series(
+            [k in bad_rows or k[:2] in incomplete or k[0] in wrong_year for k in keys], index=frame.index
+        )
     frame["_excluded"] = excluded
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors

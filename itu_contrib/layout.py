@@ -1,0 +1,433 @@
+"""Where the activity table is in a sheet: its header row(s), its columns, and which rows below are activities.
+
+People put things around their table: titles and instructions above, group headings merged over a second header
+row, blank rows between blocks, a totals row, footnotes, a ``Notes:`` block and signatures below, a second small
+table beside or under it, an example row copied from the template. This module finds the table among them; rows
+that are clearly not activities are skipped, each with a ``not-an-activity`` warning at its cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from . import defaults
+from .headers import HeaderMatcher, RowMatch, fold_words, match_row
+from .problems import Problem, column_letter
+from .rules import make_problem
+from .spec import Spec
+
+#: A header row names at least this many columns with a score of at least STRONG_MATCH (a list of "Allowed
+#: sectors", "Allowed regions" is no activity table).
+MIN_STRONG_MATCHES = 2
+STRONG_MATCH = 0.9
+
+Merged = Sequence[tuple[tuple[int, int], tuple[int, int]]]
+
+# The first words of rows that are notes, totals or signatures, not activities (folded: lower case, no accents).
+_TOTAL = re.compile(r"^(?:grand |sub ?|sous |gran )?(?:totals?|sum|somme|suma)\b")
+_NOTE = re.compile(
+    r"^(?:\*|†|‡|[¹²³]|\(\d{1,2}\)|\[\d{1,2}\]|\d{1,2}\)|"
+    r"(?:foot)?notes?\b|n\.?b\.?\b|nota\b|remarques?\b|source|fuente|prepared by|compiled by|approved by|"
+    r"submitted by|signed|signature|firma|date\s*:|name\s*:|nom\s*:|contact|focal point|please|veuillez|"
+    r"sirvase|end of|fin de|last updated)",
+    re.IGNORECASE,
+)
+_EXAMPLE = re.compile(r"^(?:e\.\s?g\.|example|exemple|ejemplo|sample)\b", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+
+
+class FoundHeader(NamedTuple):
+    """The header found: its first and last rows (0-based), each column's text and row, and the cells matched."""
+
+    first: int
+    last: int
+    texts: dict[int, tuple[str, int]]
+    match: RowMatch
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """A header cell of the table: 0-based column, the text as written, and the 0-based row it is in."""
+
+    index: int
+    text: str
+    row: int
+
+
+@dataclass(frozen=True)
+class Table:
+    """The activity table found in a sheet."""
+
+    first_row: int  # 0-based row of the first header row (the group headings, when there are two)
+    header_row: int  # 0-based row of the last header row: activities start below it
+    columns: Mapping[str, HeaderCell]
+    extra: tuple[HeaderCell, ...]  # header cells of the table that name no column: read, not checked
+    problems: tuple[Problem, ...] = ()
+    beside: tuple[int, int] | None = None  # columns of another table beside this one, not read
+    match: RowMatch | None = field(default=None, repr=False)
+
+    @property
+    def width(self) -> int:
+        """Columns to look at in each row: up to the table's last header cell."""
+        cells = (*self.columns.values(), *self.extra)
+        return max((c.index for c in cells), default=-1) + 1
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _spread(rows: Sequence[Sequence[Any]], merged: Merged, row: int) -> dict[int, str]:
+    """The texts of one row, a merged cell's text repeated over every column it spans."""
+    cells = {j: _text(v) for j, v in enumerate(rows[row][: defaults.MAX_COLUMNS]) if _text(v)}
+    for (r0, c0), (r1, c1) in merged:
+        if r0 <= row <= r1 and c1 > c0:
+            value = _text(rows[r0][c0]) if c0 < len(rows[r0]) else ""
+            for c in range(c0, min(c1 + 1, defaults.MAX_COLUMNS)):
+                if value and c not in cells:
+                    cells[c] = value
+    return cells
+
+
+def _header_texts(
+    rows: Sequence[Sequence[Any]], merged: Merged, top: int, bottom: int, matcher: HeaderMatcher
+) -> dict[int, tuple[str, int]]:
+    """Per column, the header text read over rows ``top``..``bottom`` (one or two rows) and the row it came from.
+
+    The lower cell wins when it names a column; a group heading above it is put in front when only together they
+    name one ("Dates" over "Start"); a cell merged down over both rows is read from the top.
+    """
+    if top == bottom:
+        return {j: (t, top) for j, t in _spread(rows, merged, top).items()}
+    upper, lower = _spread(rows, merged, top), _spread(rows, merged, bottom)
+    out: dict[int, tuple[str, int]] = {}
+    for j in sorted(set(upper) | set(lower)):
+        up, low = upper.get(j, ""), lower.get(j, "")
+        if not low:
+            out[j] = (up, top)
+        elif not up or up == low or matcher.match(low):
+            out[j] = (low, bottom)
+        elif matcher.match(f"{up} {low}"):
+            out[j] = (f"{up} {low}", bottom)
+        else:
+            out[j] = (low, bottom)
+    return out
+
+
+def _looks_like_data(rows: Sequence[Sequence[Any]], row: int) -> bool:
+    """True when a row holds values a header never has: numbers or dates."""
+    return any(
+        isinstance(v, int | float | dt.date) and not isinstance(v, bool) for v in rows[row][: defaults.MAX_COLUMNS]
+    )
+
+
+def find_table(rows: Sequence[Sequence[Any]], spec: Spec, merged: Merged = ()) -> FoundHeader | None:
+    """The header of the activity table: (first row, last row, header texts, columns matched), or None.
+
+    The header is the row naming the most columns (at least ``defaults.HEADER_MIN_MATCHES``) in the first
+    ``defaults.HEADER_SEARCH_ROWS`` rows; the row above or below joins it when together they name more columns
+    (group headings merged over a second header row).
+    """
+    matcher = spec.headers
+    best: FoundHeader | None = None
+    limit = min(len(rows), defaults.HEADER_SEARCH_ROWS)
+    for i in range(limit):
+        texts = _header_texts(rows, merged, i, i, matcher)
+        if len(texts) < defaults.HEADER_MIN_MATCHES:
+            continue
+        found = match_row(matcher, [texts.get(j, ("", 0))[0] for j in range(max(texts) + 1)])
+        strong = sum(c.score >= STRONG_MATCH for c in found.cells.values())
+        if (
+            len(found.cells) >= defaults.HEADER_MIN_MATCHES
+            and strong >= MIN_STRONG_MATCHES
+            and (best is None or len(found.cells) > len(best.match.cells))
+        ):
+            best = FoundHeader(i, i, texts, found)
+    if best is None:
+        return None
+    i = best[0]
+    for top, bottom in ((i, i + 1), (i - 1, i)):
+        if top < 0 or bottom >= len(rows) or _looks_like_data(rows, bottom):
+            continue
+        texts = _header_texts(rows, merged, top, bottom, matcher)
+        found = match_row(matcher, [texts.get(j, ("", 0))[0] for j in range(max(texts, default=-1) + 1)])
+        if len(found.cells) > len(best.match.cells):
+            best = FoundHeader(top, bottom, texts, found)
+    return best
+
+
+def _blocks(indexes: Sequence[int]) -> list[list[int]]:
+    """Runs of neighbouring column indexes."""
+    out: list[list[int]] = []
+    for j in sorted(indexes):
+        if out and j == out[-1][-1] + 1:
+            out[-1].append(j)
+        else:
+            out.append([j])
+    return out
+
+
+def build_table(found: FoundHeader, spec: Spec, *, file: str, sheet: str) -> Table:
+    """The table's columns, its unread header cells and the header problems (conflicts, missing columns)."""
+    top, bottom, texts, _ = found
+    matcher = spec.headers
+
+    def matched_in(block: Sequence[int]) -> RowMatch:
+        return match_row(matcher, [texts[j][0] if j in texts and j in block else "" for j in range(max(block) + 1)])
+
+    blocks = _blocks(list(texts))
+    per_block = [matched_in(b) for b in blocks]
+    main_at = max(range(len(blocks)), key=lambda n: (len(per_block[n].cells), -n))
+    main = blocks[main_at]
+    main_names = set(per_block[main_at].columns.values())
+    problems: list[Problem] = []
+    beside: tuple[int, int] | None = None
+    keep: set[int] = set(main)
+    for n, block in enumerate(blocks):
+        names = set(per_block[n].columns.values())
+        if n == main_at:
+            continue
+        if names and names <= main_names and block[0] > main[-1]:  # a table beside this one, repeating its headers
+            beside = (block[0], block[-1])
+            first = block[0]
+            problems.append(
+                make_problem(
+                    "not-an-activity",
+                    file=file,
+                    sheet=sheet,
+                    variant="beside",
+                    cell=f"{column_letter(first)}{texts[first][1] + 1}",
+                    row=texts[first][1] + 1,
+                    value=texts[first][0],
+                    columns=f"{column_letter(block[0])}:{column_letter(block[-1])}",
+                )
+            )
+            continue
+        keep.update(block)
+    match = matched_in(sorted(keep))
+    matched = match.columns
+    repeated = {j for j, _, _ in match.repeated}
+    columns = {name: HeaderCell(j, texts[j][0], texts[j][1]) for j, name in sorted(matched.items()) if j in keep}
+    for j, other, name in match.repeated:
+        if j not in keep:
+            continue
+        problems.append(
+            make_problem(
+                "repeated-column",
+                file=file,
+                sheet=sheet,
+                cell=f"{column_letter(j)}{texts[j][1] + 1}",
+                row=texts[j][1] + 1,
+                column=texts[j][0],
+                value=texts[j][0],
+                letter=column_letter(j),
+                header=texts[j][0],
+                other_letter=column_letter(other),
+                other=texts[other][0],
+                label=spec.label(name),
+            )
+        )
+    for j, read, also in match.ambiguous:
+        if j not in keep:
+            continue
+        problems.append(
+            make_problem(
+                "ambiguous-header",
+                file=file,
+                sheet=sheet,
+                cell=f"{column_letter(j)}{texts[j][1] + 1}",
+                row=texts[j][1] + 1,
+                column=texts[j][0],
+                value=texts[j][0],
+                letter=column_letter(j),
+                header=texts[j][0],
+                label=spec.label(read),
+                other=spec.label(also),
+            )
+        )
+    unread = [(j, texts[j][0]) for j in sorted(keep) if j not in matched or matched[j] not in columns]
+    named: set[int] = set()
+    for col in spec.required:
+        if col.name in columns:
+            continue
+        closest = spec.headers.closest(col.name, [(j, t) for j, t in unread if j not in named])
+        did_you_mean = ""
+        if closest is not None:
+            named.add(closest[0])
+            did_you_mean = f"did you mean column {column_letter(closest[0])} '{closest[1]}'? Rename it, or "
+        problems.append(
+            make_problem(
+                "missing-column",
+                file=file,
+                sheet=sheet,
+                row=bottom + 1,
+                field=col.name,
+                label=col.label,
+                header_row=bottom + 1,
+                help=col.help,
+                did_you_mean=did_you_mean,
+            )
+        )
+    extra = []
+    for j, text in unread:
+        cell = HeaderCell(j, text, texts[j][1])
+        extra.append(cell)
+        if j in named or j in repeated:
+            continue
+        problems.append(
+            make_problem(
+                "unknown-column",
+                file=file,
+                sheet=sheet,
+                cell=f"{column_letter(j)}{texts[j][1] + 1}",
+                row=texts[j][1] + 1,
+                column=text,
+                value=text,
+                letter=column_letter(j),
+                header=text,
+                why="it matches no activity column",
+            )
+        )
+    return Table(top, bottom, columns, tuple(extra), tuple(problems), beside, match)
+
+
+# -- rows ----------------------------------------------------------------------------------------------------
+
+
+def _filled(row: Sequence[Any], width: int) -> list[int]:
+    out = []
+    for j, v in enumerate(row[:width]):
+        if v is None:
+            continue
+        if isinstance(v, str) and (not v or v.isspace()):
+            continue
+        out.append(j)
+    return out
+
+
+def _folded(value: Any) -> str:
+    return " ".join(fold_words(_text(value))) if _text(value) else ""
+
+
+@dataclass
+class _Rows:
+    table: Table
+    spec: Spec
+    file: str
+    sheet: str
+    merged: Merged
+    problems: list[Problem] = field(default_factory=list)
+
+    def skip(self, row0: int, col: int, variant: str, value: Any, **values: Any) -> None:
+        text = _text(value)
+        self.problems.append(
+            make_problem(
+                "not-an-activity",
+                file=self.file,
+                sheet=self.sheet,
+                variant=variant,
+                cell=f"{column_letter(col)}{row0 + 1}",
+                row=row0 + 1,
+                value=text[:80] + ("..." if len(text) > 80 else ""),
+                **values,
+            )
+        )
+
+
+def _is_example(row: Sequence[Any], cells: Sequence[int], examples: Mapping[int, str]) -> bool:
+    """True for the spec's example row copied into the table: most of its free-text cells hold the examples.
+
+    The examples are real activities, so one or two equal cells prove nothing; three quarters of them do.
+    """
+    compared = [j for j in cells if examples.get(j)]
+    same = sum(examples[j] == _folded(row[j]) for j in compared)
+    return same >= 3 and same * 4 >= len(compared) * 3
+
+
+def classify_rows(
+    data: Sequence[Sequence[Any]],
+    first: int,
+    table: Table,
+    spec: Spec,
+    *,
+    file: str,
+    sheet: str,
+    merged: Merged = (),
+    keep_blank: Callable[[int], bool] = lambda _: False,
+) -> tuple[list[int], list[Problem]]:
+    """The indexes of ``data`` (grid rows from 0-based row ``first``) that are activities, and the problems of the rest.
+
+    Blank rows are dropped silently (unless ``keep_blank`` says a row holds something the grid shows as blank);
+    repeated header rows, totals, notes, signatures, lone text cells under the table, template example rows and
+    the rows of a second table under this one are skipped with a ``not-an-activity`` warning.
+    """
+    width = table.width
+    state = _Rows(table, spec, file, sheet, merged)
+    by_index = {c.index: name for name, c in table.columns.items()}
+    headers = {c.index: _folded(c.text) for c in (*table.columns.values(), *table.extra)}
+    required = {table.columns[c.name].index for c in spec.required if c.name in table.columns}
+    examples = {
+        table.columns[c.name].index: _folded(c.example)
+        for c in spec.columns
+        if c.name in table.columns and c.type not in ("choice", "integer", "date")
+    }
+    wide = {(r0, c0) for (r0, c0), (_, c1) in merged if c1 > c0}
+    filled = [_filled(row, width) for row in data]
+    activity_like = [
+        len([j for j in f if j in by_index]) >= 3 and len([j for j in f if j in required]) >= 2 for f in filled
+    ]
+    last_activity = max((k for k, a in enumerate(activity_like) if a), default=-1)
+    keep: list[int] = []
+    other_table = False
+    gap = False
+    for k, row in enumerate(data):
+        cells = filled[k]
+        row0 = first + k
+        if not cells:
+            if keep_blank(k):
+                keep.append(k)
+            gap = True
+            continue
+        texts = {j: _text(row[j]) for j in cells}
+        lead = cells[0]
+        lead_text = texts[lead]
+        lead_fold = _folded(row[lead])
+        below = k > last_activity
+        if other_table:
+            if not gap:  # the rows of a table under this one, up to the next blank row
+                continue
+            other_table = False
+        gap = False
+        if len(cells) >= 2 and sum(headers.get(j) == _folded(row[j]) for j in cells) * 2 >= len(cells):
+            state.skip(row0, lead, "header", lead_text)
+        elif _TOTAL.match(lead_fold) and len(cells) <= 3:
+            state.skip(row0, lead, "total", lead_text)
+        elif _NOTE.match(lead_text) and len(cells) <= 2 and not activity_like[k]:
+            state.skip(row0, lead, "note", lead_text)
+        elif _EXAMPLE.match(lead_text) or _is_example(row, cells, examples):
+            state.skip(row0, lead, "example", lead_text)
+        elif len(cells) == 1 and (
+            below
+            or (row0, lead) in wide
+            or lead_text.endswith(":")
+            or (by_index.get(lead) != "title" and len(lead_text) <= 60 and not _DIGIT.search(lead_text))
+        ):
+            state.skip(row0, lead, "lone", lead_text)
+        elif (
+            below
+            and len(cells) >= 2
+            and all(isinstance(row[j], str) and len(texts[j]) <= 40 and not _DIGIT.search(texts[j]) for j in cells)
+        ):
+            other_table = True
+            state.skip(row0, lead, "under", lead_text)
+        else:
+            keep.append(k)
+    return keep, state.problems
