@@ -368,33 +368,31 @@ def frictionless(path: Path, schema: Path | None, *, repeat: int, slow: float) -
 
 def frictionless_schema(path: Path) -> Path:
     """A Table Schema equivalent to the spec's simple checks (required, enums, dates, URL pattern, lengths)."""
-    import tomllib
-
-    spec = tomllib.loads(generate.SPEC.read_text(encoding="utf-8"))
+    spec = generate.SPEC
     fields = []
-    for col in spec["columns"]:
-        kind = col["type"]
-        f: dict[str, Any] = {"name": col["label"], "type": "string"}
+    for col in spec.columns:
+        kind = col.type
+        f: dict[str, Any] = {"name": col.label, "type": "string"}
         constraints: dict[str, Any] = {}
-        if col.get("requirement") == "required":
+        if col.required:
             constraints["required"] = True
         if kind == "integer":
             f["type"] = "integer"
-            constraints |= {"minimum": col.get("min", 0), "maximum": col.get("max", 9999)}
+            minimum, maximum = (0 if col.min is None else col.min), (9999 if col.max is None else col.max)
+            constraints |= {"minimum": minimum, "maximum": maximum}
         elif kind == "date":
             f["type"] = "date"
             f["format"] = "any"
-        elif kind == "choice":
-            vocab = spec["vocabularies"][col["vocabulary"]]
-            constraints["enum"] = list(vocab)
+        elif kind == "choice" and col.vocabulary:
+            constraints["enum"] = list(spec.vocabularies[col.vocabulary].values)
         elif kind == "url":
             constraints["pattern"] = r"https?://\S+\.\S+"
         elif kind == "action_lines":
             constraints["pattern"] = r"(C([1-9]|1[01])( e-[a-z]+)?)(; C([1-9]|1[01])( e-[a-z]+)?)*"
         elif kind == "sdgs":
             constraints["pattern"] = r"(1[0-7]|[1-9])(\.[0-9a-z]+){0,2}(; (1[0-7]|[1-9])(\.[0-9a-z]+){0,2})*"
-        if col.get("max_length") and kind == "text":
-            constraints["maxLength"] = col["max_length"]
+        if col.max_length and kind == "text":
+            constraints["maxLength"] = col.max_length
         if constraints:
             f["constraints"] = constraints
         fields.append(f)

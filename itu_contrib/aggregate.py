@@ -196,6 +196,10 @@ class Summary:
         """The exported tables by file name."""
         return {name: getattr(self, attr) for name, attr in TABLE_FILES.items()}
 
+    def write_tables(self, directory: str | Path) -> list[Path]:
+        """Write every table of :attr:`tables` as CSV into ``directory``; return the paths written."""
+        return write_tables(self, Path(directory))
+
 
 # --- normalising the tagged frame ---------------------------------------------------------------
 
@@ -287,7 +291,8 @@ def _prepare(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
     n = len(frame)
     data: dict[str, list[Any]] = {}
     for column in LISTING_COLUMNS:
-        values = frame[column].to_numpy(dtype=object).tolist() if column in frame.columns else [None] * n
+        source = "ring_level" if column == "ring" and "ring_level" in frame.columns else column
+        values = frame[source].to_numpy(dtype=object).tolist() if source in frame.columns else [None] * n
         if column in _TUPLE_COLUMNS:
             data[column] = [_codes(v, goals=column in _GOAL_COLUMNS) for v in values]
         elif column in {"start_date", "end_date"}:
@@ -765,16 +770,16 @@ def summarize(
     from .tagging import TagResult
 
     if isinstance(previous, TagResult):
-        previous = previous.activities
+        previous = previous.publishable
     if isinstance(activities, TagResult):
         tags = activities
-        activities = tags.activities
+        activities = tags.publishable  # a row with any error is never counted in a report
         problems = problems or (*tags.validation.problems, *tags.problems)
         reference = reference or tags.reference
         files = files or tags.validation.loaded.files
         excluded_rows = excluded_rows or tags.excluded
     year = year if year is not None else _year_of(activities)
-    reference = reference or load_reference(year)
+    reference = reference or load_reference(year, strict=False)
     frame = _prepare(activities, reference)
     total = len(frame)
     sectors = _sectors(frame)

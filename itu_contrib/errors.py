@@ -19,3 +19,7 @@ class ConfigError(ItuContribError):
 
 class OutputError(ItuContribError):
     """An output cannot be written where asked (for example over an input file)."""
+
+
+class ArgumentError(ItuContribError, TypeError):
+    """A library function was called with an argument of the wrong type or value (``year="2025"``)."""

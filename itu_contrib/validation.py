@@ -14,6 +14,7 @@ import pandas as pd
 
 from .codes import parse_action_lines, parse_sdgs
 from .countries import closest_country, country_code
+from .errors import ArgumentError
 from .problems import FIELDS, Problem, Severity
 from .reading import LoadResult, load
 from .reference import Reference, load_reference
@@ -43,8 +44,8 @@ class ValidationResult:
     """The outcome of :func:`validate`: problems, counts and the validated activities.
 
     ``frame`` holds the activities read, with choice columns in canonical form and the parsed codes in
-    ``_action_lines``, ``_sdg_goals``, ``_sdg_targets``, ``_sdg_indicators``, ``_countries``, the partners split in
-    ``_partners``; ``_excluded`` marks rows whose errors keep them out of the report.
+    ``_action_lines``, ``_sdg_goals``, ``_sdg_targets``, ``_sdg_indicators``, ``_countries``; ``_excluded`` marks rows
+    whose errors keep them out of the report.
     """
 
     valid: bool
@@ -271,8 +272,6 @@ def _parse_codes(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
         frame["countries"], lambda v: tuple(c for c in (country_code(p) for p in _split(str(v))) if c), empty
     )
     frame["_countries"] = pd.Series(countries, index=frame.index, dtype=object)
-    partners = per_value(frame["partners"], lambda v: tuple(split_values(v)), empty)
-    frame["_partners"] = pd.Series(partners, index=frame.index, dtype=object)
     return frame
 
 
@@ -490,11 +489,15 @@ def validate(
     :class:`~itu_contrib.errors.ReadError` is raised only when no input can be read at all.
     ``progress(done, total, file)`` is called before each file is read.
     """
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+        raise ArgumentError(f"year must be a whole number such as 2025, not {year!r}")
+    if config is not None and not isinstance(config, Config | str | Path):
+        raise ArgumentError(f"config must be a Config or the path of a TOML file, not {type(config).__name__}")
     spec = load_spec()
     cfg = config if isinstance(config, Config) else load_config(config)
     cfg.apply_limits()
     loaded = source if isinstance(source, LoadResult) else load(source, sheets=sheets, spec=spec, progress=progress)
-    reference = reference or load_reference(year)
+    reference = reference or load_reference(year, strict=False)
     frame = loaded.frame.copy()
     frame = _canonical_choices(frame, spec)
     frame = _parse_codes(frame, reference)
