@@ -13,12 +13,14 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
 #: Lowest score of a match.
 MATCH = 0.5
+#: A hidden column's scores count this much when a visible column names the same column.
+HIDDEN_FACTOR = 0.9
 #: Two columns scoring within this of each other make a header ambiguous.
 AMBIGUOUS_MARGIN = 0.1
 #: Longest header text (notes taken off) worth matching; longer cells are sentences, not headers.
@@ -272,9 +274,12 @@ class RowMatch:
         return {i: m.column for i, m in self.cells.items()}
 
 
-def match_row(matcher: HeaderMatcher, cells: Sequence[object]) -> RowMatch:
-    """Assign the cells of a header row to columns, best scores first; each cell and each column at most once."""
-    pairs: list[tuple[float, int, str]] = []
+def match_row(matcher: HeaderMatcher, cells: Sequence[object], hidden: Collection[int] = ()) -> RowMatch:
+    """Assign the cells of a header row to columns, best scores first; each cell and each column at most once.
+
+    A hidden cell (a helper column) gives way to a visible one naming the same column equally well.
+    """
+    pairs: list[tuple[float, float, int, str]] = []
     tops: dict[int, list[tuple[str, float]]] = {}
     for j, value in enumerate(cells):
         if not isinstance(value, str) or not value.strip():
@@ -282,11 +287,12 @@ def match_row(matcher: HeaderMatcher, cells: Sequence[object]) -> RowMatch:
         ranked = matcher.ranked(value)
         if ranked:
             tops[j] = ranked
-            pairs.extend((score, j, name) for name, score in ranked)
-    pairs.sort(key=lambda p: (-p[0], p[1]))
+            factor = HIDDEN_FACTOR if j in hidden else 1.0
+            pairs.extend((score * factor, score, j, name) for name, score in ranked)
+    pairs.sort(key=lambda p: (-p[0], p[2]))
     taken: dict[str, int] = {}
     chosen: dict[int, CellMatch] = {}
-    for score, j, name in pairs:
+    for _, score, j, name in pairs:
         if j in chosen or name in taken:
             continue
         if name != tops[j][0][0] and tops[j][0][0] in taken and score < tops[j][0][1] - AMBIGUOUS_MARGIN:

@@ -9,13 +9,16 @@ that are clearly not activities are skipped, each with a ``not-an-activity`` war
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
-from collections.abc import Callable, Mapping, Sequence
+import zipfile
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import defaults
-from .headers import HeaderMatcher, RowMatch, fold_words, match_row
+from .headers import HeaderMatcher, RowMatch, match_row
 from .problems import Problem, column_letter
 from .rules import make_problem
 from .spec import Spec
@@ -28,7 +31,7 @@ STRONG_MATCH = 0.9
 Merged = Sequence[tuple[tuple[int, int], tuple[int, int]]]
 
 # The first words of rows that are notes, totals or signatures, not activities (folded: lower case, no accents).
-_TOTAL = re.compile(r"^(?:grand |sub ?|sous |gran )?(?:totals?|sum|somme|suma)\b")
+_TOTAL = re.compile(r"^\W*(?:grand\s+|sub-?\s*|sous-?\s*|gran\s+)?(?:totals?|sum|somme|suma)\b", re.IGNORECASE)
 _NOTE = re.compile(
     r"^(?:\*|†|‡|[¹²³]|\(\d{1,2}\)|\[\d{1,2}\]|\d{1,2}\)|"
     r"(?:foot)?notes?\b|n\.?b\.?\b|nota\b|remarques?\b|source|fuente|prepared by|compiled by|approved by|"
@@ -85,20 +88,20 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _spread(rows: Sequence[Sequence[Any]], merged: Merged, row: int) -> dict[int, str]:
-    """The texts of one row, a merged cell's text repeated over every column it spans."""
-    cells = {j: _text(v) for j, v in enumerate(rows[row][: defaults.MAX_COLUMNS]) if _text(v)}
+def _spread(rows: Sequence[Sequence[Any]], merged: Merged, row: int, width: int) -> dict[int, str]:
+    """The texts of one row (its first ``width`` cells), a merged cell's text repeated over the columns it spans."""
+    cells = {j: _text(v) for j, v in enumerate(rows[row][:width]) if _text(v)}
     for (r0, c0), (r1, c1) in merged:
         if r0 <= row <= r1 and c1 > c0:
             value = _text(rows[r0][c0]) if c0 < len(rows[r0]) else ""
-            for c in range(c0, min(c1 + 1, defaults.MAX_COLUMNS)):
+            for c in range(c0, min(c1 + 1, width)):
                 if value and c not in cells:
                     cells[c] = value
     return cells
 
 
 def _header_texts(
-    rows: Sequence[Sequence[Any]], merged: Merged, top: int, bottom: int, matcher: HeaderMatcher
+    rows: Sequence[Sequence[Any]], merged: Merged, top: int, bottom: int, matcher: HeaderMatcher, width: int
 ) -> dict[int, tuple[str, int]]:
     """Per column, the header text read over rows ``top``..``bottom`` (one or two rows) and the row it came from.
 
@@ -106,8 +109,8 @@ def _header_texts(
     name one ("Dates" over "Start"); a cell merged down over both rows is read from the top.
     """
     if top == bottom:
-        return {j: (t, top) for j, t in _spread(rows, merged, top).items()}
-    upper, lower = _spread(rows, merged, top), _spread(rows, merged, bottom)
+        return {j: (t, top) for j, t in _spread(rows, merged, top, width).items()}
+    upper, lower = _spread(rows, merged, top, width), _spread(rows, merged, bottom, width)
     out: dict[int, tuple[str, int]] = {}
     for j in sorted(set(upper) | set(lower)):
         up, low = upper.get(j, ""), lower.get(j, "")
@@ -122,42 +125,47 @@ def _header_texts(
     return out
 
 
-def _looks_like_data(rows: Sequence[Sequence[Any]], row: int) -> bool:
+def _looks_like_data(rows: Sequence[Sequence[Any]], row: int, width: int) -> bool:
     """True when a row holds values a header never has: numbers or dates."""
-    return any(
-        isinstance(v, int | float | dt.date) and not isinstance(v, bool) for v in rows[row][: defaults.MAX_COLUMNS]
-    )
+    return any(isinstance(v, int | float | dt.date) and not isinstance(v, bool) for v in rows[row][:width])
 
 
-def find_table(rows: Sequence[Sequence[Any]], spec: Spec, merged: Merged = ()) -> FoundHeader | None:
+def find_table(
+    rows: Sequence[Sequence[Any]],
+    spec: Spec,
+    merged: Merged = (),
+    *,
+    search_rows: int = defaults.HEADER_SEARCH_ROWS,
+    min_matches: int = defaults.HEADER_MIN_MATCHES,
+    max_columns: int = defaults.MAX_COLUMNS,
+) -> FoundHeader | None:
     """The header of the activity table: (first row, last row, header texts, columns matched), or None.
 
-    The header is the row naming the most columns (at least ``defaults.HEADER_MIN_MATCHES``) in the first
-    ``defaults.HEADER_SEARCH_ROWS`` rows; the row above or below joins it when together they name more columns
-    (group headings merged over a second header row).
+    The header is the row naming the most columns (at least ``min_matches``, ``MIN_STRONG_MATCHES`` of them
+    strongly) in the first ``search_rows`` rows; the row above or below joins it when together they name more
+    columns (group headings merged over a second header row).
     """
     matcher = spec.headers
     best: FoundHeader | None = None
-    limit = min(len(rows), defaults.HEADER_SEARCH_ROWS)
-    for i in range(limit):
-        texts = _header_texts(rows, merged, i, i, matcher)
-        if len(texts) < defaults.HEADER_MIN_MATCHES:
+    for i in range(min(len(rows), search_rows)):
+        texts = _header_texts(rows, merged, i, i, matcher, max_columns)
+        if len(texts) < min_matches:
             continue
         found = match_row(matcher, [texts.get(j, ("", 0))[0] for j in range(max(texts) + 1)])
         strong = sum(c.score >= STRONG_MATCH for c in found.cells.values())
         if (
-            len(found.cells) >= defaults.HEADER_MIN_MATCHES
+            len(found.cells) >= min_matches
             and strong >= MIN_STRONG_MATCHES
             and (best is None or len(found.cells) > len(best.match.cells))
         ):
             best = FoundHeader(i, i, texts, found)
     if best is None:
         return None
-    i = best[0]
+    i = best.first
     for top, bottom in ((i, i + 1), (i - 1, i)):
-        if top < 0 or bottom >= len(rows) or _looks_like_data(rows, bottom):
+        if top < 0 or bottom >= len(rows) or _looks_like_data(rows, bottom, max_columns):
             continue
-        texts = _header_texts(rows, merged, top, bottom, matcher)
+        texts = _header_texts(rows, merged, top, bottom, matcher, max_columns)
         found = match_row(matcher, [texts.get(j, ("", 0))[0] for j in range(max(texts, default=-1) + 1)])
         if len(found.cells) > len(best.match.cells):
             best = FoundHeader(top, bottom, texts, found)
@@ -175,13 +183,20 @@ def _blocks(indexes: Sequence[int]) -> list[list[int]]:
     return out
 
 
-def build_table(found: FoundHeader, spec: Spec, *, file: str, sheet: str) -> Table:
-    """The table's columns, its unread header cells and the header problems (conflicts, missing columns)."""
+def build_table(
+    found: FoundHeader, spec: Spec, *, file: str, sheet: str, hidden: Collection[int] = frozenset()
+) -> Table:
+    """The table's columns, its unread header cells and the header problems (conflicts, missing columns).
+
+    ``hidden`` columns (helpers the user does not see) are read when they name a column no visible one does;
+    they give no warning.
+    """
     top, bottom, texts, _ = found
     matcher = spec.headers
 
     def matched_in(block: Sequence[int]) -> RowMatch:
-        return match_row(matcher, [texts[j][0] if j in texts and j in block else "" for j in range(max(block) + 1)])
+        cells = [texts[j][0] if j in texts and j in block else "" for j in range(max(block) + 1)]
+        return match_row(matcher, cells, hidden)
 
     blocks = _blocks(list(texts))
     per_block = [matched_in(b) for b in blocks]
@@ -217,7 +232,7 @@ def build_table(found: FoundHeader, spec: Spec, *, file: str, sheet: str) -> Tab
     repeated = {j for j, _, _ in match.repeated}
     columns = {name: HeaderCell(j, texts[j][0], texts[j][1]) for j, name in sorted(matched.items()) if j in keep}
     for j, other, name in match.repeated:
-        if j not in keep:
+        if j not in keep or j in hidden:
             continue
         problems.append(
             make_problem(
@@ -236,7 +251,7 @@ def build_table(found: FoundHeader, spec: Spec, *, file: str, sheet: str) -> Tab
             )
         )
     for j, read, also in match.ambiguous:
-        if j not in keep:
+        if j not in keep or j in hidden:
             continue
         problems.append(
             make_problem(
@@ -280,7 +295,7 @@ def build_table(found: FoundHeader, spec: Spec, *, file: str, sheet: str) -> Tab
     for j, text in unread:
         cell = HeaderCell(j, text, texts[j][1])
         extra.append(cell)
-        if j in named or j in repeated:
+        if j in named or j in repeated or j in hidden:
             continue
         problems.append(
             make_problem(
@@ -303,18 +318,25 @@ def build_table(found: FoundHeader, spec: Spec, *, file: str, sheet: str) -> Tab
 
 
 def _filled(row: Sequence[Any], width: int) -> list[int]:
-    out = []
-    for j, v in enumerate(row[:width]):
-        if v is None:
-            continue
-        if isinstance(v, str) and (not v or v.isspace()):
-            continue
-        out.append(j)
-    return out
+    """The columns of the first ``width`` cells that hold something other than blanks."""
+    return [
+        j for j, v in enumerate(row[:width]) if v is not None and not (v.__class__ is str and (not v or v.isspace()))
+    ]
 
 
-def _folded(value: Any) -> str:
-    return " ".join(fold_words(_text(value))) if _text(value) else ""
+def _same_text(value: Any, plain: str | None) -> bool:
+    """Whether a cell holds ``plain`` (a :func:`_plain` text): the quick test of a copied header or example."""
+    if not plain:
+        return False
+    text = value if value.__class__ is str else _text(value)
+    if len(text) < len(plain) or text.lstrip()[:1].casefold() != plain[0]:
+        return False
+    return _plain(text) == plain
+
+
+def _plain(value: Any) -> str:
+    """A cell's text in lower case with its spaces collapsed: enough to recognise a copied header or example."""
+    return " ".join(_text(value).casefold().split())
 
 
 @dataclass
@@ -342,13 +364,18 @@ class _Rows:
         )
 
 
+def _short_label(value: Any) -> bool:
+    """A cell that reads like a column heading: short text without digits."""
+    return isinstance(value, str) and len(value.strip()) <= 40 and not _DIGIT.search(value)
+
+
 def _is_example(row: Sequence[Any], cells: Sequence[int], examples: Mapping[int, str]) -> bool:
     """True for the spec's example row copied into the table: most of its free-text cells hold the examples.
 
     The examples are real activities, so one or two equal cells prove nothing; three quarters of them do.
     """
     compared = [j for j in cells if examples.get(j)]
-    same = sum(examples[j] == _folded(row[j]) for j in compared)
+    same = sum(examples[j] == _plain(row[j]) for j in compared)
     return same >= 3 and same * 4 >= len(compared) * 3
 
 
@@ -372,14 +399,16 @@ def classify_rows(
     width = table.width
     state = _Rows(table, spec, file, sheet, merged)
     by_index = {c.index: name for name, c in table.columns.items()}
-    headers = {c.index: _folded(c.text) for c in (*table.columns.values(), *table.extra)}
+    headers = {c.index: _plain(c.text) for c in (*table.columns.values(), *table.extra)}
     required = {table.columns[c.name].index for c in spec.required if c.name in table.columns}
     examples = {
-        table.columns[c.name].index: _folded(c.example)
+        table.columns[c.name].index: _plain(c.example)
         for c in spec.columns
         if c.name in table.columns and c.type not in ("choice", "integer", "date")
     }
     wide = {(r0, c0) for (r0, c0), (_, c1) in merged if c1 > c0}
+    # an example row is tested only when its ID or title is the spec's example
+    identity = [table.columns[n].index for n in ("activity_id", "title") if n in table.columns]
     filled = [_filled(row, width) for row in data]
     activity_like = [
         len([j for j in f if j in by_index]) >= 3 and len([j for j in f if j in required]) >= 2 for f in filled
@@ -396,23 +425,28 @@ def classify_rows(
                 keep.append(k)
             gap = True
             continue
-        texts = {j: _text(row[j]) for j in cells}
         lead = cells[0]
-        lead_text = texts[lead]
-        lead_fold = _folded(row[lead])
+        lead_text = _text(row[lead])
         below = k > last_activity
         if other_table:
             if not gap:  # the rows of a table under this one, up to the next blank row
                 continue
             other_table = False
         gap = False
-        if len(cells) >= 2 and sum(headers.get(j) == _folded(row[j]) for j in cells) * 2 >= len(cells):
+        # cheap tests first: most rows are activities, and each test below is skipped on them in a few steps
+        if (
+            len(cells) >= 2
+            and _same_text(lead_text, headers.get(lead))
+            and sum(_same_text(row[j], headers.get(j)) for j in cells) * 2 >= len(cells)
+        ):
             state.skip(row0, lead, "header", lead_text)
-        elif _TOTAL.match(lead_fold) and len(cells) <= 3:
+        elif len(cells) <= 3 and _TOTAL.match(lead_text):
             state.skip(row0, lead, "total", lead_text)
-        elif _NOTE.match(lead_text) and len(cells) <= 2 and not activity_like[k]:
+        elif len(cells) <= 2 and not activity_like[k] and _NOTE.match(lead_text):
             state.skip(row0, lead, "note", lead_text)
-        elif _EXAMPLE.match(lead_text) or _is_example(row, cells, examples):
+        elif _EXAMPLE.match(lead_text) or (
+            any(_same_text(row[j], examples.get(j)) for j in identity) and _is_example(row, cells, examples)
+        ):
             state.skip(row0, lead, "example", lead_text)
         elif len(cells) == 1 and (
             below
@@ -421,13 +455,55 @@ def classify_rows(
             or (by_index.get(lead) != "title" and len(lead_text) <= 60 and not _DIGIT.search(lead_text))
         ):
             state.skip(row0, lead, "lone", lead_text)
-        elif (
-            below
-            and len(cells) >= 2
-            and all(isinstance(row[j], str) and len(texts[j]) <= 40 and not _DIGIT.search(texts[j]) for j in cells)
-        ):
+        elif below and len(cells) >= 2 and all(_short_label(row[j]) for j in cells):
             other_table = True
             state.skip(row0, lead, "under", lead_text)
         else:
             keep.append(k)
     return keep, state.problems
+
+
+# -- hidden columns ------------------------------------------------------------------------------------------
+
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
+_COL = re.compile(rb"<(?:\w+:)?col\b([^>]*)/?>")
+
+
+def hidden_columns(path: Path) -> dict[str, frozenset[int]]:
+    """Per sheet name of an xlsx/xlsm workbook, the 0-based indexes of its hidden columns (``<col hidden="1">``).
+
+    Only the start of each sheet's XML is read: the column widths come before the cells. A damaged file gives
+    an empty answer (the reader reports the damage itself).
+    """
+    out: dict[str, frozenset[int]] = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            workbook = zf.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
+            rels = zf.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in names else b""
+            targets: dict[bytes, str] = {}
+            for m in re.finditer(rb"<Relationship\b([^>]*)/?>", rels):
+                rel_id, rel_target = re.search(rb'Id="([^"]+)"', m[1]), re.search(rb'Target="([^"]+)"', m[1])
+                if rel_id and rel_target:
+                    targets[rel_id[1]] = rel_target[1].decode("utf-8", "replace").lstrip("/")
+            for m in _SHEET.finditer(workbook):
+                name, rid = re.search(rb'name="([^"]*)"', m[1]), re.search(rb'(?:r|\w+):id="([^"]+)"', m[1])
+                target = targets.get(rid[1]) if rid else None
+                if not name or not target:
+                    continue
+                member = target if target.startswith("xl/") else f"xl/{target}"
+                if member not in names:
+                    continue
+                with zf.open(member) as fh:
+                    head = fh.read(1 << 16).split(b"<sheetData", 1)[0]
+                found: set[int] = set()
+                for col in _COL.finditer(head):
+                    attrs = col[1]
+                    low, high = re.search(rb'min="(\d+)"', attrs), re.search(rb'max="(\d+)"', attrs)
+                    if low and high and re.search(rb'hidden="(?:1|true)"', attrs):
+                        found.update(range(int(low[1]) - 1, min(int(high[1]), defaults.MAX_COLUMNS)))
+                if found:
+                    out[html.unescape(name[1].decode("utf-8", "replace"))] = frozenset(found)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
+        return {}
+    return out

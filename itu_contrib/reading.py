@@ -25,7 +25,7 @@ from . import defaults
 from .dates import parse_date_value
 from .errors import ReadError
 from .formats import Sniffed, decode_text, sniff
-from .layout import FoundHeader, Merged, build_table, classify_rows, find_table
+from .layout import FoundHeader, Merged, build_table, classify_rows, find_table, hidden_columns
 from .problems import Problem, Severity, column_letter
 from .rules import make_problem
 from .spec import Spec, load_spec, normalize_key
@@ -476,11 +476,14 @@ def _has_value(row: Sequence[Any], width: int) -> bool:
 class _SheetReader:
     """Turns one grid into activity records and problems."""
 
-    def __init__(self, spec: Spec, display: str, grid: _Grid, date1904: bool) -> None:
+    def __init__(
+        self, spec: Spec, display: str, grid: _Grid, date1904: bool, hidden: frozenset[int] = frozenset()
+    ) -> None:
         self.spec = spec
         self.display = display
         self.grid = grid
         self.date1904 = date1904
+        self.hidden = hidden  # hidden columns of the sheet
         self.problems: list[Problem] = []
 
     def problem(self, code: str, severity: Severity, message: str, hint: str = "", **where: Any) -> None:
@@ -498,7 +501,7 @@ class _SheetReader:
 
     def read(self, header: FoundHeader) -> tuple[SheetInfo, pd.DataFrame]:
         spec, grid = self.spec, self.grid
-        table = build_table(header, spec, file=self.display, sheet=grid.name)
+        table = build_table(header, spec, file=self.display, sheet=grid.name, hidden=self.hidden)
         self.problems.extend(table.problems)
         header_idx = table.header_row
         header_row = header_idx + 1
@@ -751,6 +754,7 @@ def read_file(
         grids, date1904 = [_text_grid(sniffed, display)], False
     else:
         grids, date1904 = _workbook_grids(sniffed, display)
+    hidden = hidden_columns(sniffed.path) if sniffed.kind in ("xlsx", "xlsm") else {}
     infos: list[SheetInfo] = []
     frames: list[pd.DataFrame] = []
     for grid in grids:
@@ -771,7 +775,7 @@ def read_file(
             )  # fmt: skip
             infos.append(SheetInfo(display, grid.name, skipped=why))
             continue
-        reader = _SheetReader(spec, display, grid, date1904)
+        reader = _SheetReader(spec, display, grid, date1904, hidden.get(grid.name, frozenset()))
         info, frame = reader.read(header)
         infos.append(info)
         frames.append(frame)

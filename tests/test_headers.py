@@ -41,6 +41,20 @@ def test_every_spelling_of_the_corpus_names_its_column(spelling: str, expected: 
     assert (load_spec().match_header(spelling) or "") == expected
 
 
+def test_held_out_spellings_score() -> None:
+    """The held-out spellings, never used to tune the matcher, keep their measured score and match nothing wrong.
+
+    Measured once, when the matcher was done: 69 of 88 (78%). Every must-not-match spelling stays unread; the
+    misses are spellings read as no column, except two read as the title ('Description of the initiative',
+    'Country names'). A change that lowers this is a regression; raising it by tuning on these spellings would
+    make the number meaningless (write new held-out spellings instead).
+    """
+    spec = load_spec()
+    right = sum((spec.match_header(s) or "") == e for s, e in HELD_OUT)
+    assert right >= 69, f"{right}/{len(HELD_OUT)}"
+    assert [s for s, e in HELD_OUT if not e and spec.match_header(s)] == []
+
+
 def test_every_match_has_a_score_and_a_spelling_of_the_spec_scores_one() -> None:
     """A label or alias of the spec scores 1; a spelling with extra words scores less; a stranger scores nothing."""
     scores = load_spec().headers.scores

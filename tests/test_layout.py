@@ -71,3 +71,20 @@ def test_the_template_example_row_is_a_warning_not_an_activity(tmp_path: Path) -
     (problem,) = result.problems
     assert (problem.cell, problem.code) == ("A2", "not-an-activity")
     assert "example row" in problem.message
+
+
+def test_hidden_helper_columns_give_way_and_no_warning(tmp_path: Path) -> None:
+    """A hidden 'Sector' helper beside a visible 'ITU Sector/Bureau' is not read; a hidden 'lookup' is not warned of."""
+    header = [h if h != "Sector" else "ITU Sector/Bureau" for h in HEADER] + ["Sector", "lookup"]
+    rows = [header, [*activity(1), "D", "x"], [*activity(2), "D", "y"]]
+    path = write_xlsx(tmp_path / "h.xlsx", {"S": rows})
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    for letter in "OP":
+        wb["S"].column_dimensions[letter].hidden = True
+    wb.save(path)
+    result = validate(path, year=2025)
+    assert result.problems == ()
+    assert result.loaded.sheets[0].cell("sector", 2) == "C2"
+    assert list(result.frame["sector"]) == ["ITU-D", "ITU-D"]
