@@ -54,11 +54,12 @@ class FoundHeader(NamedTuple):
 
 @dataclass(frozen=True)
 class HeaderCell:
-    """A header cell of the table: 0-based column, the text as written, and the 0-based row it is in."""
+    """A header cell of the table: 0-based column, the text as written, the 0-based row it is in, its match score."""
 
     index: int
     text: str
     row: int
+    score: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,11 @@ def build_table(
     match = matched_in(sorted(keep))
     matched = match.columns
     repeated = {j for j, _, _ in match.repeated}
-    columns = {name: HeaderCell(j, texts[j][0], texts[j][1]) for j, name in sorted(matched.items()) if j in keep}
+    columns = {
+        name: HeaderCell(j, texts[j][0], texts[j][1], match.cells[j].score)
+        for j, name in sorted(matched.items())
+        if j in keep
+    }
     for j, other, name in match.repeated:
         if j not in keep or j in hidden:
             continue
@@ -364,6 +369,13 @@ class _Rows:
         )
 
 
+def _is_header(spec: Spec, row: Sequence[Any], width: int) -> bool:
+    """True when a row names activity columns the way a header row does (MIN_STRONG_MATCHES strong matches)."""
+    found = match_row(spec.headers, list(row[:width]))
+    strong = sum(c.score >= STRONG_MATCH for c in found.cells.values())
+    return len(found.cells) >= defaults.HEADER_MIN_MATCHES and strong >= MIN_STRONG_MATCHES
+
+
 def _short_label(value: Any) -> bool:
     """A cell that reads like a column heading: short text without digits."""
     return isinstance(value, str) and len(value.strip()) <= 40 and not _DIGIT.search(value)
@@ -440,12 +452,33 @@ def classify_rows(
             and sum(_same_text(row[j], headers.get(j)) for j in cells) * 2 >= len(cells)
         ):
             state.skip(row0, lead, "header", lead_text)
+        elif (
+            len(cells) >= defaults.HEADER_MIN_MATCHES
+            and all(_short_label(row[j]) for j in cells)
+            and _is_header(spec, row, width)
+        ):  # another activity table, with columns of its own: its rows cannot be read with the columns above
+            rows = sum(bool(f) for f in filled[k + 1 :])
+            state.problems.append(
+                make_problem(
+                    "second-table",
+                    file=file,
+                    sheet=sheet,
+                    cell=f"{column_letter(lead)}{row0 + 1}",
+                    row=row0 + 1,
+                    value=lead_text,
+                    rows=rows,
+                    first=row0 + 2,
+                    last=first + max((m for m, f in enumerate(filled) if f), default=k) + 1,
+                )
+            )
+            break
         elif len(cells) <= 3 and _TOTAL.match(lead_text):
             state.skip(row0, lead, "total", lead_text)
         elif len(cells) <= 2 and not activity_like[k] and _NOTE.match(lead_text):
             state.skip(row0, lead, "note", lead_text)
         elif _EXAMPLE.match(lead_text) or (
-            any(_same_text(row[j], examples.get(j)) for j in identity) and _is_example(row, cells, examples)
+            any(_same_text(row[j], examples.get(j)) for j in identity if j < len(row))
+            and _is_example(row, cells, examples)
         ):
             state.skip(row0, lead, "example", lead_text)
         elif len(cells) == 1 and (

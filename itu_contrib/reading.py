@@ -43,11 +43,12 @@ _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"([^>]*)>(.*?)</c>', re.DO
 
 @dataclass(frozen=True, slots=True)
 class ColumnRef:
-    """Where a column sits in its sheet: letter, 0-based index and the header as written."""
+    """Where a column sits in its sheet: letter, 0-based index, the header as written, and how well it matched."""
 
     letter: str
     index: int
     header: str
+    score: float = 1.0  # the header matcher's score (itu_contrib.headers): 1 for a spelling of the spec
 
 
 @dataclass(frozen=True)
@@ -462,17 +463,6 @@ def clean_text(value: Any) -> str | None:
     return text or None
 
 
-def _has_value(row: Sequence[Any], width: int) -> bool:
-    """True when any of the first ``width`` cells holds something other than blanks."""
-    for v in row[:width]:
-        if v.__class__ is str:
-            if v and not v.isspace():
-                return True
-        elif v is not None:
-            return True
-    return False
-
-
 class _SheetReader:
     """Turns one grid into activity records and problems."""
 
@@ -506,10 +496,10 @@ class _SheetReader:
         header_idx = table.header_row
         header_row = header_idx + 1
         columns = {
-            name: ColumnRef(column_letter(c.index), c.index, clean_text(c.text) or "")
+            name: ColumnRef(column_letter(c.index), c.index, clean_text(c.text) or "", c.score)
             for name, c in table.columns.items()
         }
-        extra = [ColumnRef(column_letter(c.index), c.index, clean_text(c.text) or "") for c in table.extra]
+        extra = [ColumnRef(column_letter(c.index), c.index, clean_text(c.text) or "", 0.0) for c in table.extra]
         data = grid.rows[header_idx + 1 : header_idx + 1 + defaults.MAX_ROWS]
         if len(grid.rows) - header_idx - 1 > defaults.MAX_ROWS:
             self.problem(

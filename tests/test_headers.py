@@ -110,3 +110,11 @@ def test_a_missing_required_column_is_one_error_naming_the_closest_header(tmp_pa
     assert missing.hint.startswith("Did you mean column D 'Titel'? Rename it, or add a column headed 'Activity title'")
     assert not [p for p in result.problems if p.code == "unknown-column" and p.value == "Titel"]
     assert bool(result.frame["_excluded"].all())
+
+
+def test_each_column_read_keeps_its_match_score(tmp_path: Path) -> None:
+    """LoadResult.sheets tells how well each header matched: 1 for a spec spelling, less for a looser one."""
+    header = [h if h != "Partners" else "Implementing partners" for h in HEADER]
+    info = load(write_xlsx(tmp_path / "s.xlsx", {"S": [header, activity(1)]})).sheets[0]
+    assert info.columns["title"].score == 1.0
+    assert 0.5 <= info.columns["partners"].score < 1.0

@@ -88,3 +88,14 @@ def test_hidden_helper_columns_give_way_and_no_warning(tmp_path: Path) -> None:
     assert result.problems == ()
     assert result.loaded.sheets[0].cell("sector", 2) == "C2"
     assert list(result.frame["sector"]) == ["ITU-D", "ITU-D"]
+
+
+def test_a_second_table_with_other_columns_is_one_error_not_garbage_rows(tmp_path: Path) -> None:
+    """A second activity table with its columns in another order is one second-table error; its rows are not read."""
+    order = [3, 0, 1, 2, *range(4, 14)]
+    other = [HEADER[i] for i in order]
+    rows = [HEADER, activity(1), activity(2), [], other, *[[activity(n)[i] for i in order] for n in (3, 4)]]
+    result = validate(write_xlsx(tmp_path / "t.xlsx", {"S": rows}), year=2025)
+    assert list(result.frame["activity_id"]) == ["ITU-D-0001", "ITU-D-0002"]
+    assert [(p.code, p.cell) for p in result.errors] == [("second-table", "A5")]
+    assert "its 2 rows (6 to 7) are not read" in result.errors[0].message
