@@ -19,6 +19,8 @@ from types import MappingProxyType
 
 #: Lowest score of a match.
 MATCH = 0.5
+#: Score of a header spelled as one of a column's aliases (its name and labels score 1).
+ALIAS_SCORE = 0.99
 #: A hidden column's scores count this much when a visible column names the same column.
 HIDDEN_FACTOR = 0.9
 #: Two columns scoring within this of each other make a header ambiguous.
@@ -137,6 +139,7 @@ class _Column:
     name: str
     keys: tuple[tuple[frozenset[str], frozenset[str]], ...]  # (words, core words) of each spelling
     vocabulary: frozenset[str]  # every word of every spelling
+    own: frozenset[frozenset[str]] = frozenset()  # the words of the column's name and labels
 
 
 class HeaderMatcher:
@@ -147,7 +150,9 @@ class HeaderMatcher:
     ('title', 'sdgs', None)
     """
 
-    def __init__(self, spellings: Mapping[str, Iterable[str]]) -> None:
+    def __init__(
+        self, spellings: Mapping[str, Iterable[str]], labels: Mapping[str, Iterable[str]] | None = None
+    ) -> None:
         columns = []
         for name, texts in spellings.items():
             keys = []
@@ -156,7 +161,9 @@ class HeaderMatcher:
                 for words, _ in candidates(text)[:1]:
                     keys.append((frozenset(words), _core(words)))
                     vocabulary.update(words)
-            columns.append(_Column(name, tuple(dict.fromkeys(keys)), frozenset(vocabulary)))
+            own = {name.replace("_", " "), *(labels or {}).get(name, ())}
+            own_keys = frozenset(frozenset(w) for t in own for w, _ in candidates(t)[:1])
+            columns.append(_Column(name, tuple(dict.fromkeys(keys)), frozenset(vocabulary), own_keys))
         self.columns = tuple(columns)
         known = set(GENERIC_WORDS).union(*(c.vocabulary for c in columns))
         self._vocabulary = frozenset(known)
@@ -229,14 +236,16 @@ class HeaderMatcher:
 
 
 def _score(raw: frozenset[str], given: frozenset[str], core: frozenset[str], head: str, column: _Column) -> float:
-    """How well a reading names ``column``: 1 for a spelling as written, up to 0.9 for a spelling among other words.
+    """How well a reading names ``column``: 1 for its name or a label, 0.99 for an alias, up to 0.9 among other words.
 
     ``raw`` are the words as written, ``given`` the same as vocabulary words (spelling variants resolved), ``core``
     those without generic words, ``head`` the last word. A spelling give or take generic words and spelling
     variants scores 0.97; the more and the weightier the other words, the lower the score.
     """
-    if any(key == raw for key, _ in column.keys):
+    if raw in column.own:
         return 1.0
+    if any(key == raw for key, _ in column.keys):
+        return ALIAS_SCORE  # a label wins over an alias: "Activity ID" over a row counter headed "No."
     if any(key == given or key_core == core for key, key_core in column.keys):
         return 0.97
     if not any(key <= given or key_core <= core for key, key_core in column.keys):

@@ -284,7 +284,10 @@ def parse_spec(text: str) -> Spec:
         list_separator=str(output.get("list_separator", ";")),
         tagged_order=order,
         tagged_omit=frozenset(str(n) for n in output.get("tagged_omit", ())),
-        headers=HeaderMatcher({c.name: (c.label, *c.labels.values(), *c.aliases) for c in columns}),
+        headers=HeaderMatcher(
+            {c.name: (c.label, *c.labels.values(), *c.aliases) for c in columns},
+            labels={c.name: (c.label, *c.labels.values()) for c in columns},
+        ),
     )
 
 

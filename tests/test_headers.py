@@ -118,3 +118,14 @@ def test_each_column_read_keeps_its_match_score(tmp_path: Path) -> None:
     info = load(write_xlsx(tmp_path / "s.xlsx", {"S": [header, activity(1)]})).sheets[0]
     assert info.columns["title"].score == 1.0
     assert 0.5 <= info.columns["partners"].score < 1.0
+
+
+def test_a_label_wins_over_an_alias_naming_the_same_column(tmp_path: Path) -> None:
+    """A row counter headed 'No.' (an alias of the ID) gives way to 'Activity ID' (its label), with a warning."""
+    header = ["No.", *HEADER]
+    rows = [header, [1, *activity(1)], [2, *activity(2)]]
+    result = load(write_xlsx(tmp_path / "n.xlsx", {"S": rows}))
+    assert list(result.frame["activity_id"]) == ["ITU-D-0001", "ITU-D-0002"]
+    (problem,) = result.problems
+    assert (problem.code, problem.cell) == ("repeated-column", "A1")
+    assert "B 'Activity ID'" in problem.message
