@@ -153,7 +153,8 @@ def stages(path: str, *, validate: bool) -> dict[str, Any]:
     """
     import pandera.pandas  # noqa: F401
 
-    from itu_contrib import formats, reading, validation
+    from itu_contrib import reading, validation
+    from itu_contrib.readers import scanners, workbook
 
     acc: dict[str, float] = {}
 
@@ -170,11 +171,10 @@ def stages(path: str, *, validate: bool) -> dict[str, Any]:
     _timed(acc, reading, "read_file", rf)
     _timed(acc, reading, "_template_stamp", f"{top} > _template_stamp")
     _timed(acc, reading, "sniff", f"{rf} > sniff")
-    _timed(acc, formats, "_xlsx_certified", f"{rf} > sniff > _xlsx_certified")
-    _timed(acc, reading, "_workbook_grids", f"{rf} > _workbook_grids")
+    _timed(acc, scanners, "_xlsx_certified", f"{rf} > sniff > _xlsx_certified")
+    _timed(acc, reading, "read_grids", f"{rf} > read_grids")
     # _xlsx_extras may run in a thread next to the calamine parse: its own thread's CPU time
-    _timed(acc, reading, "_xlsx_extras", f"{rf} > _workbook_grids > _xlsx_extras", clock=time.thread_time)
-    _timed(acc, reading, "_text_grid", f"{rf} > _text_grid")
+    _timed(acc, workbook, "_xlsx_extras", f"{rf} > read_grids > _xlsx_extras", clock=time.thread_time)
     _timed(acc, reading, "_find_header", f"{rf} > _find_header")
     _timed(acc, reading._SheetReader, "read", f"{rf} > _SheetReader.read")
     _timed(acc, reading._SheetReader, "_column", f"{rf} > _SheetReader.read > _column", column_key)

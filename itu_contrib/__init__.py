@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the names below are imported lazily, so `itu-contrib --version` stays fast
     from .aggregate import Summary, summarize
     from .annotation import annotate
+    from .defaults import Limits
     from .errors import ArgumentError, ConfigError, ItuContribError, OutputError, ReadError
-    from .outputs import atomic_write_text, check_output, csv_text
+    from .outputs import atomic_write_text, csv_text
     from .problems import FIELDS as PROBLEM_FIELDS
     from .problems import Problem, Severity
-    from .reading import LoadResult, load
+    from .reading import LoadResult, check_output, load
     from .reference import ActionLine, Goal, Reference, load_reference
     from .report import render_report, render_validation
     from .rules import RULES, Config, Rule, load_config
@@ -47,6 +48,7 @@ _LAZY = {
     "ConfigError": ".errors",
     "Goal": ".reference",
     "ItuContribError": ".errors",
+    "Limits": ".defaults",
     "LoadResult": ".reading",
     "OutputError": ".errors",
     "PROBLEM_FIELDS": ".problems",
@@ -62,7 +64,7 @@ _LAZY = {
     "ValidationResult": ".validation",
     "annotate": ".annotation",
     "atomic_write_text": ".outputs",
-    "check_output": ".outputs",
+    "check_output": ".reading",
     "csv_text": ".outputs",
     "load": ".reading",
     "load_config": ".rules",
@@ -87,6 +89,7 @@ __all__ = [
     "ConfigError",
     "Goal",
     "ItuContribError",
+    "Limits",
     "LoadResult",
     "OutputError",
     "Problem",

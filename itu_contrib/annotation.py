@@ -449,14 +449,17 @@ def annotated_names(files: Sequence[str]) -> dict[str, Path]:
     return out
 
 
-def annotate(result: ValidationResult, out_dir: str | Path) -> tuple[Path, ...]:
+def annotate(
+    result: ValidationResult, out_dir: str | Path, *, skipped: Callable[[str, str], None] | None = None
+) -> tuple[Path, ...]:
     """Write an annotated copy of every readable workbook of ``result`` into ``out_dir``; return the paths written.
 
     Each copy is named after its input (see :func:`annotated_names`: ``x/a.xlsx`` -> ``x/a.xlsx.annotated.xlsx``);
-    xlsx/xlsm are copied with their formatting, other formats rebuilt as xlsx from their cells. Inputs are never
-    written; an output that would be an input raises :class:`~itu_contrib.errors.OutputError`.
+    xlsx/xlsm are copied with their formatting, other formats rebuilt as xlsx from their cells. A format that cannot
+    be annotated (xlsb) gets no copy: ``skipped(file, reason)`` is called for it. Inputs are never written; an output
+    that would be an input raises :class:`~itu_contrib.errors.OutputError`.
     """
-    from .formats import sniff
+    from .readers import FORMATS, sniff
     from .reading import expand_inputs, read_grid
 
     directory = Path(out_dir)
@@ -468,10 +471,15 @@ def annotate(result: ValidationResult, out_dir: str | Path) -> tuple[Path, ...]:
     for path, display in readable:
         problems = [p for p in result.problems if p.file == display]
         kind = sniff(path, display).kind
+        fmt = FORMATS[kind]
+        if fmt.cannot_annotate:
+            if skipped is not None:
+                skipped(display, fmt.cannot_annotate)
+            continue
         suffix = ".xlsm" if kind == "xlsm" else ".xlsx"
         dest = directory / f"{names[display]}{suffix}"
         check_output_path(dest, input_paths)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        grids = None if kind in ("xlsx", "xlsm") else read_grid(path, display)
+        grids = None if fmt.annotate_in_place else read_grid(path, display)
         written.append(annotate_workbook(path, problems, dest, grids=grids))
     return tuple(written)

@@ -162,20 +162,27 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if not args.quiet or not result.valid:
             _eprint(_summary_line(result))
     if args.annotate:
-        for written in ic.annotate(result, args.annotate):
+        for written in ic.annotate(result, args.annotate, skipped=_say_skipped):
             if not args.quiet:
                 _eprint(f"annotated: {written}")
-    if result.loaded.unreadable:
+    if result.loaded.unreadable_named:
         return EXIT_CANNOT_RUN
     return EXIT_OK if result.valid else EXIT_INVALID
 
 
+def _say_skipped(file: str, reason: str) -> None:
+    _eprint(f"{file}: {reason}")
+
+
 def _unreadable(result: ValidationResult) -> bool:
-    """Print the one-line reason of each unreadable file; True when there was any."""
+    """Print the one-line reason of each file named alone that cannot be read; True when there was any.
+
+    Files found in a folder that cannot be read are error problems of the run, which goes on without them.
+    """
     for p in result.problems:
-        if p.file in result.loaded.unreadable:
+        if p.file in result.loaded.unreadable_named:
             _eprint(f"itu-contrib: error: {p.file}: {p.message}")
-    return bool(result.loaded.unreadable)
+    return bool(result.loaded.unreadable_named)
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
@@ -444,6 +451,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _is_regular_file(path: str) -> bool:
+    """Whether `path` is a regular file (a missing one counts: reading it reports that it is missing)."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def _one_line(text: str) -> str:
+    return "".join("?" if ord(ch) < 32 or ord(ch) == 127 else ch for ch in text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 valid, 1 invalid data, 2 cannot run)."""
     parser = build_parser()
@@ -453,6 +476,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     if args.command is None:
         parser.print_help(sys.stderr)
+        return EXIT_CANNOT_RUN
+    if args.debug:  # the readers' own messages (why a file was called damaged) are logged at debug level
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG, format="itu-contrib: debug: %(message)s")
+    config = getattr(args, "config", None)
+    if config is not None and not _is_regular_file(config):  # a FIFO or device would hang or never end
+        _eprint(f"itu-contrib: error: {_one_line(str(config))}: is not a regular file; give a TOML config file")
         return EXIT_CANNOT_RUN
     try:
         return int(args.func(args))

@@ -369,11 +369,11 @@ class _Rows:
         )
 
 
-def _is_header(spec: Spec, row: Sequence[Any], width: int) -> bool:
+def _is_header(spec: Spec, row: Sequence[Any], width: int, min_matches: int) -> bool:
     """True when a row names activity columns the way a header row does (MIN_STRONG_MATCHES strong matches)."""
     found = match_row(spec.headers, list(row[:width]))
     strong = sum(c.score >= STRONG_MATCH for c in found.cells.values())
-    return len(found.cells) >= defaults.HEADER_MIN_MATCHES and strong >= MIN_STRONG_MATCHES
+    return len(found.cells) >= min_matches and strong >= MIN_STRONG_MATCHES
 
 
 def _short_label(value: Any) -> bool:
@@ -401,6 +401,7 @@ def classify_rows(
     sheet: str,
     merged: Merged = (),
     keep_blank: Callable[[int], bool] = lambda _: False,
+    min_matches: int = defaults.HEADER_MIN_MATCHES,
 ) -> tuple[list[int], list[Problem]]:
     """The indexes of ``data`` (grid rows from 0-based row ``first``) that are activities, and the problems of the rest.
 
@@ -453,9 +454,9 @@ def classify_rows(
         ):
             state.skip(row0, lead, "header", lead_text)
         elif (
-            len(cells) >= defaults.HEADER_MIN_MATCHES
+            len(cells) >= min_matches
             and all(_short_label(row[j]) for j in cells)
-            and _is_header(spec, row, width)
+            and _is_header(spec, row, width, min_matches)
         ):  # another activity table, with columns of its own: its rows cannot be read with the columns above
             rows = sum(bool(f) for f in filled[k + 1 :])
             state.problems.append(
@@ -502,7 +503,7 @@ _SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
 _COL = re.compile(rb"<(?:\w+:)?col\b([^>]*)/?>")
 
 
-def hidden_columns(path: Path) -> dict[str, frozenset[int]]:
+def hidden_columns(path: Path, max_columns: int = defaults.MAX_COLUMNS) -> dict[str, frozenset[int]]:
     """Per sheet name of an xlsx/xlsm workbook, the 0-based indexes of its hidden columns (``<col hidden="1">``).
 
     Only the start of each sheet's XML is read: the column widths come before the cells. A damaged file gives
@@ -534,7 +535,7 @@ def hidden_columns(path: Path) -> dict[str, frozenset[int]]:
                     attrs = col[1]
                     low, high = re.search(rb'min="(\d+)"', attrs), re.search(rb'max="(\d+)"', attrs)
                     if low and high and re.search(rb'hidden="(?:1|true)"', attrs):
-                        found.update(range(int(low[1]) - 1, min(int(high[1]), defaults.MAX_COLUMNS)))
+                        found.update(range(int(low[1]) - 1, min(int(high[1]), max_columns)))
                 if found:
                     out[html.unescape(name[1].decode("utf-8", "replace"))] = frozenset(found)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):

@@ -2,43 +2,36 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import glob
-import html
-import io
 import itertools
 import os
 import re
-import sys
-import tempfile
+import stat
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from . import defaults
 from .dates import parse_date_value
+from .defaults import Limits
 from .errors import ReadError
-from .formats import Sniffed, decode_text, sniff
-from .layout import FoundHeader, Merged, build_table, classify_rows, find_table, hidden_columns
+from .layout import FoundHeader, build_table, classify_rows, find_table, hidden_columns
 from .problems import Problem, Severity, column_letter
-from .rules import make_problem
+from .readers import FORMATS, SPREADSHEET_SUFFIXES, Grid, looks_like_table, read_grids, sniff
+from .readers.base import one_line
+from .rules import RULES_BY_CODE, make_problem
 from .spec import Spec, load_spec, normalize_key
 from .values import number_targets, target_codes
 
-#: File name endings picked up when a folder is given (a file named explicitly is always tried).
-SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt"})
 EXCEL_ERRORS = frozenset({"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"})
 PROVENANCE = ("_file", "_sheet", "_row")
 
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u200b\ufeff]+")
 _ODD_SPACE = re.compile(r"[\u00a0\u2007\u202f\u200b\ufeff]")
-_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"([^>]*)>(.*?)</c>', re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +77,8 @@ class LoadResult:
     files: tuple[str, ...]
     unreadable: tuple[str, ...] = ()
     templates: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: Inputs found by searching a folder (the others were named): a folder run goes on past those it cannot read.
+    found_in_folders: tuple[str, ...] = ()
     _index: dict[tuple[str, str], SheetInfo] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -92,6 +87,11 @@ class LoadResult:
     def sheet_info(self, file: str, sheet: str) -> SheetInfo | None:
         """The layout of one sheet read."""
         return self._index.get((file, sheet))
+
+    @property
+    def unreadable_named(self) -> tuple[str, ...]:
+        """Files named explicitly (not found in a folder) that could not be read: the tool cannot run on them."""
+        return tuple(f for f in self.unreadable if f not in self.found_in_folders)
 
     @property
     def skipped(self) -> tuple[SheetInfo, ...]:
@@ -154,268 +154,160 @@ class LoadResult:
 def expand_inputs(paths: str | Path | Iterable[str | Path]) -> list[tuple[Path, str]]:
     """(path, display name) of every input file named by files, folders or glob patterns, in a stable order.
 
-    Folders are searched recursively for spreadsheet files; Excel lock files (``~$x.xlsx``) and hidden files are
-    left out. A path that names nothing raises :class:`ReadError`.
+    Folders are searched recursively for spreadsheet files and files whose content is a delimited table; Excel lock
+    files (``~$x.xlsx``) and hidden files are left out. A path that names nothing raises :class:`ReadError`.
     """
+    return _discover(paths, Limits()).inputs
+
+
+@dataclass
+class _Discovery:
+    """What naming files, folders and patterns found: the inputs, which came from folders, and walk problems."""
+
+    inputs: list[tuple[Path, str]] = field(default_factory=list)
+    from_folders: set[str] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, code: str, display: str, reason: str) -> None:
+        self.problems.append(make_problem(code, file=display, reason=reason))
+
+
+def _discover(paths: str | Path | Iterable[str | Path], limits: Limits) -> _Discovery:
+    """Every input named, walking folders without ever raising: what cannot be searched or read is a problem."""
     items = [paths] if isinstance(paths, str | Path) else list(paths)
-    found: list[tuple[Path, str]] = []
+    found = _Discovery()
     for item in items:
         text = str(item)
         path = Path(text)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                rel = child.relative_to(path)
-                if any(part.startswith((".", "~$")) for part in rel.parts):
-                    continue
-                if child.is_file() and child.suffix.lower() in SPREADSHEET_SUFFIXES:
-                    found.append((child, str(path / rel)))
+        if _is_dir(path):
+            _walk(path, text, found, limits, set())
         elif path.exists() or path.is_symlink():
-            found.append((path, text))
+            found.inputs.append((path, text))
         elif glob.has_magic(text):
             matches = sorted(glob.glob(text, recursive=True))
             files = [Path(m) for m in matches if Path(m).is_file()]
             if not files:
                 raise ReadError(f"{text}: no file matches this pattern")
-            found.extend((f, str(f)) for f in files)
+            found.inputs.extend((f, str(f)) for f in files)
         else:
             raise ReadError(f"{text}: no such file or folder")
     seen: set[Path] = set()
     unique = []
-    for path, display in found:
-        key = path.resolve()
+    for path, display in found.inputs:
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: keep it, reading it says why it fails
+            key = path.absolute()
         if key not in seen:
             seen.add(key)
             unique.append((path, display))
-    return unique
+    found.inputs = unique
+    return found
 
 
-# -- raw grids ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Grid:
-    name: str
-    rows: list[list[Any]]
-    hidden: bool = False
-    chart: bool = False
-    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
-    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row0, col0) -> error text
-    no_value: set[tuple[int, int]] = field(default_factory=set)  # formula cells without a cached value
-
-
-def _ref_to_rc(ref: str) -> tuple[int, int]:
-    letters = "".join(c for c in ref if c.isalpha())
-    digits = ref[len(letters) :]
-    col = 0
-    for c in letters:
-        col = col * 26 + ord(c) - 64
-    return int(digits) - 1, col - 1
-
-
-def _xlsx_extras(path: Path) -> tuple[bool, dict[str, tuple[dict[tuple[int, int], str], set[tuple[int, int]]]]]:
-    """date1904 flag, and per sheet name the error cells and formula cells without a cached value.
-
-    The fast reader returns errors and uncomputed formulas as empty cells; this scan of the sheet XML
-    (bounded by the sniffing limits already checked) finds them so they can be reported.
-    """
-    out: dict[str, tuple[dict[tuple[int, int], str], set[tuple[int, int]]]] = {}
-    with zipfile.ZipFile(path) as zf:
-        names = set(zf.namelist())
-        workbook = zf.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
-        date1904 = bool(re.search(rb'date1904="(1|true)"', workbook))
-        rels = zf.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in names else b""
-        targets = {m[0]: m[1] for m in re.findall(rb'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
-        targets |= {m[1]: m[0] for m in re.findall(rb'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)}
-        for m in re.finditer(rb"<(?:\w+:)?sheet\b([^>]*)/?>", workbook):
-            attrs = m[1]
-            name_m = re.search(rb'name="([^"]*)"', attrs)
-            rid_m = re.search(rb'(?:r|\w+):id="([^"]+)"', attrs)
-            if not name_m or not rid_m or rid_m[1] not in targets:
-                continue
-            target = targets[rid_m[1]].decode("utf-8", "replace").lstrip("/")
-            member = target if target.startswith("xl/") else f"xl/{target}"
-            if member not in names:
-                continue
-            data = zf.read(member)
-            if b't="e"' not in data and b"<f" not in data:
-                continue
-            errors: dict[tuple[int, int], str] = {}
-            no_value: set[tuple[int, int]] = set()
-            for cm in _CELL_REF.finditer(data):
-                ref, attrs_c, body = cm[1].decode(), cm[2], cm[3]
-                if b't="e"' in attrs_c:
-                    v = re.search(rb"<v>([^<]*)</v>", body)
-                    errors[_ref_to_rc(ref)] = v[1].decode() if v else "#ERROR"
-                elif b"<f" in body and not re.search(rb"<v>[^<]+</v>|<is>", body):
-                    no_value.add(_ref_to_rc(ref))
-            out[html.unescape(name_m[1].decode("utf-8", "replace"))] = (errors, no_value)
-    return date1904, out
-
-
-_ODS_NS = {
-    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
-}
-
-
-def _ods_merged(path: Path) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
-    """Merged ranges of each sheet of an ODS file (the fast reader does not report them for ODS).
-
-    Streams content.xml with defusedxml (sniffing has already refused bombs and entity declarations).
-    """
-    from defusedxml.ElementTree import iterparse
-
-    t = "{" + _ODS_NS["table"] + "}"
-    out: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
-    with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
-        sheet = ""
-        row = col = 0
-        for event, el in iterparse(fh, events=("start", "end")):
-            tag = el.tag
-            if event == "start":
-                if tag == f"{t}table":
-                    sheet, row = el.get(f"{t}name", ""), 0
-                elif tag == f"{t}table-row":
-                    col = 0
-                elif tag in (f"{t}table-cell", f"{t}covered-table-cell"):
-                    rows = int(el.get(f"{t}number-rows-spanned", "1"))
-                    cols = int(el.get(f"{t}number-columns-spanned", "1"))
-                    if rows > 1 or cols > 1:
-                        out.setdefault(sheet, []).append(((row, col), (row + rows - 1, col + cols - 1)))
-                    col += int(el.get(f"{t}number-columns-repeated", "1"))
-                continue
-            if tag == f"{t}table-row":
-                row += int(el.get(f"{t}number-rows-repeated", "1"))
-            if row > defaults.MAX_ROWS * 2:
-                break
-            el.clear()
-    return out
-
-
-@contextmanager
-def _native_stderr() -> Iterator[list[bytes]]:
-    """Hold back what native code writes on file descriptor 2 while the fast reader runs.
-
-    python-calamine prints a Rust panic message there before raising; the caller drops it when it reports the
-    damaged file itself, and passes anything else on.
-    """
-    held: list[bytes] = []
+def _is_dir(path: Path) -> bool:
     try:
-        saved = os.dup(2)
-    except OSError:  # no usable stderr: nothing to hold back
-        yield held
+        return stat.S_ISDIR(path.stat().st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+_SPECIAL = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"))
+
+
+def _walk(folder: Path, display: str, found: _Discovery, limits: Limits, visited: set[tuple[int, int]]) -> None:
+    """Add the readable inputs under `folder` to `found`; loops, denied folders and special files become problems."""
+    try:
+        info = folder.stat()
+        key = (info.st_dev, info.st_ino)
+        if key in visited:
+            found.problem(
+                "unreadable-file", display,
+                "this folder link leads back to a folder already searched (a loop); remove the link",
+            )  # fmt: skip
+            return
+        visited.add(key)
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except PermissionError:
+        found.problem("unreadable-file", display, "permission denied; the folder could not be searched")
         return
-    with tempfile.TemporaryFile() as tmp:
-        sys.stderr.flush()
-        os.dup2(tmp.fileno(), 2)
-        try:
-            yield held
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-            tmp.seek(0)
-            held.append(tmp.read())
-
-
-def _workbook_grids(sniffed: Sniffed, display: str) -> tuple[list[_Grid], bool]:
-    held: list[bytes] = []
-    failed = False
-    try:
-        with _native_stderr() as held:
-            return _read_workbook(sniffed, display)
-    except ReadError:
-        failed = True  # the reader's own panic message is noise: the refusal says it in one line
-        raise
-    finally:
-        if not failed and held and held[0]:
-            os.write(2, held[0])
-
-
-def _read_workbook(sniffed: Sniffed, display: str) -> tuple[list[_Grid], bool]:
-    import python_calamine as pc
-
-    try:
-        wb = pc.CalamineWorkbook.from_path(str(sniffed.path))
-    except pc.PasswordError as exc:
-        raise ReadError(f"{display}: the workbook is password-protected; save an unprotected copy") from exc
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException as exc:  # calamine raises several error types, and a Rust panic on some damaged files
-        raise ReadError(f"{display}: the file is damaged or not a readable {sniffed.kind} workbook ({exc})") from exc
-    # The XML scan (errors, uncomputed formulas, ODS merges) runs in a thread while the fast reader parses the
-    # sheets: zlib and the Rust reader release the GIL, so on two cores the scan costs almost nothing.
-    from concurrent.futures import ThreadPoolExecutor
-
-    scan: Callable[[Path], Any] | None = {"xlsx": _xlsx_extras, "xlsm": _xlsx_extras, "ods": _ods_merged}.get(
-        sniffed.kind
-    )
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(scan, sniffed.path) if scan else None
-        raw_sheets: list[tuple[str, bool, bool, Any, Any]] = []
-        try:
-            for meta in wb.sheets_metadata:
-                name = str(meta.name)
-                hidden = meta.visible != pc.SheetVisibleEnum.Visible
-                if meta.typ != pc.SheetTypeEnum.WorkSheet:  # chart, dialog and macro sheets hold no table
-                    raw_sheets.append((name, hidden, True, [], []))
-                    continue
-                sheet = wb.get_sheet_by_name(name)
-                raw_sheets.append(
-                    (name, hidden, False, sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges)
-                )
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except BaseException as exc:  # a Rust panic (pyo3 PanicException) is a BaseException
-            raise ReadError(f"{display}: the file is damaged and could not be read ({exc})") from exc
-        try:
-            scanned: Any = pending.result() if pending else None
-        except Exception as exc:  # damaged zip or XML that the fast reader happened to survive
-            raise ReadError(f"{display}: the file is damaged or truncated ({exc})") from exc
-    date1904 = False
-    extras: dict[str, tuple[dict[tuple[int, int], str], set[tuple[int, int]]]] = {}
-    ods_merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
-    if sniffed.kind in ("xlsx", "xlsm"):
-        date1904, extras = scanned
-    elif sniffed.kind == "ods":
-        ods_merged = scanned
-    grids = []
-    for name, hidden, chart, rows, merged_ranges in raw_sheets:
-        if chart:
-            grids.append(_Grid(name, [], hidden=hidden, chart=True))
+    except OSError as exc:
+        found.problem("unreadable-file", display, f"the folder could not be searched ({_reason(exc)})")
+        return
+    for entry in entries:
+        if entry.name.startswith((".", "~$")):
             continue
-        merged = list(merged_ranges or ods_merged.get(name, []))
-        errors, no_value = extras.get(name, ({}, set()))
-        grids.append(_Grid(name, rows, hidden=hidden, merged=merged, errors=errors, no_value=no_value))
-    return grids, date1904
+        child = Path(entry.path)
+        shown = str(Path(display) / entry.name)
+        try:
+            mode = child.stat().st_mode  # follows links: a link to a file or folder counts as what it points to
+        except OSError as exc:
+            what = "a link that cannot be followed" if entry.is_symlink() else "cannot be read"
+            found.problem("unreadable-file", shown, f"{what} ({_reason(exc)})")
+            continue
+        if stat.S_ISDIR(mode):
+            _walk(child, shown, found, limits, visited)
+        elif stat.S_ISREG(mode):
+            reason = _not_an_input(child, shown, limits)
+            if reason is None:
+                found.inputs.append((child, shown))
+                found.from_folders.add(shown)
+            else:
+                found.problem("skipped-file", shown, reason)
+        else:
+            kind = next((name for test, name in _SPECIAL if test(mode)), "a special file")
+            found.problem("unreadable-file", shown, f"is {kind}, not a file; it was not opened")
 
 
-def _text_grid(sniffed: Sniffed, display: str) -> _Grid:
-    decoded = decode_text(sniffed.path.read_bytes(), display)
-    reader = csv.reader(io.StringIO(decoded.text), delimiter=decoded.delimiter)
+def _reason(exc: OSError) -> str:
+    return one_line(exc.strerror or type(exc).__name__)
+
+
+def _not_an_input(path: Path, display: str, limits: Limits) -> str | None:
+    """Why a regular file found in a folder is not read (None when it is a spreadsheet or a delimited table)."""
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        return None
     try:
-        rows: list[list[Any]] = [list(r) for r in reader]
-    except csv.Error as exc:
-        raise ReadError(f"{display}: the text file is not valid {decoded.delimiter!r}-separated data ({exc})") from exc
-    return _Grid("", rows)
+        sniffed = sniff(path, display, limits=limits)
+        if sniffed.kind != "text":
+            return None
+        if looks_like_table(path, limits.header_min_matches):
+            return None
+    except ReadError:
+        pass
+    except OSError:
+        return None  # reading it will say what is wrong
+    return "not a spreadsheet or a delimited table; skipped"
 
 
-def read_grid(path: str | Path, display: str | None = None) -> dict[str, list[list[Any]]]:
+def read_grid(
+    path: str | Path, display: str | None = None, *, limits: Limits | None = None
+) -> dict[str, list[list[Any]]]:
     """Every sheet of a file as rows of cell values (row 1 first), for copies such as the annotated workbook."""
     p = Path(path)
     name = display or p.name
-    sniffed = sniff(p, name)
-    if sniffed.kind == "text":
-        grid = _text_grid(sniffed, name)
-        return {Path(name).stem[:31] or "Sheet1": grid.rows}
-    grids, _ = _workbook_grids(sniffed, name)
+    limits = limits or Limits()
+    sniffed = sniff(p, name, limits=limits)
+    grids, _ = read_grids(sniffed, name, limits)
+    if not FORMATS[sniffed.kind].has_sheets:
+        return {Path(name).stem[:31] or "Sheet1": grids[0].rows}
     return {g.name: g.rows for g in grids if not g.chart}
 
 
 # -- header and cells --------------------------------------------------------------------------------
 
 
-def _find_header(rows: list[list[Any]], spec: Spec, merged: Merged = ()) -> FoundHeader | None:
+def _find_header(rows: list[list[Any]], spec: Spec, limits: Limits, grid: Grid) -> FoundHeader | None:
     """The header row(s) of the activity table (see :func:`itu_contrib.layout.find_table`)."""
-    return find_table(rows, spec, merged)
+    return find_table(
+        rows,
+        spec,
+        grid.merged,
+        search_rows=limits.header_search_rows,
+        min_matches=limits.header_min_matches,
+        max_columns=limits.max_columns,
+    )
 
 
 def _text(value: Any) -> str:
@@ -467,27 +359,25 @@ class _SheetReader:
     """Turns one grid into activity records and problems."""
 
     def __init__(
-        self, spec: Spec, display: str, grid: _Grid, date1904: bool, hidden: frozenset[int] = frozenset()
+        self,
+        spec: Spec,
+        display: str,
+        grid: Grid,
+        date1904: bool,
+        limits: Limits,
+        hidden: frozenset[int] = frozenset(),
     ) -> None:
         self.spec = spec
+        self.limits = limits
         self.display = display
         self.grid = grid
         self.date1904 = date1904
         self.hidden = hidden  # hidden columns of the sheet
         self.problems: list[Problem] = []
 
-    def problem(self, code: str, severity: Severity, message: str, hint: str = "", **where: Any) -> None:
-        self.problems.append(
-            Problem(
-                code=code,
-                severity=severity,
-                file=self.display,
-                sheet=self.grid.name,
-                message=message,
-                hint=hint,
-                **where,
-            )
-        )
+    def problem(self, code: str, /, *, variant: str | None = None, **values: Any) -> None:
+        """A problem of rule ``code`` in this sheet: location keywords and template values (see make_problem)."""
+        self.problems.append(make_problem(code, file=self.display, sheet=self.grid.name, variant=variant, **values))
 
     def read(self, header: FoundHeader) -> tuple[SheetInfo, pd.DataFrame]:
         spec, grid = self.spec, self.grid
@@ -500,14 +390,10 @@ class _SheetReader:
             for name, c in table.columns.items()
         }
         extra = [ColumnRef(column_letter(c.index), c.index, clean_text(c.text) or "", 0.0) for c in table.extra]
-        data = grid.rows[header_idx + 1 : header_idx + 1 + defaults.MAX_ROWS]
-        if len(grid.rows) - header_idx - 1 > defaults.MAX_ROWS:
-            self.problem(
-                "file-too-large",
-                Severity.ERROR,
-                f"the sheet has more than {defaults.MAX_ROWS:,} rows; only the first are read",
-                "split the submission into several files",
-            )
+        max_rows = self.limits.max_rows
+        data = grid.rows[header_idx + 1 : header_idx + 1 + max_rows]
+        if len(grid.rows) - header_idx - 1 > max_rows:
+            self.problem("file-too-large", variant="rows", limit=f"{max_rows:,}")
         self._fill_merged(columns, header_idx, data)
         error_rows = {r0 for r0, _ in grid.errors}  # a row holding only an error value is not blank
         keep, skipped = classify_rows(
@@ -519,6 +405,7 @@ class _SheetReader:
             sheet=grid.name,
             merged=grid.merged,
             keep_blank=lambda i: header_idx + 1 + i in error_rows,
+            min_matches=self.limits.header_min_matches,
         )
         self.problems.extend(skipped)
         row_numbers = [header_idx + 2 + i for i in keep]
@@ -585,22 +472,9 @@ class _SheetReader:
                     flagged[k] = None
         for k, err in flagged.items():
             if err is None:
-                self.problem(
-                    "formula-without-value",
-                    Severity.ERROR,
-                    f"{col.label}: the cell holds a formula that has no computed value",
-                    "open the file in Excel or LibreOffice, let it recalculate, and save it again",
-                    **where(k),
-                )
+                self.problem("formula-without-value", label=col.label, **where(k))
             else:
-                self.problem(
-                    "excel-error",
-                    Severity.ERROR,
-                    f"{col.label}: the cell holds the Excel error {err}",
-                    "fix the formula or type the value in",
-                    value=err,
-                    **where(k),
-                )
+                self.problem("excel-error", label=col.label, value=err, **where(k))
             raw[k] = None
         if col.type == "date":
             end = name == "end_date"
@@ -613,36 +487,20 @@ class _SheetReader:
         values = [clean_text(v) for v in raw]
         if col.type == "sdgs":  # 17.10 typed in a number cell arrives as 17.1
             for k, read, other in number_targets(raw, target_codes()):
-                where_k = where(k)
-                self.problems.append(
-                    make_problem(
-                        "ambiguous-target", file=self.display, sheet=grid.name, value=read, label=col.label,
-                        alternatives=other, **where_k,
-                    )
-                )  # fmt: skip
+                self.problem("ambiguous-target", value=read, label=col.label, alternatives=other, **where(k))
+        max_chars = self.limits.max_cell_chars
         for k, text in enumerate(values):
-            if text is None or (text[0] != "#" and len(text) <= defaults.MAX_CELL_CHARS):
+            if text is None or (text[0] != "#" and len(text) <= max_chars):
                 continue
             if text in EXCEL_ERRORS:
-                self.problem(
-                    "excel-error",
-                    Severity.ERROR,
-                    f"{col.label}: the cell holds the Excel error {text}",
-                    "fix the formula or type the value in",
-                    value=text,
-                    **where(k),
-                )
+                self.problem("excel-error", label=col.label, value=text, **where(k))
                 values[k] = None
-            elif len(text) > defaults.MAX_CELL_CHARS:
+            elif len(text) > max_chars:
                 self.problem(
-                    "text-too-long",
-                    Severity.ERROR,
-                    f"{col.label}: {len(text):,} characters, more than the {defaults.MAX_CELL_CHARS:,} allowed",
-                    "shorten the text",
-                    value=text[:80] + "...",
-                    **where(k),
-                )
-                values[k] = text[: defaults.MAX_CELL_CHARS]
+                    "text-too-long", label=col.label, length=f"{len(text):,}", limit=f"{max_chars:,}",
+                    value=text[:80] + "...", **where(k),
+                )  # fmt: skip
+                values[k] = text[:max_chars]
         return pd.Series(values, dtype=object)
 
     def _dtype(self, name: str) -> str:
@@ -656,32 +514,14 @@ class _SheetReader:
             return value
         typed = clean_text(value)
         if typed in EXCEL_ERRORS:
-            self.problem(
-                "excel-error", Severity.ERROR, f"{label}: the cell holds the Excel error {typed}",
-                "fix the formula or type the date in", value=typed, **where(k),
-            )  # fmt: skip
+            self.problem("excel-error", label=label, value=typed, **where(k))
             return None
         parsed = parse_date_value(value, end=end, date1904=self.date1904)
         if parsed.value is None:
-            self.problem(
-                "invalid-date",
-                Severity.ERROR,
-                f"{label}: '{typed}' is not a date",
-                "type a date such as 2025-03-15, 15 March 2025 or March 2025, or format the cell as a date",
-                value=typed,
-                **where(k),
-            )
+            self.problem("invalid-date", label=label, value=typed, **where(k))
             return None
         if parsed.ambiguous:
-            self.problem(
-                "ambiguous-date",
-                Severity.WARNING,
-                f"{label}: '{typed}' can be read day-first or month-first; it was read as "
-                f"{parsed.value.isoformat()} (day/month/year)",
-                "write dates as 2025-04-03 (year-month-day) or 3 April 2025 so nobody has to guess",
-                value=typed,
-                **where(k),
-            )
+            self.problem("ambiguous-date", label=label, value=typed, read_as=parsed.value.isoformat(), **where(k))
         return parsed.value
 
     def _integer(self, label: str, value: Any, where: Callable[[int], dict[str, Any]], k: int) -> Any:
@@ -702,31 +542,30 @@ class _SheetReader:
             typed = clean_text(value)
             if typed is None:
                 return None
-            self.problem(
-                "invalid-year",
-                Severity.ERROR,
-                f"{label}: '{typed}' is not a year",
-                "type the year as four digits, for example 2025",
-                value=typed,
-                **where(k),
-            )
+            col = self.spec[where(k)["field"]]
+            code = self.spec.code(col, "not_a_number")
+            self.problem(code, variant="not-a-number" if code == "invalid-year" else None, label=label, value=typed,
+                         **where(k))  # fmt: skip
         return number
 
 
 # -- entry point -------------------------------------------------------------------------------------
 
 
-def _unreadable(display: str, message: str) -> Problem:
-    code = "unreadable-file"
-    low = message.lower()
-    if "password" in low or "encrypt" in low:
-        code = "encrypted-file"
-    elif "empty" in low:
-        code = "empty-file"
-    elif "limit" in low or "larger than" in low:
-        code = "file-too-large"
+def severity_of(code: str) -> Severity:
+    """The catalogue's severity of a read-time rule."""
+    return RULES_BY_CODE[code].severity
+
+
+def _unreadable(display: str, message: str, code: str) -> Problem:
     reason = message.split(": ", 1)[1] if message.startswith(f"{display}: ") else message
-    return Problem(code=code, severity=Severity.ERROR, file=display, message=reason, hint="")
+    return make_problem(code, file=display, reason=reason)
+
+
+def _one_code(problems: Sequence[Problem]) -> str:
+    """The code shared by all `problems`, else unreadable-file."""
+    codes = {p.code for p in problems if p.severity == Severity.ERROR} or {p.code for p in problems}
+    return codes.pop() if len(codes) == 1 else "unreadable-file"
 
 
 def _is_chosen(name: str, chosen: Sequence[str] | None) -> bool:
@@ -734,21 +573,25 @@ def _is_chosen(name: str, chosen: Sequence[str] | None) -> bool:
 
 
 def read_file(
-    path: Path, display: str, *, sheets: Sequence[str] | None = None, spec: Spec | None = None
+    path: Path,
+    display: str,
+    *,
+    sheets: Sequence[str] | None = None,
+    spec: Spec | None = None,
+    limits: Limits | None = None,
 ) -> tuple[list[SheetInfo], list[pd.DataFrame], list[Problem]]:
     """Read one file; raises :class:`ReadError` when the file as a whole cannot be read."""
     spec = spec or load_spec()
-    sniffed = sniff(path, display)
+    limits = limits or Limits()
+    sniffed = sniff(path, display, limits=limits)
     problems: list[Problem] = []
-    if sniffed.kind == "text":
-        grids, date1904 = [_text_grid(sniffed, display)], False
-    else:
-        grids, date1904 = _workbook_grids(sniffed, display)
-    hidden = hidden_columns(sniffed.path) if sniffed.kind in ("xlsx", "xlsm") else {}
+    grids, date1904 = read_grids(sniffed, display, limits)
+    has_sheets = FORMATS[sniffed.kind].has_sheets
+    hidden = hidden_columns(sniffed.path, limits.max_columns) if sniffed.kind in ("xlsx", "xlsm") else {}
     infos: list[SheetInfo] = []
     frames: list[pd.DataFrame] = []
     for grid in grids:
-        if sniffed.kind != "text" and not _is_chosen(grid.name, sheets):
+        if has_sheets and not _is_chosen(grid.name, sheets):
             infos.append(SheetInfo(display, grid.name, skipped="not chosen with --sheet"))
             continue
         if grid.chart:
@@ -757,47 +600,39 @@ def read_file(
         if grid.hidden and sheets is None:
             infos.append(SheetInfo(display, grid.name, skipped="hidden sheet"))
             continue
-        header = _find_header(grid.rows, spec, grid.merged)
+        header = _find_header(grid.rows, spec, limits, grid)
         if header is None:
             why = "empty sheet" if not any(any(v not in (None, "") for v in r) for r in grid.rows) else (
-                f"no header row naming at least {defaults.HEADER_MIN_MATCHES} activity columns in the first "
-                f"{defaults.HEADER_SEARCH_ROWS} rows (instructions, lists or notes)"
+                f"no header row naming at least {limits.header_min_matches} activity columns in the first "
+                f"{limits.header_search_rows} rows (instructions, lists or notes)"
             )  # fmt: skip
             infos.append(SheetInfo(display, grid.name, skipped=why))
             continue
-        reader = _SheetReader(spec, display, grid, date1904, hidden.get(grid.name, frozenset()))
+        reader = _SheetReader(spec, display, grid, date1904, limits, hidden.get(grid.name, frozenset()))
         info, frame = reader.read(header)
         infos.append(info)
         frames.append(frame)
         problems.extend(reader.problems)
-    if sheets is not None and sniffed.kind != "text":
+    if sheets is not None and has_sheets:
         names = {normalize_key(g.name) for g in grids}
         for wanted in sheets:
             if normalize_key(wanted) not in names:
                 problems.append(
-                    Problem(
-                        code="no-activity-table",
-                        severity=Severity.ERROR,
-                        file=display,
-                        message=f"there is no sheet named '{wanted}'",
-                        hint="sheets in this file: " + ", ".join(g.name for g in grids),
+                    make_problem(
+                        "no-activity-table", file=display, variant="no-such-sheet", sheet_name=wanted,
+                        sheets=", ".join(g.name for g in grids),
                     )
-                )
+                )  # fmt: skip
     if not frames:
         detail = "; ".join(f"'{i.sheet}': {i.skipped}" for i in infos if i.sheet) or (infos[0].skipped if infos else "")
         problems.append(
-            Problem(
-                code="no-activity-table",
-                severity=Severity.ERROR,
-                file=display,
-                message="no sheet holds an activity table" + (f" ({detail})" if detail else ""),
-                hint="the header row must name the activity columns, e.g. " + ", ".join(c.label for c in spec.required),
+            make_problem(
+                "no-activity-table", file=display, detail=f" ({detail})" if detail else "",
+                required=", ".join(c.label for c in spec.required),
             )
-        )
+        )  # fmt: skip
     if sniffed.note:
-        problems.append(
-            Problem(code="unreadable-file", severity=Severity.WARNING, file=display, message=sniffed.note, hint="")
-        )
+        problems.append(make_problem("extension-mismatch", file=display, reason=sniffed.note))
     return infos, frames, problems
 
 
@@ -824,44 +659,55 @@ def load(
     sheets: Sequence[str] | None = None,
     spec: Spec | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    limits: Limits | None = None,
 ) -> LoadResult:
     """Read activity tables from files, folders or glob patterns into one DataFrame.
 
     Every row keeps its file, sheet and row number (``_file``, ``_sheet``, ``_row``); ``LoadResult.sheets``
     gives each column's letter; ``LoadResult.templates`` the stamps of files made from the input template.
     Problems are returned, not raised; :class:`ReadError` is raised only when nothing at all can be read.
-    ``progress(done, total, file)`` is called before each file.
+    ``progress(done, total, file)`` is called before each file. ``limits`` (the defaults when None) bound what is
+    read, for this call only.
     """
     spec = spec or load_spec()
-    inputs = expand_inputs(paths)
+    limits = limits or Limits()
+    found = _discover(paths, limits)
+    inputs = found.inputs
+    problems: list[Problem] = list(found.problems)
     if not inputs:
-        raise ReadError("no input files found (looked for .xlsx, .xlsm, .xls, .ods, .csv, .tsv, .txt)")
+        looked = "looked for " + ", ".join(sorted(SPREADSHEET_SUFFIXES)) + " and files holding a delimited table"
+        raise ReadError(
+            "\n".join([f"no input files found ({looked})", *(f"{p.file}: {p.message}" for p in problems)]),
+            code=_one_code(problems),
+        )
     infos: list[SheetInfo] = []
     frames: list[pd.DataFrame] = []
-    problems: list[Problem] = []
     unreadable: list[str] = []
     templates: dict[str, Mapping[str, str]] = {}
     for n, (path, display) in enumerate(inputs):
         if progress is not None:
             progress(n, len(inputs), display)
         try:
-            i, f, p = read_file(path, display, sheets=sheets, spec=spec)
+            i, f, p = read_file(path, display, sheets=sheets, spec=spec, limits=limits)
             stamp = _template_stamp(path)
             if stamp:
                 templates[display] = stamp
         except ReadError as exc:
             unreadable.append(display)
-            problems.append(_unreadable(display, str(exc)))
+            problems.append(_unreadable(display, str(exc), exc.code))
             continue
         except (OSError, MemoryError, ValueError, RecursionError) as exc:
             unreadable.append(display)
-            problems.append(_unreadable(display, f"{display}: the file could not be read ({type(exc).__name__})"))
+            problems.append(
+                _unreadable(display, f"{display}: the file could not be read ({type(exc).__name__})", "unreadable-file")
+            )
             continue
         infos.extend(i)
         frames.extend(f)
         problems.extend(p)
     if len(unreadable) == len(inputs):
-        raise ReadError("\n".join(f"{p.file}: {p.message}" for p in problems if p.file in unreadable))
+        failed = [p for p in problems if p.file in unreadable or p.severity == Severity.ERROR]
+        raise ReadError("\n".join(f"{p.file}: {p.message}" for p in failed), code=_one_code(failed))
     frame = pd.concat(frames, ignore_index=True) if frames else empty_frame(spec)
     if frames and len(frames) > 1:
         for col in spec.columns:  # concat of all-missing columns can lose the dtype
@@ -875,6 +721,7 @@ def load(
         sheets=tuple(infos),
         files=tuple(d for _, d in inputs),
         unreadable=tuple(unreadable),
+        found_in_folders=tuple(d for _, d in inputs if d in found.from_folders),
         templates=templates,
     )
 
@@ -893,3 +740,24 @@ def _template_stamp(path: Path) -> Mapping[str, str] | None:
         return template_info(path)
     except OSError:
         return None
+
+
+def check_output(output: str | Path | None, reads: Iterable[str | Path | None] = ()) -> None:
+    """Refuse (``OutputError``) an output that is not a regular file path or is any file the command reads.
+
+    ``reads`` are the command's inputs (files, folders or patterns, expanded here) and any other file it reads
+    (``--config``, ``--previous``, narrative files). ``None`` and ``"-"`` (standard output) pass.
+    """
+    if output in (None, "-"):
+        return
+    from .outputs import check_output_path
+
+    files: list[Path] = []
+    for item in reads:
+        if item is None:
+            continue
+        try:
+            files.extend(p for p, _ in expand_inputs([item]))
+        except ReadError:
+            files.append(Path(item))
+    check_output_path(Path(str(output)), files)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
+from .defaults import Limits
 from .errors import ConfigError
 from .problems import Problem, Severity
 
@@ -40,7 +41,7 @@ class _Values(dict[str, object]):
         return ""
 
 
-STAGES = ("read", "validate", "tag")
+STAGES = ("read", "validate", "tag", "run")
 
 
 def parse_rules(text: str) -> tuple[Rule, ...]:
@@ -135,29 +136,16 @@ def make_problem(
 
 #: What a severity override in a config file may say.
 OVERRIDES = ("error", "warning", "off")
-#: Limits a config file may set ([limits] table): key -> attribute of itu_contrib.defaults.
-LIMITS = {
-    "max_file_bytes": "MAX_FILE_BYTES",
-    "max_unzipped_bytes": "MAX_UNZIPPED_BYTES",
-    "max_rows": "MAX_ROWS",
-    "max_sheet_cells": "MAX_SHEET_CELLS",
-    "max_cell_chars": "MAX_CELL_CHARS",
-}
+#: Limits a config file may set ([limits] table): the fields of itu_contrib.defaults.Limits.
+LIMITS = tuple(f.name for f in fields(Limits))
 
 
 @dataclass(frozen=True)
 class Config:
-    """Organisation settings: severity overrides per rule code (``error``, ``warning`` or ``off``)."""
+    """Organisation settings: severity overrides per rule code (``error``, ``warning`` or ``off``) and the limits."""
 
     severities: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    limits: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
-
-    def apply_limits(self) -> None:
-        """Set the configured limits for this process (see itu_contrib/defaults.py)."""
-        from . import defaults
-
-        for key, value in self.limits.items():
-            setattr(defaults, LIMITS[key], value)
+    limits: Limits = field(default_factory=Limits)
 
     def severity(self, code: str) -> Severity | None:
         """The severity of ``code`` after overrides; None when the rule is switched off."""
@@ -218,7 +206,7 @@ def parse_config(text: str, source: str = "config") -> Config:
         if level not in OVERRIDES:
             raise ConfigError(f"{source}: rule '{code}' = {level!r}; use one of {', '.join(OVERRIDES)}")
         out[code] = str(level)
-    return Config(MappingProxyType(out), MappingProxyType(limits))
+    return Config(MappingProxyType(out), replace(Limits(), **limits))
 
 
 def load_config(path: str | Path | None) -> Config:

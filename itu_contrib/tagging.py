@@ -10,10 +10,10 @@ from typing import Any
 import pandas as pd
 
 from .errors import ArgumentError
-from .problems import Problem, Severity
+from .problems import Problem
 from .reading import LoadResult
 from .reference import Reference, load_reference
-from .rules import Config, load_config
+from .rules import RULES_BY_CODE, Config, load_config
 from .spec import Column, load_spec
 from .validation import ValidationResult, validate
 from .values import split_values
@@ -107,15 +107,6 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def _row_errors(validation: ValidationResult) -> dict[tuple[str, str, int], tuple[str, ...]]:
-    """(file, sheet, row) -> the codes of the errors found on that row, in order, once each."""
-    out: dict[tuple[str, str, int], dict[str, None]] = {}
-    for p in validation.problems:
-        if p.severity is Severity.ERROR and p.row is not None and p.cell is not None:
-            out.setdefault((p.file, p.sheet or "", p.row), {})[p.code] = None
-    return {k: tuple(v) for k, v in out.items()}
-
-
 def _declared(col: Column, r: Any, lines: tuple[str, ...]) -> Any:
     """A spec column's value in the tagged table: canonical codes, tuples for multi-valued cells, else as read."""
     value = r[col.name]
@@ -158,9 +149,7 @@ def tag(
     years = frame["year"].dropna()
     plan_year = year or validation.year or (int(years.mode().iloc[0]) if len(years) else None)
     ref = load_reference(plan_year, strict=False)
-    row_errors = _row_errors(validation)
-    keys = list(zip(frame["_file"], frame["_sheet"], frame["_row"], strict=True))
-    errors_of = [row_errors.get((str(f), str(sh), int(rw)), ()) for f, sh, rw in keys]
+    errors_of = [tuple(c) for c in frame["_errors"]]
     kept = frame
     if only_valid:
         kept = frame[[not e for e in errors_of]]
@@ -175,9 +164,7 @@ def tag(
     rows: list[dict[str, Any]] = []
     al_links: list[tuple[Any, ...]] = []
     sdg_links: list[tuple[Any, ...]] = []
-    problems: list[Problem | None] = []
-    loaded = validation.loaded
-    for key, (index, r) in enumerate(kept.iterrows()):
+    for key, (_, r) in enumerate(kept.iterrows()):
         lines: tuple[str, ...] = tuple(r["_action_lines"])
         goals: tuple[int, ...] = tuple(r["_sdg_goals"])
         targets: tuple[str, ...] = tuple(r["_sdg_targets"])
@@ -202,25 +189,6 @@ def tag(
             s_lines = tuple(s.code for s in found.action_lines)
             s_goals = tuple(int(s.code) for s in found.goals)
             evidence = format_suggestions(found)
-            for code in lines:
-                against = suggester.contradicts(code, title, description)
-                if against:
-                    problems.append(
-                        _problem(
-                            loaded, index, "action_lines", "action-line-contradicted", code, cfg,
-                            line=code, title=ref.action_lines[code].title, evidence=", ".join(against),
-                        )
-                    )  # fmt: skip
-        if lines:
-            expected = set().union(*(ref.expected_goals(c) for c in lines))
-            stray = [g for g in dict.fromkeys(r["_sdg_goals"]) if g not in expected]
-            if stray:
-                problems.append(
-                    _problem(
-                        loaded, index, "sdgs", "sdg-not-in-matrix", _text(r["sdgs"]), cfg,
-                        goals=", ".join(map(str, stray)), lines=", ".join(lines),
-                    )
-                )  # fmt: skip
         row = {col.name: _declared(col, r, lines) for col in declared_columns}
         row.update(
             action_line_roles=roles,
@@ -262,20 +230,21 @@ def tag(
         activities=activities,
         action_line_links=links,
         sdg_links=sdgs,
-        problems=tuple(p for p in problems if p is not None),
+        problems=_tag_problems(validation, kept),
         validation=validation,
         reference=ref,
         excluded=sum(1 for codes in activities["problems"] if codes),
     )
 
 
-def _problem(
-    loaded: LoadResult, index: Any, field: str, rule: str, value: str | None, config: Config, **values: Any
-) -> Problem | None:
-    severity = config.severity(rule)
-    if severity is None:
-        return None
-    return loaded.problem(index, field, rule, severity=severity, value=value, **values)
+def _tag_problems(validation: ValidationResult, kept: pd.DataFrame) -> tuple[Problem, ...]:
+    """The tag-stage hints found by validation (see :mod:`itu_contrib.hints`) on the rows tagged."""
+    rows = set(zip(kept["_file"], kept["_sheet"], kept["_row"], strict=True))
+    return tuple(
+        p
+        for p in validation.problems
+        if p.code in RULES_BY_CODE and RULES_BY_CODE[p.code].stage == "tag" and (p.file, p.sheet or "", p.row) in rows
+    )
 
 
 def to_records(activities: pd.DataFrame, *, joined: bool) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ import pandas as pd
 from .codes import parse_action_lines, parse_sdgs
 from .countries import closest_country, country_code
 from .errors import ArgumentError
+from .hints import text_hints, with_suggestions
 from .problems import FIELDS, Problem, Severity
 from .reading import LoadResult, load
 from .reference import Reference, load_reference
@@ -24,9 +25,7 @@ from .values import split_values
 
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$|^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _SLASH = re.compile(r"\s*/\s*")
-#: Rule codes whose errors keep a row out of the report (its identity or tags cannot be trusted).
 T = TypeVar("T")
-EXCLUDING = frozenset({"duplicate-id", "year-mismatch", "invalid-year"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +43,9 @@ class ValidationResult:
     """The outcome of :func:`validate`: problems, counts and the validated activities.
 
     ``frame`` holds the activities read, with choice columns in canonical form and the parsed codes in
-    ``_action_lines``, ``_sdg_goals``, ``_sdg_targets``, ``_sdg_indicators``, ``_countries``; ``_excluded`` marks rows
-    whose errors keep them out of the report.
+    ``_action_lines``, ``_sdg_goals``, ``_sdg_targets``, ``_sdg_indicators``, ``_countries``; ``_errors`` holds
+    the codes of the errors of each row (its cells' and its sheet's) and ``_excluded`` marks the rows that have
+    any: a report never counts them.
     """
 
     valid: bool
@@ -481,11 +481,15 @@ def validate(
     strict: bool = False,
     reference: Reference | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    suggest: bool = True,
 ) -> ValidationResult:
     """Validate activity submissions; returns a result, never raises for bad data.
 
     ``source`` is a :class:`LoadResult` or the paths to read. ``year`` is the year being reported (by default
-    each file's most common year). With ``strict``, warnings also make the result invalid.
+    each file's most common year). With ``strict``, warnings also make the result invalid. The tag-stage hints
+    (``sdg-not-in-matrix``, ``action-line-contradicted``) are reported too, and a blank or wholly unknown action
+    line or SDG cell gets the tags suggested from the row's text in its hint (``suggest=False`` leaves the text
+    alone).
     :class:`~itu_contrib.errors.ReadError` is raised only when no input can be read at all.
     ``progress(done, total, file)`` is called before each file is read.
     """
@@ -495,35 +499,56 @@ def validate(
         raise ArgumentError(f"config must be a Config or the path of a TOML file, not {type(config).__name__}")
     spec = load_spec()
     cfg = config if isinstance(config, Config) else load_config(config)
-    cfg.apply_limits()
-    loaded = source if isinstance(source, LoadResult) else load(source, sheets=sheets, spec=spec, progress=progress)
+    loaded = (
+        source
+        if isinstance(source, LoadResult)
+        else load(source, sheets=sheets, spec=spec, progress=progress, limits=cfg.limits)
+    )
     reference = reference or load_reference(year, strict=False)
     frame = loaded.frame.copy()
     frame = _canonical_choices(frame, spec)
     frame = _parse_codes(frame, reference)
     collector = _Collector(loaded, frame, spec, cfg)
+    suggester = None
     if len(frame):
         _schema_problems(collector, reference)
         _row_rules(collector, year)
+        if suggest:
+            from .suggest import load_suggester
+
+            suggester = load_suggester()
+        text_hints(frame, reference, suggester, collector.add)
+        if suggester is not None:
+            rows = {k: i for i, k in enumerate(zip(frame["_file"], frame["_sheet"], frame["_row"], strict=True))}
+            labels = frame.index
+
+            def locate(p: Problem) -> Any:
+                k = rows.get((p.file, p.sheet or "", p.row))
+                return None if k is None else labels[k]
+
+            missing = [spec.code(c, check) for c in spec.columns if c.type in ("action_lines", "sdgs")
+                       for check in ("required", "no_code", "unknown")]  # fmt: skip
+            collector.problems = with_suggestions(collector.problems, frame, locate, reference, suggester, missing)
     problems = sorted(cfg.apply(list(loaded.problems)) + collector.problems, key=_sort_key)
-    excluded = pd.Series(False, index=frame.index)
-    required = {c.name for c in spec.required}
-    bad_rows = {
-        (p.file, p.sheet or "", p.row)
-        for p in collector.problems
-        if p.severity is Severity.ERROR
-        and (p.code in EXCLUDING or (p.field in required and p.code == "required-value"))
-    }
-    incomplete = {
-        (p.file, p.sheet or "") for p in loaded.problems if p.code == "missing-column" and p.field in required
-    }
-    wrong_year = {p.file for p in collector.problems if p.code == "year-option-mismatch"}
-    if bad_rows or incomplete or wrong_year:
-        keys = zip(frame["_file"], frame["_sheet"], frame["_row"], strict=True)
-        excluded = pd.Series(
-            [k in bad_rows or k[:2] in incomplete or k[0] in wrong_year for k in keys], index=frame.index
-        )
-    frame["_excluded"] = excluded
+    row_errors: dict[tuple[str, str, int], dict[str, None]] = {}
+    files_with_rows = set(frame["_file"])
+    sheet_errors: dict[tuple[str, str], dict[str, None]] = {}
+    file_errors: dict[str, dict[str, None]] = {}  # a whole file's problem (a --year no row has, say)
+    for p in problems:
+        if p.severity is not Severity.ERROR:
+            continue
+        if p.cell is not None and p.row is not None:
+            row_errors.setdefault((p.file, p.sheet or "", p.row), {})[p.code] = None
+        elif p.sheet is not None or p.row is not None:  # a whole sheet's problem (a missing column, say)
+            sheet_errors.setdefault((p.file, p.sheet or ""), {})[p.code] = None
+        elif p.file in files_with_rows:
+            file_errors.setdefault(p.file, {})[p.code] = None
+    codes = [
+        tuple({**file_errors.get(f, {}), **sheet_errors.get((f, sh), {}), **row_errors.get((f, sh, r), {})})
+        for f, sh, r in zip(frame["_file"], frame["_sheet"], frame["_row"], strict=True)
+    ]
+    frame["_errors"] = pd.Series(codes, index=frame.index, dtype=object)
+    frame["_excluded"] = pd.Series([bool(c) for c in codes], index=frame.index, dtype=bool)
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     stats = Stats(files=len(loaded.files), rows=len(frame), errors=errors, warnings=warnings)

@@ -25,7 +25,7 @@ def activity(n: int = 1, **overrides: Any) -> list[Any]:
         "year": 2025,
         "sector": "ITU-D",
         "title": f"Digital Transformation Centre training {n}",
-        "description": "Training of trainers on basic digital skills for underserved communities.",
+        "description": "Training of trainers on basic digital skills, with online e-learning courses.",
         "action_lines": "C4; C7 e-learning",
         "sdgs": "4; 4.4; 4.4.1",
         "start_date": dt.date(2025, 2, 1),

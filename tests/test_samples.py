@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from builders import load_module
 
+from itu_contrib.rules import RULES
 from itu_contrib.spec import load_spec
 from itu_contrib.validation import validate
 
@@ -20,9 +21,11 @@ GENERATED = ("2024", "2025", "examples")  # the directories inputs/generate.py w
 
 @pytest.mark.parametrize("year", [2024, 2025])
 def test_clean_samples_have_no_problem(year: int) -> None:
-    """Each year's sample submissions (xlsx with quirks and csv) read and validate without a single problem."""
+    """Each year's samples (xlsx with quirks and csv) validate without a problem but the tag-stage hints."""
     result = validate(INPUTS / str(year), year=year)
-    assert [p.location + " " + p.code for p in result.problems] == []
+    tag_stage = {r.code for r in RULES if r.stage == "tag"}
+    assert [p.location + " " + p.code for p in result.problems if p.code not in tag_stage] == []
+    assert all(p.severity.value == "warning" for p in result.problems)
     assert result.stats.files == 4
     assert set(result.frame["sector"]) == set(load_spec().sectors)
 
@@ -32,7 +35,8 @@ def test_every_planted_mistake_is_found_at_its_cell() -> None:
     expected_rows = list(csv.DictReader((INPUTS / "examples" / "with-problems.expected.csv").open(encoding="utf-8")))
     expected = {(r["sheet"], r["cell"], r["code"], r["severity"]) for r in expected_rows}
     result = validate(INPUTS / "examples" / "with-problems.xlsx", year=2025)
-    found = {(p.sheet, p.cell, p.code, p.severity.value) for p in result.problems}
+    tag_stage = {r.code for r in RULES if r.stage == "tag"}  # hints from the text, listed by `tag` too
+    found = {(p.sheet, p.cell, p.code, p.severity.value) for p in result.problems if p.code not in tag_stage}
     assert found == expected
     assert len(expected) >= 20
 

@@ -179,3 +179,38 @@ def test_wrong_argument_types_raise_a_clear_error() -> None:
     """year='2025' is refused with an ItuContribError naming the argument, not a raw TypeError deep inside."""
     with pytest.raises(ItuContribError, match="year must be a whole number"):
         tag(ROOT / "inputs" / "2025", year="2025")  # type: ignore[arg-type]
+
+
+def test_blank_sdgs_get_suggestions_in_the_hint_and_in_the_tag_output(tmp_path: Path) -> None:
+    """Blank SDGs on a school-connectivity text: an error whose hint names SDG 4 with its words; tag suggests 4."""
+    text = "Connecting primary schools to the internet so that pupils and teachers can use digital learning."
+    rows = [HEADER, activity(1, sdgs=None, title="School connectivity", description=text)]
+    path = write_xlsx(tmp_path / "blank.xlsx", {"A": rows})
+    out = tmp_path / "problems.json"
+    assert main(["validate", str(path), "--format", "json", "-o", str(out)]) == 1
+    (problem,) = [p for p in json.loads(out.read_text(encoding="utf-8"))["problems"] if p["field"] == "sdgs"]
+    assert (problem["code"], problem["severity"], problem["cell"]) == ("required-value", "error", "G2")
+    assert "Suggested from the text: SDG 4, from '" in problem["hint"]
+    assert "school" in problem["hint"].lower()
+    tagged = tmp_path / "tagged.csv"
+    assert main(["tag", str(path), "-o", str(tagged)]) == 0
+    (row,) = list(csv.DictReader(tagged.open(encoding="utf-8")))
+    assert "4" in row["suggested_sdg_goals"].split(";")
+    assert row["problems"] == "required-value"
+    assert "SDG 4, from" in row["suggestion_evidence"]
+
+
+def test_suggestion_evidence_reaches_the_terminal_and_the_annotated_comment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The suggestions for a blank action line show in validate's text output and in the annotated cell's comment."""
+    text = "National computer incident response team (CIRT) training on cybersecurity and online child protection."
+    rows = [HEADER, activity(1, action_lines=None, title="CIRT capacity building", description=text)]
+    path = write_xlsx(tmp_path / "blank.xlsx", {"A": rows})
+    assert main(["validate", str(path), "--annotate", str(tmp_path / "out")]) == 1
+    shown = capsys.readouterr().out
+    assert "Suggested from the text: C5, from '" in shown
+    (copy,) = (tmp_path / "out").glob("*.xlsx")
+    comment = openpyxl.load_workbook(copy)["A"]["F2"].comment
+    assert comment is not None
+    assert "Suggested from the text: C5, from '" in comment.text
