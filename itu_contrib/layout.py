@@ -420,8 +420,8 @@ def classify_rows(
         if c.name in table.columns and c.type not in ("choice", "integer", "date")
     }
     wide = {(r0, c0) for (r0, c0), (_, c1) in merged if c1 > c0}
-    # an example row is tested only when its ID or title is the spec's example
-    identity = [table.columns[n].index for n in ("activity_id", "title") if n in table.columns]
+    # an example row is tested only when a required text cell (ID, title) holds the spec's example
+    identity = [table.columns[c.name].index for c in spec.required if c.type == "text" and c.name in table.columns]
     filled = [_filled(row, width) for row in data]
     activity_like = [
         len([j for j in f if j in by_index]) >= 3 and len([j for j in f if j in required]) >= 2 for f in filled
@@ -430,6 +430,7 @@ def classify_rows(
     keep: list[int] = []
     other_table = False
     gap = False
+    notes = False  # under a "Notes:" row, the lines that follow are notes too
     for k, row in enumerate(data):
         cells = filled[k]
         row0 = first + k
@@ -477,6 +478,7 @@ def classify_rows(
             state.skip(row0, lead, "total", lead_text)
         elif len(cells) <= 2 and not activity_like[k] and _NOTE.match(lead_text):
             state.skip(row0, lead, "note", lead_text)
+            notes = below
         elif _EXAMPLE.match(lead_text) or (
             any(_same_text(row[j], examples.get(j)) for j in identity if j < len(row))
             and _is_example(row, cells, examples)
@@ -488,7 +490,7 @@ def classify_rows(
             or lead_text.endswith(":")
             or (by_index.get(lead) != "title" and len(lead_text) <= 60 and not _DIGIT.search(lead_text))
         ):
-            state.skip(row0, lead, "lone", lead_text)
+            state.skip(row0, lead, "note" if notes and below else "lone", lead_text)
         elif below and len(cells) >= 2 and all(_short_label(row[j]) for j in cells):
             other_table = True
             state.skip(row0, lead, "under", lead_text)

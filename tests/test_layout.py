@@ -99,3 +99,11 @@ def test_a_second_table_with_other_columns_is_one_error_not_garbage_rows(tmp_pat
     assert list(result.frame["activity_id"]) == ["ITU-D-0001", "ITU-D-0002"]
     assert [(p.code, p.cell) for p in result.errors] == [("second-table", "A5")]
     assert "its 2 rows (6 to 7) are not read" in result.errors[0].message
+
+
+def test_the_lines_of_a_notes_block_are_notes(tmp_path: Path) -> None:
+    """'Notes:' and the numbered lines under it are each a note at its cell; the activities above are read."""
+    rows = [HEADER, activity(1), [], ["Notes:"], ["1. Dates are approximate."], ["2. Partners as agreed."]]
+    result = load(write_xlsx(tmp_path / "n.xlsx", {"S": rows}))
+    assert len(result.frame) == 1
+    assert [(p.cell, "is a note" in p.message) for p in result.problems] == [("A4", True), ("A5", True), ("A6", True)]
