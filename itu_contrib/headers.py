@@ -2,10 +2,10 @@
 
 A header is folded to a set of words (case, accents, punctuation, line breaks, word order, small words and plurals
 ignored), with its notes (brackets, lines after the first, ``e.g. ...``), numbering and asterisks taken off and each
-side of a bilingual ``Titre / Title`` tried on its own. It matches a column when its words equal one of the
-column's spellings (score 1), or when they hold all the words of a spelling and the words left over weigh little
-against the words the column knows (a score between :data:`MATCH` and 0.9). Generic words (``ITU``, ``WSIS``,
-``Related``, ``Main``, ...) may be left out on either side.
+side of a bilingual ``Titre / Title`` tried on its own. It matches a column when its words equal the column's name
+or a label (score 1) or an alias (:data:`ALIAS_SCORE`), the same give or take generic words (``ITU``, ``WSIS``,
+``Related``, ``Main``, ...) and spelling variants (0.97), or when they hold all the words of a spelling and the words
+left over weigh little against the words the column knows (a score between :data:`MATCH` and 0.9).
 """
 
 from __future__ import annotations

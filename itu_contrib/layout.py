@@ -30,7 +30,7 @@ STRONG_MATCH = 0.9
 
 Merged = Sequence[tuple[tuple[int, int], tuple[int, int]]]
 
-# The first words of rows that are notes, totals or signatures, not activities (folded: lower case, no accents).
+# The first words of rows that are totals, notes, footnotes or signatures, not activities (any case).
 _TOTAL = re.compile(r"^\W*(?:grand\s+|sub-?\s*|sous-?\s*|gran\s+)?(?:totals?|sum|somme|suma)\b", re.IGNORECASE)
 _NOTE = re.compile(
     r"^(?:\*|†|‡|[¹²³]|\(\d{1,2}\)|\[\d{1,2}\]|\d{1,2}\)|"

@@ -41,7 +41,7 @@ class ColumnRef:
     letter: str
     index: int
     header: str
-    score: float = 1.0  # the header matcher's score (itu_contrib.headers): 1 for a spelling of the spec
+    score: float = 1.0  # the header matcher's score (itu_contrib.headers): 1 for a label, 0.99 for an alias
 
 
 @dataclass(frozen=True)
