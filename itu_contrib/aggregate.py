@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict, deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,59 +14,19 @@ from .problems import Problem, Severity
 from .reference import ROLE_ORDER, ActionLine, Reference, load_reference
 from .spec import load_spec, normalize_key
 
-#: The ITU Sectors and the General Secretariat, in the order every table lists them.
-SECTOR_ORDER = ("ITU-R", "ITU-T", "ITU-D", "GS")
 #: Label of activities that name no sector, region, action line or SDG.
 NOT_GIVEN = "(not given)"
 #: Row label of by_ring.csv for activities with no SDG.
 NO_SDG = "No SDG"
-#: Columns of the activity listings carried in the summary (the report shows a selection).
-LISTING_COLUMNS = (
-    "activity_id",
-    "year",
-    "sector",
-    "title",
-    "description",
-    "action_lines",
-    "main_action_lines",
-    "sdg_goals",
-    "sdg_targets",
-    "sdg_indicators",
-    "ring",
-    "suggested_action_lines",
-    "suggested_sdg_goals",
-    "start_date",
-    "end_date",
-    "status",
-    "region",
-    "countries",
-    "partners",
-    "url",
-    "source_file",
-    "source_sheet",
-    "source_row",
-)
-_TUPLE_COLUMNS = frozenset(
-    {
-        "action_lines",
-        "main_action_lines",
-        "sdg_goals",
-        "sdg_targets",
-        "sdg_indicators",
-        "suggested_action_lines",
-        "suggested_sdg_goals",
-        "countries",
-        "partners",
-    }
-)
-_GOAL_COLUMNS = frozenset({"sdg_goals", "suggested_sdg_goals"})
-#: The CSV files written by --tables, with the Summary attribute each comes from.
+#: The CSV files of the headline counts, with the Summary attribute each comes from (see export_tables for all).
 TABLE_FILES = {
     "by_action_line.csv": "by_action_line",
     "by_sdg_goal.csv": "by_sdg_goal",
     "by_ring.csv": "by_ring",
     "by_sector.csv": "by_sector",
 }
+#: Columns of the table of rows left out of the report.
+LEFT_OUT_COLUMNS = ("file", "sheet", "row", "activity_id", "title", "problems")
 
 
 if TYPE_CHECKING:
@@ -84,6 +44,13 @@ class LineSection:
     count: int
     activities: pd.DataFrame
     sub_lines: tuple[LineSection, ...] = ()
+    by_sector: tuple[tuple[str, int], ...] = ()
+
+    def sector_activities(self, sector: str) -> pd.DataFrame:
+        """The line's activities of one sector (``NOT_GIVEN`` for those naming none), in listing order."""
+        column = self.activities["sector"]
+        mask = column.isna() if sector == NOT_GIVEN else column.eq(sector)
+        return self.activities[mask.fillna(False).astype(bool).to_numpy()]
 
 
 @dataclass(frozen=True, eq=False)
@@ -145,6 +112,31 @@ class IndicatorSection:
 
 
 @dataclass(frozen=True, eq=False)
+class TargetCount:
+    """A target or indicator the strategic plan names for a ring, with the activities that declare it."""
+
+    code: str
+    kind: str
+    text: str
+    goal: int
+    itu_custodian: bool
+    custodians: str
+    count: int
+    activities: pd.DataFrame
+
+
+@dataclass(frozen=True, eq=False)
+class RingTargets:
+    """One ring with the targets and indicators the strategic plan names for it (none for the outer rings)."""
+
+    level: int
+    key: str
+    name: str
+    goals: tuple[int, ...]
+    items: tuple[TargetCount, ...]
+
+
+@dataclass(frozen=True, eq=False)
 class YearOverYear:
     """Activities new, continued and ended since the previous year, and the shifts in the counts."""
 
@@ -190,11 +182,18 @@ class Summary:
     errors: int
     warnings: int
     year_over_year: YearOverYear | None = None
+    ring_targets: tuple[RingTargets, ...] = ()
+    left_out: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(LEFT_OUT_COLUMNS)))
+
+    @property
+    def sectors(self) -> tuple[str, ...]:
+        """The sectors every table lists, in order: the spec's, then others found, then ``NOT_GIVEN``."""
+        return tuple(str(s) for s in self.by_sector["sector"])
 
     @property
     def tables(self) -> Mapping[str, pd.DataFrame]:
-        """The exported tables by file name."""
-        return {name: getattr(self, attr) for name, attr in TABLE_FILES.items()}
+        """Every table of the report by CSV file name (the year-over-year ones only with a previous year)."""
+        return export_tables(self)
 
 
 # --- normalising the tagged frame ---------------------------------------------------------------
@@ -269,12 +268,17 @@ def _integer(value: object) -> int | None:
     return number
 
 
-def _sector_rank(sector: str | None) -> tuple[int, str]:
-    if sector in SECTOR_ORDER:
-        return (SECTOR_ORDER.index(sector), "")
+def sector_order() -> tuple[str, ...]:
+    """The ITU Sectors and the General Secretariat in the order every table lists them (the spec's vocabulary)."""
+    return load_spec().values_of("sector")
+
+
+def _sector_rank(sector: str | None, order: Sequence[str]) -> tuple[int, str]:
+    if sector in order:
+        return (order.index(sector), "")
     if sector is None:
-        return (len(SECTOR_ORDER) + 1, "")
-    return (len(SECTOR_ORDER), sector)
+        return (len(order) + 1, "")
+    return (len(order), sector)
 
 
 def _innermost_ring(goals: Sequence[int], reference: Reference) -> int | None:
@@ -285,17 +289,20 @@ def _innermost_ring(goals: Sequence[int], reference: Reference) -> int | None:
 def _prepare(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
     """The listing columns, normalised and sorted by sector, activity_id, title; index 0..n-1."""
     n = len(frame)
+    columns = load_spec().output
     data: dict[str, list[Any]] = {}
-    for column in LISTING_COLUMNS:
-        values = frame[column].to_numpy(dtype=object).tolist() if column in frame.columns else [None] * n
-        if column in _TUPLE_COLUMNS:
-            data[column] = [_codes(v, goals=column in _GOAL_COLUMNS) for v in values]
-        elif column in {"start_date", "end_date"}:
-            data[column] = [_timestamp(v) for v in values]
-        elif column in {"ring", "year", "source_row"}:
-            data[column] = [_integer(v) for v in values]
+    for column in columns:
+        name = column.name
+        values = frame[name].to_numpy(dtype=object).tolist() if name in frame.columns else [None] * n
+        if column.multi:
+            data[name] = [_codes(v, goals=column.type == "goals") for v in values]
+        elif column.type == "date":
+            data[name] = [_timestamp(v) for v in values]
+        elif column.type == "integer":
+            data[name] = [_integer(v) for v in values]
         else:
-            data[column] = [_text(v) for v in values]
+            data[name] = [_text(v) for v in values]
+    sectors = sector_order()
     order = {code: k for k, code in enumerate(reference.action_lines)}
     for i in range(n):
         roots = {reference.action_lines[c].root for c in data["action_lines"][i] if c in reference.action_lines}
@@ -306,7 +313,7 @@ def _prepare(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
     keys = sorted(
         range(n),
         key=lambda i: (
-            _sector_rank(data["sector"][i]),
+            _sector_rank(data["sector"][i], sectors),
             data["activity_id"][i] is None,
             data["activity_id"][i] or "",
             data["title"][i] or "",
@@ -314,11 +321,12 @@ def _prepare(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
         ),
     )
     # object columns keep None for a blank (pandas 3 would infer "str" with NaN) and tuples as they are
-    out = pd.DataFrame({c: pd.Series([data[c][i] for i in keys], dtype=object) for c in LISTING_COLUMNS})
-    for column in ("start_date", "end_date"):
-        out[column] = pd.to_datetime(out[column])
-    for column in ("ring", "year", "source_row"):
-        out[column] = out[column].astype("Int64")
+    out = pd.DataFrame({c.name: pd.Series([data[c.name][i] for i in keys], dtype=object) for c in columns})
+    for column in columns:
+        if column.type == "date" and not column.multi:
+            out[column.name] = pd.to_datetime(out[column.name])
+        elif column.type == "integer" and not column.multi:
+            out[column.name] = out[column.name].astype("Int64")
     return out
 
 
@@ -327,8 +335,9 @@ def _prepare(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
 
 def _sectors(activities: pd.DataFrame) -> list[str]:
     present = {s if s is not None else NOT_GIVEN for s in activities["sector"]}
-    others = sorted(present - set(SECTOR_ORDER) - {NOT_GIVEN})
-    return [*SECTOR_ORDER, *others, *([NOT_GIVEN] if NOT_GIVEN in present else [])]
+    order = sector_order()
+    others = sorted(present - set(order) - {NOT_GIVEN})
+    return [*order, *others, *([NOT_GIVEN] if NOT_GIVEN in present else [])]
 
 
 def _count_lines(activities: pd.DataFrame) -> Counter[str]:
@@ -393,7 +402,12 @@ def _facilitators(line: ActionLine, reference: Reference) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n and not n.startswith("(")))
 
 
-def _line_sections(activities: pd.DataFrame, reference: Reference) -> dict[str, LineSection]:
+def _sector_counts(activities: pd.DataFrame, sectors: Sequence[str]) -> tuple[tuple[str, int], ...]:
+    counts = _count_sectors(activities)
+    return tuple((s, int(counts.get(s, 0))) for s in sectors)
+
+
+def _line_sections(activities: pd.DataFrame, reference: Reference, sectors: Sequence[str]) -> dict[str, LineSection]:
     by_main: defaultdict[str, list[int]] = defaultdict(list)
     by_code: defaultdict[str, list[int]] = defaultdict(list)
     for i, (mains, codes) in enumerate(zip(activities["main_action_lines"], activities["action_lines"], strict=True)):
@@ -414,6 +428,7 @@ def _line_sections(activities: pd.DataFrame, reference: Reference) -> dict[str, 
                     facilitators=tuple(dict.fromkeys([sub.facilitator, *sub.co_facilitators])),
                     count=len(pos),
                     activities=_subset(activities, pos),
+                    by_sector=_sector_counts(_subset(activities, pos), sectors),
                 )
             )
         if subs:
@@ -429,6 +444,7 @@ def _line_sections(activities: pd.DataFrame, reference: Reference) -> dict[str, 
                         facilitators=(),
                         count=len(bare),
                         activities=_subset(activities, bare),
+                        by_sector=_sector_counts(_subset(activities, bare), sectors),
                     )
                 )
         pos = by_main.get(line.code, [])
@@ -440,6 +456,7 @@ def _line_sections(activities: pd.DataFrame, reference: Reference) -> dict[str, 
             count=len(pos),
             activities=_subset(activities, pos),
             sub_lines=tuple(subs),
+            by_sector=_sector_counts(_subset(activities, pos), sectors),
         )
     return sections
 
@@ -589,9 +606,76 @@ def _indicators(activities: pd.DataFrame, reference: Reference) -> tuple[Indicat
     return tuple(sections)
 
 
+def _ring_targets(activities: pd.DataFrame, reference: Reference) -> tuple[RingTargets, ...]:
+    out = []
+    for ring in reference.rings:
+        items: list[TargetCount] = []
+        for code in ring.targets:
+            target = reference.targets.get(code)
+            pos = [i for i, codes in enumerate(activities["sdg_targets"]) if code in codes]
+            items.append(
+                TargetCount(
+                    code=code,
+                    kind="target",
+                    text=target.text if target else "",
+                    goal=target.goal if target else int(code.split(".")[0]),
+                    itu_custodian=False,
+                    custodians="",
+                    count=len(pos),
+                    activities=_subset(activities, pos),
+                )
+            )
+        for code in ring.indicators:
+            indicator = reference.indicators.get(code)
+            names = {code, *(indicator.also_listed_as if indicator else ())}
+            pos = [i for i, codes in enumerate(activities["sdg_indicators"]) if names & set(codes)]
+            items.append(
+                TargetCount(
+                    code=code,
+                    kind="indicator",
+                    text=indicator.text if indicator else "",
+                    goal=indicator.goal if indicator else int(code.split(".")[0]),
+                    itu_custodian=bool(indicator and indicator.itu_custodian),
+                    custodians=indicator.custodians if indicator else "",
+                    count=len(pos),
+                    activities=_subset(activities, pos),
+                )
+            )
+        goals = tuple(g.number for g in reference.goals.values() if g.ring.level == ring.level)
+        out.append(RingTargets(level=ring.level, key=ring.key, name=ring.name, goals=goals, items=tuple(items)))
+    return tuple(out)
+
+
 def _custodian_linked(activities: pd.DataFrame, reference: Reference) -> int:
     names = {n for i in reference.custodian_indicators for n in (i.code, *i.also_listed_as)}
     return sum(1 for codes in activities["sdg_indicators"] if names & set(codes))
+
+
+def left_out_rows(tags: TagResult) -> pd.DataFrame:
+    """The rows validation left out of the report, each with its errors (columns :data:`LEFT_OUT_COLUMNS`)."""
+    frame = tags.validation.frame
+    if "_excluded" not in frame.columns:
+        return pd.DataFrame(columns=list(LEFT_OUT_COLUMNS))
+    errors: defaultdict[tuple[str, str, int | None], list[str]] = defaultdict(list)
+    for p in order_problems(tags.validation.problems):
+        if p.severity == Severity.ERROR:
+            errors[(p.file, p.sheet or "", p.row)].append(f"{p.code}{f' ({p.cell})' if p.cell else ''}: {p.message}")
+    rows = []
+    for r in frame[frame["_excluded"].astype(bool)].itertuples(index=False):
+        file, sheet, row = str(r._file), _text(r._sheet) or "", _integer(r._row)
+        rows.append(
+            {
+                "file": file,
+                "sheet": sheet,
+                "row": row,
+                "activity_id": _text(getattr(r, "activity_id", None)) or "",
+                "title": _text(getattr(r, "title", None)) or "",
+                "problems": " | ".join(errors.get((file, sheet, row), [])),
+            }
+        )
+    out = pd.DataFrame(rows, columns=list(LEFT_OUT_COLUMNS))
+    out["row"] = out["row"].astype("Int64")
+    return out
 
 
 def _suggestions(activities: pd.DataFrame) -> pd.DataFrame:
@@ -766,6 +850,7 @@ def summarize(
 
     if isinstance(previous, TagResult):
         previous = previous.activities
+    tags = None
     if isinstance(activities, TagResult):
         tags = activities
         activities = tags.activities
@@ -773,6 +858,7 @@ def summarize(
         reference = reference or tags.reference
         files = files or tags.validation.loaded.files
         excluded_rows = excluded_rows or tags.excluded
+    left_out = left_out_rows(tags) if tags is not None else pd.DataFrame(columns=list(LEFT_OUT_COLUMNS))
     year = year if year is not None else _year_of(activities)
     reference = reference or load_reference(year)
     frame = _prepare(activities, reference)
@@ -781,7 +867,7 @@ def summarize(
     line_counts = _count_lines(frame)
     goal_counts = _count_goals(frame)
     ring_counts = _count_rings(frame)
-    sections = _line_sections(frame, reference)
+    sections = _line_sections(frame, reference, sectors)
 
     ring_goals: dict[int, list[int]] = defaultdict(list)
     for goal in reference.goals.values():
@@ -830,6 +916,8 @@ def summarize(
         matrix=_matrix(frame, reference),
         crosstabs=_crosstabs(frame, reference, sectors),
         indicators=indicators,
+        ring_targets=_ring_targets(frame, reference),
+        left_out=left_out,
         custodian_linked=_custodian_linked(frame, reference),
         suggestions=_suggestions(frame),
         problems=sorted_problems,
@@ -842,8 +930,78 @@ def summarize(
     )
 
 
+def _file_name(text: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in text.lower()).strip("_")
+
+
+def _matrix_wide(summary: Summary) -> pd.DataFrame:
+    matrix = summary.matrix
+    goals = list(summary.reference.goals)
+    rows = []
+    for (code, label), group in matrix.groupby(["action_line", "label"], sort=False):
+        counts = dict(zip(group["goal"], group["activities"], strict=True))
+        rows.append({"action_line": code, "label": label, **{f"SDG {g}": int(counts.get(g, 0)) for g in goals}})
+    return pd.DataFrame(rows, columns=["action_line", "label", *(f"SDG {g}" for g in goals)])
+
+
+def _sub_line_table(line: LineSection) -> pd.DataFrame:
+    sectors = [s for s, _ in line.by_sector]
+    rows = [
+        {"sub_line": sub.code, "name": sub.title, "facilitators": "; ".join(sub.facilitators), **dict(sub.by_sector),
+         "activities": sub.count}
+        for sub in line.sub_lines
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["sub_line", "name", "facilitators", *sectors, "activities"])
+
+
+def _yoy_activities(yoy: YearOverYear) -> pd.DataFrame:
+    parts = []
+    for status, frame in (("new", yoy.new), ("continued", yoy.continued), ("ended", yoy.ended)):
+        part = frame[["activity_id", "sector", "title"]].copy()
+        part.insert(0, "status", status)
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+def export_tables(summary: Summary) -> dict[str, pd.DataFrame]:
+    """Every table of the report as a frame, by CSV file name, in the report's order."""
+    tables: dict[str, pd.DataFrame] = {name: getattr(summary, attr) for name, attr in TABLE_FILES.items()}
+    for group in summary.roles:
+        for line in group.lines:
+            if line.sub_lines:
+                tables[f"{_file_name(line.code)}_sub_lines.csv"] = _sub_line_table(line)
+    tables["action_line_sdg_matrix.csv"] = _matrix_wide(summary)
+    tables["ring_targets.csv"] = pd.DataFrame(
+        [
+            {"ring_level": ring.level, "ring": ring.name, "kind": item.kind, "code": item.code, "goal": item.goal,
+             "itu_custodian": item.itu_custodian, "text": item.text, "activities": item.count}
+            for ring in summary.ring_targets
+            for item in ring.items
+        ],
+        columns=["ring_level", "ring", "kind", "code", "goal", "itu_custodian", "text", "activities"],
+    )  # fmt: skip
+    tables["custodian_indicators.csv"] = pd.DataFrame(
+        [
+            {"indicator": i.code, "target": i.target, "goal": i.goal, "text": i.text, "custodians": i.custodians,
+             "activities": i.count}
+            for i in summary.indicators
+        ],
+        columns=["indicator", "target", "goal", "text", "custodians", "activities"],
+    )  # fmt: skip
+    for tab in summary.crosstabs:
+        tables[f"{_file_name(tab.key)}.csv"] = tab.table
+    yoy = summary.year_over_year
+    if yoy is not None:
+        tables["year_over_year_by_action_line.csv"] = yoy.by_action_line
+        tables["year_over_year_by_ring.csv"] = yoy.by_ring
+        tables["year_over_year_by_sector.csv"] = yoy.by_sector
+        tables["year_over_year_activities.csv"] = _yoy_activities(yoy)
+    tables["rows_left_out.csv"] = summary.left_out
+    return tables
+
+
 def write_tables(summary: Summary, directory: Path) -> list[Path]:
-    """Write by_action_line.csv, by_sdg_goal.csv, by_ring.csv and by_sector.csv into ``directory``."""
+    """Write every table of :func:`export_tables` into ``directory`` as CSV (each file atomically)."""
     from .outputs import write_csv
 
     directory = Path(directory)

@@ -17,6 +17,8 @@ from .errors import ConfigError
 TYPES = frozenset({"text", "integer", "date", "url", "choice", "action_lines", "sdgs", "countries", "list"})
 REQUIREMENTS = ("required", "recommended", "optional")
 LANGUAGES = ("en", "fr", "es")
+#: Types of the columns the tagger derives ([output.derived]); ``goals`` holds SDG numbers.
+OUTPUT_TYPES = frozenset({"text", "integer", "date", "list", "goals"})
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _PLURAL = re.compile(r"\(s\)", re.IGNORECASE)
@@ -94,13 +96,45 @@ class Vocabulary:
 
 
 @dataclass(frozen=True, slots=True)
+class OutputColumn:
+    """One column of the tagged activities table: a spec column or one the tagger derives."""
+
+    name: str
+    label: str
+    type: str
+    multi: bool = False
+    derived: bool = False
+    in_report: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Spec:
-    """The whole activity spec: its columns in order and its vocabularies."""
+    """The whole activity spec: its columns in order, its vocabularies and the tagged table's columns."""
 
     version: str
     columns: tuple[Column, ...]
     vocabularies: Mapping[str, Vocabulary]
     header_index: Mapping[str, str]
+    output: tuple[OutputColumn, ...] = ()
+
+    @property
+    def output_names(self) -> tuple[str, ...]:
+        """The tagged activities table's column names, in output order."""
+        return tuple(c.name for c in self.output)
+
+    @property
+    def report_columns(self) -> tuple[OutputColumn, ...]:
+        """The tagged columns the report's activity table shows, in output order."""
+        return tuple(c for c in self.output if c.in_report)
+
+    def values_of(self, name: str) -> tuple[str, ...]:
+        """The canonical values of a choice column's vocabulary, in the spec's order (``sector``: the sectors).
+
+        >>> load_spec().values_of("sector")
+        ('ITU-R', 'ITU-T', 'ITU-D', 'GS')
+        """
+        vocabulary = self[name].vocabulary
+        return self.vocabularies[vocabulary].values if vocabulary else ()
 
     def __getitem__(self, name: str) -> Column:
         for column in self.columns:
@@ -133,11 +167,15 @@ class Spec:
         return self.header_index.get(normalize_key(str(header)))
 
     def label(self, name: str, lang: str = "en") -> str:
-        """The display label of a column (or the name itself for non-spec columns)."""
+        """The display label of a column, a derived column's label, or the name itself for other columns."""
         try:
             return self[name].label_in(lang)
         except KeyError:
-            return name
+            pass
+        for column in self.output:
+            if column.name == name:
+                return column.label
+        return name
 
 
 def _header_index(columns: tuple[Column, ...]) -> Mapping[str, str]:
@@ -193,6 +231,41 @@ def _vocabulary(name: str, raw: Mapping[str, Any]) -> Vocabulary:
     return Vocabulary(name, tuple(str(v) for v in raw), MappingProxyType(aliases))
 
 
+def _output_type(column: Column) -> str:
+    if column.type in {"date", "integer"}:
+        return column.type
+    return "list" if column.multi else "text"
+
+
+def _output(raw: Mapping[str, Any], columns: tuple[Column, ...]) -> tuple[OutputColumn, ...]:
+    """The tagged table's columns: ``order``, then spec columns no derived column is made from."""
+    by_name = {c.name: c for c in columns}
+    derived = raw.get("derived", {})
+    hidden = set(raw.get("not_in_report", ()))
+    order = [str(n) for n in raw.get("order", ())]
+    sources = {str(d.get("from")) for d in derived.values() if d.get("from")}
+    order += [c.name for c in columns if c.name not in order and c.name not in sources]
+    out: list[OutputColumn] = []
+    for name in order:
+        if name in derived:
+            d = derived[name]
+            if d.get("type") not in OUTPUT_TYPES:
+                raise ConfigError(f"activity spec: derived column {name} has unknown type {d.get('type')!r}")
+            out.append(
+                OutputColumn(
+                    name, str(d.get("label", name)), str(d["type"]), bool(d.get("multi")), True, name not in hidden
+                )
+            )
+        elif name in by_name:
+            c = by_name[name]
+            out.append(OutputColumn(name, c.label, _output_type(c), c.multi, False, name not in hidden))
+        else:
+            raise ConfigError(f"activity spec: output column {name} is neither a column nor a derived column")
+    if len(set(order)) != len(order):
+        raise ConfigError("activity spec: an output column is listed twice")
+    return tuple(out)
+
+
 def parse_spec(text: str) -> Spec:
     """Build a :class:`Spec` from TOML text (raises :class:`ConfigError` when it is inconsistent)."""
     try:
@@ -203,7 +276,8 @@ def parse_spec(text: str) -> Spec:
     columns = tuple(_column(c, vocabularies) for c in raw.get("columns", ()))
     if len({c.name for c in columns}) != len(columns):
         raise ConfigError("activity spec: a column name is used twice")
-    return Spec(str(raw.get("version", "")), columns, MappingProxyType(vocabularies), _header_index(columns))
+    output = _output(raw.get("output", {}), columns)
+    return Spec(str(raw.get("version", "")), columns, MappingProxyType(vocabularies), _header_index(columns), output)
 
 
 def spec_text() -> str:
