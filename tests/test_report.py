@@ -246,6 +246,7 @@ def test_sections_and_table_of_contents(html: str) -> None:
         "sole-facilitator",
         "lead-facilitator",
         "contributor",
+        "ring-targets",
         "sdg-rings",
         "sdg-goals",
         "matrix",
