@@ -21,10 +21,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the names below are imported lazily, so `itu-contrib --version` stays fast
     from .aggregate import Summary, summarize
     from .errors import ConfigError, ItuContribError, OutputError, ReadError
+    from .narrative import Narrative, NarrativeError, load_narrative
     from .problems import Problem, Severity
+    from .publish import ReportResult, build_report
     from .reading import LoadResult, load
     from .reference import ActionLine, Goal, Reference, load_reference
     from .report import render_report
+    from .report_docx import render_docx
     from .spec import Spec, load_spec
     from .tagging import TagResult, tag
     from .validation import ValidationResult, validate
@@ -40,18 +43,24 @@ _LAZY = {
     "Goal": ".reference",
     "ItuContribError": ".errors",
     "LoadResult": ".reading",
+    "Narrative": ".narrative",
+    "NarrativeError": ".narrative",
     "OutputError": ".errors",
     "Problem": ".problems",
     "ReadError": ".errors",
     "Reference": ".reference",
+    "ReportResult": ".publish",
     "Severity": ".problems",
     "Spec": ".spec",
     "Summary": ".aggregate",
     "TagResult": ".tagging",
     "ValidationResult": ".validation",
+    "build_report": ".publish",
     "load": ".reading",
+    "load_narrative": ".narrative",
     "load_reference": ".reference",
     "load_spec": ".spec",
+    "render_docx": ".report_docx",
     "render_report": ".report",
     "summarize": ".aggregate",
     "tag": ".tagging",
@@ -64,19 +73,25 @@ __all__ = [
     "Goal",
     "ItuContribError",
     "LoadResult",
+    "Narrative",
+    "NarrativeError",
     "OutputError",
     "Problem",
     "ReadError",
     "Reference",
+    "ReportResult",
     "Severity",
     "Spec",
     "Summary",
     "TagResult",
     "ValidationResult",
     "__version__",
+    "build_report",
     "load",
+    "load_narrative",
     "load_reference",
     "load_spec",
+    "render_docx",
     "render_report",
     "summarize",
     "tag",

@@ -661,15 +661,15 @@ def left_out_rows(tags: TagResult) -> pd.DataFrame:
         if p.severity == Severity.ERROR:
             errors[(p.file, p.sheet or "", p.row)].append(f"{p.code}{f' ({p.cell})' if p.cell else ''}: {p.message}")
     rows = []
-    for r in frame[frame["_excluded"].astype(bool)].itertuples(index=False):
-        file, sheet, row = str(r._file), _text(r._sheet) or "", _integer(r._row)
+    for r in frame[frame["_excluded"].astype(bool)].to_dict("records"):
+        file, sheet, row = str(r["_file"]), _text(r["_sheet"]) or "", _integer(r["_row"])
         rows.append(
             {
                 "file": file,
                 "sheet": sheet,
                 "row": row,
-                "activity_id": _text(getattr(r, "activity_id", None)) or "",
-                "title": _text(getattr(r, "title", None)) or "",
+                "activity_id": _text(r.get("activity_id")) or "",
+                "title": _text(r.get("title")) or "",
                 "problems": " | ".join(errors.get((file, sheet, row), [])),
             }
         )

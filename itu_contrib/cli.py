@@ -290,41 +290,39 @@ def _tag(args: argparse.Namespace) -> Any:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Build the annual HTML report."""
-    from .aggregate import summarize, write_tables
-    from .outputs import atomic_write_text
-    from .report import render_report
+    """Build the annual report: HTML, an editable Word copy, and every table as CSV."""
+    from . import build_report
 
-    inputs = [*args.paths, *(args.previous or [])]
-    _guard_output(args.output, inputs)
-    if args.tables:
-        from .aggregate import TABLE_FILES
-
-        for name in TABLE_FILES:
-            _guard_output(str(Path(args.tables) / name), inputs)
-    result = _tag(args)
-    if result is None:
-        return EXIT_CANNOT_RUN
-    previous = None
-    if args.previous:
-        from .tagging import tag
-
-        previous = tag(args.previous, suggest=False, config=args.config)
-    summary = summarize(result, year=args.year, previous=previous)
-    year = summary.year
-    html = render_report(summary, title=args.title, stamp=_stamp() if args.stamp else None)
-    out = Path(args.output or f"reports/wsis-{year or 'report'}.html")
-    atomic_write_text(out, html)
-    if args.tables:
-        write_tables(summary, Path(args.tables))
+    progress = _Progress(args.quiet)
+    result = build_report(
+        args.paths,
+        previous=args.previous,
+        year=args.year,
+        output=args.output or "reports/wsis-{year}.html",
+        docx=args.docx,
+        tables_dir=args.tables,
+        narrative=args.narrative,
+        title=args.title,
+        stamp=_stamp() if args.stamp else None,
+        config=args.config,
+        sheets=args.sheet,
+        suggest=not args.no_suggest,
+        progress=progress,
+    )
+    progress.done()
     if not args.quiet:
-        problems = [*result.validation.problems, *result.problems]
+        for warning in result.warnings:
+            _eprint(f"itu-contrib: warning: {warning}")
+        tags = result.tags
+        problems = [*tags.validation.problems, *tags.problems]
         _eprint(
-            f"report: {len(result.activities)} activities, {result.excluded} excluded, "
+            f"report: {len(tags.activities)} activities, {tags.excluded} excluded, "
             f"{sum(p.severity.value == 'error' for p in problems)} errors, "
             f"{sum(p.severity.value == 'warning' for p in problems)} warnings"
         )
-    print(out)
+    for path in (result.html, result.docx):
+        if path is not None:
+            print(path)
     return EXIT_OK
 
 
@@ -438,7 +436,12 @@ exit codes: 0 no errors (warnings allowed unless --strict), 1 errors found, 2 ca
   itu-contrib tag inputs/2025 -o - --no-suggest | head""",
     "report": """examples:
   itu-contrib report inputs/2025 -o reports/wsis-2025.html
-  itu-contrib report inputs/2025 --previous inputs/2024 --tables reports/tables-2025 -o reports/wsis-2025.html""",
+  itu-contrib report inputs/2025 --previous inputs/2024 --tables reports/tables-2025 -o reports/wsis-2025.html
+  itu-contrib report inputs/2025 --narrative inputs/narrative/2025 --docx reports/wsis-2025.docx -o reports/wsis.html
+  itu-contrib report inputs/2025 --narrative inputs/narrative/2025 -o reports/wsis-2025.docx
+
+narrative: a folder of Markdown files named by section (introduction.md, sole-facilitator.md, C2.md,
+C7.e-health.md, main-key-focus.md, ...) or one TOML file of key = "markdown" entries.""",
     "template": """examples:
   itu-contrib template -o ITU-D-2026.xlsx --year 2026
   itu-contrib template -o modele.xlsx --lang fr""",
@@ -495,11 +498,13 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p, output_help="output file: .csv, .xlsx or .json ('-' or none: CSV on standard output)")
     p.add_argument("--no-suggest", action="store_true", help="do not suggest tags from the text")
 
-    p = add("report", "Build the annual HTML report.", cmd_report)
-    _common(p, output_help="the HTML file to write (default: reports/wsis-YEAR.html)")
+    p = add("report", "Build the annual report: HTML, an editable Word copy, every table as CSV.", cmd_report)
+    _common(p, output_help="the report to write: .html, or .docx for the Word copy (default: reports/wsis-YEAR.html)")
     p.add_argument("--previous", nargs="+", metavar="PATH", help="last year's submissions, for year over year")
+    p.add_argument("--narrative", metavar="DIR_OR_FILE", help="the editor's text per section (Markdown files or TOML)")
+    p.add_argument("--docx", metavar="FILE", help="also write the report as an editable Word document")
     p.add_argument("--title", help="the report title")
-    p.add_argument("--tables", metavar="DIR", help="also write the figures as CSV files into DIR")
+    p.add_argument("--tables", metavar="DIR", help="also write every table of the report as a CSV file into DIR")
     p.add_argument("--stamp", action="store_true", help="print the generation time in the report")
     p.add_argument("--no-suggest", action="store_true", help="do not suggest tags from the text")
 
