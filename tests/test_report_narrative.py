@@ -14,7 +14,7 @@ from builders import tagged_activity, tagged_frame
 import itu_contrib as ic
 from itu_contrib.aggregate import summarize
 from itu_contrib.cli import main
-from itu_contrib.narrative import Narrative, NarrativeError, load_narrative, to_html
+from itu_contrib.narrative import Narrative, NarrativeError, load_narrative
 from itu_contrib.reference import load_reference
 from itu_contrib.report import render_report
 from itu_contrib.sections import report_sections
