@@ -118,7 +118,9 @@ class Narrative:
     def html(self, key: str, level: int) -> Markup:
         """The text for ``key`` as HTML with headings from ``<h{level}>``, or empty markup."""
         text = self.get(key)
-        return to_html(text, level) if text else Markup("")
+        if not text:
+            return Markup("")
+        return Markup('<div class="narrative">\n') + to_html(text, level) + Markup("</div>\n")
 
     def missing(self, keys: Iterable[str]) -> tuple[str, ...]:
         """Those of ``keys`` with no text."""
