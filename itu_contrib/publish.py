@@ -17,27 +17,6 @@ if TYPE_CHECKING:
 
 #: Suffixes that make an output path the Word copy rather than the HTML report.
 DOCX_SUFFIXES = frozenset({".docx"})
-#: Table files whose names depend only on the reference data (checked against the inputs before any work).
-_STATIC_TABLES = (
-    "by_action_line.csv",
-    "by_sdg_goal.csv",
-    "by_ring.csv",
-    "by_sector.csv",
-    "c7_sub_lines.csv",
-    "action_line_sdg_matrix.csv",
-    "ring_targets.csv",
-    "custodian_indicators.csv",
-    "lines_by_sector.csv",
-    "goals_by_sector.csv",
-    "regions_by_sector.csv",
-    "lines_by_region.csv",
-    "year_over_year_by_action_line.csv",
-    "year_over_year_by_ring.csv",
-    "year_over_year_by_sector.csv",
-    "year_over_year_activities.csv",
-    "rows_left_out.csv",
-)
-
 PathLike = str | Path
 
 
@@ -118,11 +97,8 @@ def build_report(
     from .validation import validate
 
     inputs = [*_as_list(paths), *(_as_list(previous) if previous is not None else [])]
-    early = [p for p in (_fill(output, year), _fill(docx, year)) if p is not None and "{year}" not in str(p)]
-    table_dir = _fill(tables_dir, year)
-    if table_dir is not None:
-        early += [table_dir / name for name in _STATIC_TABLES]
-    _guard(early, inputs)
+    # the documents are checked before any work; the tables, whose names depend on the data, before writing
+    _guard([p for p in (_fill(output, year), _fill(docx, year)) if p is not None], inputs)
 
     validation = validate(_as_list(paths), year=year, config=config, sheets=sheets, progress=progress)
     if validation.loaded.unreadable:

@@ -76,10 +76,24 @@ def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
     run_with(end)
 
 
+#: The elements that follow w:updateFields in w:settings (its schema is a sequence: Word repairs a wrong order).
+_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
+    "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+    "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+    "decimalSymbol", "listSeparator",
+)  # fmt: skip
+
+
 def _update_fields_on_open(doc: DocumentType) -> None:
+    """Ask Word to update the fields (the table of contents) when the document opens, in schema order."""
     settings = doc.settings.element
     flag = OxmlElement("w:updateFields")
     flag.set(qn("w:val"), "true")
+    for child in settings:
+        if child.tag.rsplit("}", 1)[-1] in _AFTER_UPDATE_FIELDS:
+            child.addprevious(flag)
+            return
     settings.append(flag)
 
 
