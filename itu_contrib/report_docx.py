@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from docx import Document
@@ -20,7 +20,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt, RGBColor
-from docx.table import Table
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from markdown_it.token import Token
 
@@ -34,7 +34,7 @@ TABLE_STYLE = "Light Grid Accent 1"
 TABLE_TEXT = "Table Text"
 _HYPERLINK = "Hyperlink"
 #: Relative widths of the columns of an activity table (ID, title and description, sector, SDGs, link, dates).
-ACTIVITY_WIDTHS = (2.0, 6.6, 1.5, 1.5, 2.6, 1.5, 1.5)
+ACTIVITY_WIDTHS = (2.0, 6.2, 1.5, 1.4, 2.6, 1.75, 1.75)
 
 
 def _styles(doc: DocumentType) -> None:
@@ -181,11 +181,15 @@ def _narrative(doc: DocumentType, narrative: Narrative, key: str, level: int) ->
 # --- tables ---------------------------------------------------------------------------------------
 
 
-def _weights(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[float]:
+#: A cell's content: plain text, or a function that fills the cell's first paragraph (title and description, link).
+CellValue = str | Callable[[_Cell], None]
+
+
+def _weights(header: Sequence[str], rows: Sequence[Sequence[CellValue]]) -> list[float]:
     """Relative column widths from the longest word and the length of the text in each column."""
     weights = []
     for k, name in enumerate(header):
-        texts = [str(name), *(str(r[k]) for r in rows)]
+        texts = [str(name), *(str(r[k]) for r in rows if isinstance(r[k], str))]
         longest_word = max((len(w) for t in texts for w in t.split()), default=1)
         longest = max(len(t) for t in texts)
         weights.append(max(longest_word, min(longest, 40) / 2, 3))
@@ -196,7 +200,7 @@ def _table(
     doc: DocumentType,
     caption: str,
     header: Sequence[str],
-    rows: Sequence[Sequence[str]],
+    rows: Sequence[Sequence[CellValue]],
     weights: Sequence[float] | None = None,
 ) -> Table:
     """A captioned table (the caption text equals the HTML table's caption), as wide as the text."""
@@ -213,7 +217,10 @@ def _table(
             cell.width = width
             paragraph = cell.paragraphs[0]
             paragraph.style = doc.styles[TABLE_TEXT]
-            paragraph.add_run(str(value))
+            if callable(value):
+                value(cell)
+            else:
+                paragraph.add_run(str(value))
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
     _repeat_header(table)
@@ -227,9 +234,31 @@ def _repeat_header(table: Table) -> None:
     props.append(flag)
 
 
-def _activity_rows(listing: dict[str, Any]) -> list[list[str]]:
+def _title_cell(title: str, description: str) -> Callable[[_Cell], None]:
+    """The title in the Strong style, the whole description as a second paragraph."""
+
+    def fill(cell: _Cell) -> None:
+        cell.paragraphs[0].add_run(title, style="Strong")
+        if description:
+            cell.add_paragraph(description, style=TABLE_TEXT)
+
+    return fill
+
+
+def _link_cell(url: str | None, text: str) -> CellValue:
+    """A clickable link showing the whole address, or the text as given when it is not a safe link."""
+    if not url:
+        return text
+
+    def fill(cell: _Cell) -> None:
+        _hyperlink(cell.paragraphs[0], url, url)
+
+    return fill
+
+
+def _activity_rows(listing: dict[str, Any]) -> list[list[CellValue]]:
     return [
-        [r.activity_id, r.title + (f"\n{r.description}" if r.description else ""), r.sector, r.goals, r.url or "",
+        [r.activity_id, _title_cell(r.title, r.description), r.sector, r.goals, _link_cell(r.url, r.url_text),
          r.start, r.end]
         for r in listing["rows"]
     ]  # fmt: skip
@@ -465,11 +494,15 @@ def _all(doc: DocumentType, ctx: dict[str, Any]) -> None:
         doc.add_paragraph("No activities.")
         return
     columns = ctx["all_columns"]
-    body = [
-        [(r.title + (f"\n{r.description}" if r.description else "")) if c.name == "title" else r.cells[c.name]
-         for c in columns]
-        for r in rows
-    ]  # fmt: skip
+
+    def value(r: Any, name: str) -> CellValue:
+        if name == "title":
+            return _title_cell(r.title, r.description)
+        if name == "url":
+            return _link_cell(r.url, r.url_text)
+        return str(r.cells[name])
+
+    body = [[value(r, c.name) for c in columns] for r in rows]
     _table(doc, "All activities", [c.label for c in columns], body)
 
 
