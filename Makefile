@@ -50,8 +50,10 @@ dev: install $(VENV)/.dev
 
 report: install
 	@mkdir -p reports
-	$(BIN)/itu-contrib report inputs/$(YEAR) --year $(YEAR) $(if $(wildcard inputs/$(PREV)),--previous inputs/$(PREV)) -o $(REPORT) --tables reports/tables-$(YEAR)
-	@echo "Report written: $(REPORT)"
+	$(BIN)/itu-contrib report inputs/$(YEAR) --year $(YEAR) $(if $(wildcard inputs/$(PREV)),--previous inputs/$(PREV)) \
+	  $(if $(wildcard inputs/narrative/$(YEAR)),--narrative inputs/narrative/$(YEAR)) \
+	  -o $(REPORT) --docx $(REPORT:.html=.docx) --tables reports/tables-$(YEAR)
+	@echo "Report written: $(REPORT) and $(REPORT:.html=.docx)"
 
 lint: dev
 	$(BIN)/ruff check .

@@ -437,7 +437,7 @@ exit codes: 0 no errors (warnings allowed unless --strict), 1 errors found, 2 ca
     "report": """examples:
   itu-contrib report inputs/2025 -o reports/wsis-2025.html
   itu-contrib report inputs/2025 --previous inputs/2024 --tables reports/tables-2025 -o reports/wsis-2025.html
-  itu-contrib report inputs/2025 --narrative inputs/narrative/2025 --docx reports/wsis-2025.docx -o reports/wsis.html
+  itu-contrib report inputs/2025 --narrative inputs/narrative/2025 --docx wsis-2025.docx -o wsis-2025.html
   itu-contrib report inputs/2025 --narrative inputs/narrative/2025 -o reports/wsis-2025.docx
 
 narrative: a folder of Markdown files named by section (introduction.md, sole-facilitator.md, C2.md,
