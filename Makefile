@@ -17,7 +17,7 @@ $(BIN)/python:
 
 # The package is installed as a wheel (not editable): tests run against what users get.
 $(VENV)/.installed: $(BIN)/python $(SOURCES)
-	$(BIN)/pip install --quiet -c constraints.txt pandas pandera openpyxl jinja2 python-calamine defusedxml pycountry markdown-it-py python-docx
+	$(BIN)/pip install --quiet -c constraints.txt pandas pandera openpyxl jinja2 python-calamine defusedxml pycountry xlrd odfpy markdown-it-py python-docx
 	$(BIN)/pip install --quiet --no-deps --force-reinstall -c constraints.txt .
 	touch $@
 

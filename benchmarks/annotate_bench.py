@@ -17,7 +17,7 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from itu_contrib.annotate import annotate_workbook
+from itu_contrib.annotation import annotate_workbook
 from itu_contrib.problems import Problem, Severity, column_letter
 
 SHEET = "Activities 2025"

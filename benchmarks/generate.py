@@ -1,6 +1,7 @@
 """Generate the benchmark activity workbooks (1k, 10k, 100k rows) and a CSV copy of the 100k one.
 
-The 14 columns carry the English labels of ``schemas/activity.toml`` as headers and realistic values:
+The columns of the activity spec (``itu_contrib.spec.load_spec()``), in spec order, carry their English labels as
+headers and realistic values:
 ~400-character descriptions, action lines such as ``C2; C4`` or ``C7 e-health``, SDGs such as
 ``9; 9.c; 17.8.1``, real dates, countries, partners and https links. The output is deterministic
 (seeded random). ``--bad-fraction`` (default 0.01) puts one bad value in that share of the rows, spread
@@ -21,31 +22,32 @@ import datetime as dt
 import random
 import re
 import time
-import tomllib
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from itu_contrib.spec import load_spec
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-SPEC = ROOT / "schemas" / "activity.toml"
+SPEC = load_spec()
 REFERENCE = ROOT / "itu_contrib" / "data" / "reference"
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 CSV_SIZE = 100_000
 SEED = 2025
 YEAR = 2025
 
-SECTORS = ("ITU-R", "ITU-T", "ITU-D", "GS")
-SECTOR_WEIGHTS = (2, 3, 5, 1)
+SECTORS = SPEC.sectors
+SECTOR_WEIGHTS = (2, 3, 5, 1)  # by position in SECTORS (ITU-D most often); a sector added to the spec weighs 1
 ACTION_LINES = (
     "C1", "C2", "C3", "C4", "C5", "C6", "C8", "C9", "C10", "C11",
     "C7 e-government", "C7 e-business", "C7 e-learning", "C7 e-health", "C7 e-employment",
     "C7 e-environment", "C7 e-agriculture", "C7 e-science",
 )  # fmt: skip
-STATUSES = ("planned", "ongoing", "completed", "cancelled")
-STATUS_WEIGHTS = (2, 5, 4, 1)
-REGIONS = ("Africa", "Americas", "Arab States", "Asia-Pacific", "CIS", "Europe", "Global")
+STATUSES = SPEC.vocabularies["statuses"].values
+STATUS_WEIGHTS = (2, 5, 4, 1)  # by position in STATUSES (planned, ongoing, completed, cancelled)
+# Sample countries per region; the rows use the spec's regions that have an entry here, in spec order.
 COUNTRIES = {
     "Africa": ("Kenya", "Rwanda", "Ghana", "Nigeria", "Senegal", "Uganda", "Zambia", "Ethiopia", "Côte d'Ivoire"),
     "Americas": ("Brazil", "Mexico", "Colombia", "Peru", "Jamaica", "Argentina", "Chile", "Bolivia"),
@@ -55,6 +57,7 @@ COUNTRIES = {
     "Europe": ("Albania", "Serbia", "Ukraine", "Montenegro", "North Macedonia", "Georgia"),
     "Global": (),
 }
+REGIONS = tuple(r for r in SPEC.vocabularies["regions"].values if r in COUNTRIES)
 PARTNERS = (
     "UNESCO", "UNICEF", "UNDP", "WHO", "FAO", "ILO", "UNCTAD", "World Bank", "GSMA", "ISOC",
     "European Union", "African Union", "Smart Africa", "IEEE", "ICANN", "Giga", "UN Women", "WMO",
@@ -80,18 +83,21 @@ SENTENCES = (
     "The {w1} {w2} published in {month} {year} is now used by {n} {w3}.",
 )
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "September", "October", "November")
-BAD_KINDS = ("action_lines", "sdgs", "start_date", "url", "sector", "title")
-BAD_ACTION_LINES = ("C12", "C7 e-banking", "C14; C2", "Action line 13", "C4; CX")
-BAD_SDGS = ("18", "9.z", "17.8.9", "SDG 19; 4", "4.q.1")
-BAD_DATES = ("31/02/2025", "sometime in spring", "2025-13-01", "Q5 2025", "TBD 2025")
-BAD_URLS = ("www itu int/activity", "htp:/itu.int", "see website", "itu.int/projects", "http//example")
-BAD_SECTORS = ("ITU-X", "Bureau of Everything", "ITU-Q", "HQ")
+# Bad values planted in one column of a bad row, the columns taken in turn; () leaves the cell blank.
+BAD_VALUES: dict[str, tuple[str, ...]] = {
+    "action_lines": ("C12", "C7 e-banking", "C14; C2", "Action line 13", "C4; CX"),
+    "sdgs": ("18", "9.z", "17.8.9", "SDG 19; 4", "4.q.1"),
+    "start_date": ("31/02/2025", "sometime in spring", "2025-13-01", "Q5 2025", "TBD 2025"),
+    "url": ("www itu int/activity", "htp:/itu.int", "see website", "itu.int/projects", "http//example"),
+    "sector": ("ITU-X", "Bureau of Everything", "ITU-Q", "HQ"),
+    "title": (),
+}
+BAD_KINDS = tuple(BAD_VALUES)
 
 
 def headers() -> list[str]:
     """The English labels of the spec columns, in spec order."""
-    spec = tomllib.loads(SPEC.read_text(encoding="utf-8"))
-    return [str(c["label"]) for c in spec["columns"]]
+    return [SPEC.label(name) for name in SPEC.names]
 
 
 def _sdg_codes() -> tuple[list[str], list[str]]:
@@ -108,10 +114,18 @@ def _sdg_codes() -> tuple[list[str], list[str]]:
     return targets or ["9.c", "4.4", "17.8", "5.b"], indicators or ["9.c.1", "17.8.1", "4.4.1", "5.b.1"]
 
 
+def _weights(values: tuple[str, ...], weights: tuple[int, ...]) -> tuple[int, ...]:
+    """``weights`` by position, 1 for any value beyond them."""
+    return tuple(weights[i] if i < len(weights) else 1 for i in range(len(values)))
+
+
 class RowMaker:
     """Deterministic activity rows: row ``i`` depends only on the seed and the rows before it."""
 
     def __init__(self, seed: int, bad_fraction: float) -> None:
+        unknown = set(BAD_VALUES) - set(SPEC.names)
+        if unknown:
+            raise ValueError(f"BAD_VALUES names {sorted(unknown)}, not columns of the activity spec")
         self.rng = random.Random(seed)
         self.bad_fraction = bad_fraction
         self.targets, self.indicators = _sdg_codes()
@@ -154,7 +168,7 @@ class RowMaker:
     def row(self, i: int) -> list[Any]:
         """Cells of activity row ``i`` (0-based), in spec column order."""
         rng = self.rng
-        sector = rng.choices(SECTORS, SECTOR_WEIGHTS)[0]
+        sector = rng.choices(SECTORS, _weights(SECTORS, SECTOR_WEIGHTS))[0]
         region = rng.choice(REGIONS)
         pool = COUNTRIES[region]
         countries = rng.sample(pool, rng.randint(1, min(3, len(pool)))) if pool and rng.random() < 0.8 else []
@@ -174,7 +188,7 @@ class RowMaker:
             "sdgs": self._sdgs(),
             "start_date": start,
             "end_date": end,
-            "status": rng.choices(STATUSES, STATUS_WEIGHTS)[0],
+            "status": rng.choices(STATUSES, _weights(STATUSES, STATUS_WEIGHTS))[0],
             "region": region,
             "countries": "; ".join(countries) or None,
             "partners": "; ".join(partners) or None,
@@ -183,15 +197,8 @@ class RowMaker:
         if self.bad_fraction and rng.random() < self.bad_fraction:
             kind = BAD_KINDS[self.bad_count % len(BAD_KINDS)]
             self.bad_count += 1
-            cells[kind] = {
-                "action_lines": lambda: rng.choice(BAD_ACTION_LINES),
-                "sdgs": lambda: rng.choice(BAD_SDGS),
-                "start_date": lambda: rng.choice(BAD_DATES),
-                "url": lambda: rng.choice(BAD_URLS),
-                "sector": lambda: rng.choice(BAD_SECTORS),
-                "title": lambda: None,
-            }[kind]()
-        return list(cells.values())
+            cells[kind] = rng.choice(BAD_VALUES[kind]) if BAD_VALUES[kind] else None
+        return [cells.get(name) for name in SPEC.names]
 
     def rows(self, count: int) -> Iterator[list[Any]]:
         """``count`` rows."""

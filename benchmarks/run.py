@@ -153,7 +153,8 @@ def stages(path: str, *, validate: bool) -> dict[str, Any]:
     """
     import pandera.pandas  # noqa: F401
 
-    from itu_contrib import formats, reading, validation
+    from itu_contrib import reading, validation
+    from itu_contrib.readers import scanners, workbook
 
     acc: dict[str, float] = {}
 
@@ -170,11 +171,10 @@ def stages(path: str, *, validate: bool) -> dict[str, Any]:
     _timed(acc, reading, "read_file", rf)
     _timed(acc, reading, "_template_stamp", f"{top} > _template_stamp")
     _timed(acc, reading, "sniff", f"{rf} > sniff")
-    _timed(acc, formats, "_xlsx_certified", f"{rf} > sniff > _xlsx_certified")
-    _timed(acc, reading, "_workbook_grids", f"{rf} > _workbook_grids")
+    _timed(acc, scanners, "_xlsx_certified", f"{rf} > sniff > _xlsx_certified")
+    _timed(acc, reading, "read_grids", f"{rf} > read_grids")
     # _xlsx_extras may run in a thread next to the calamine parse: its own thread's CPU time
-    _timed(acc, reading, "_xlsx_extras", f"{rf} > _workbook_grids > _xlsx_extras", clock=time.thread_time)
-    _timed(acc, reading, "_text_grid", f"{rf} > _text_grid")
+    _timed(acc, workbook, "_xlsx_extras", f"{rf} > read_grids > _xlsx_extras", clock=time.thread_time)
     _timed(acc, reading, "_find_header", f"{rf} > _find_header")
     _timed(acc, reading._SheetReader, "read", f"{rf} > _SheetReader.read")
     _timed(acc, reading._SheetReader, "_column", f"{rf} > _SheetReader.read > _column", column_key)
@@ -368,33 +368,31 @@ def frictionless(path: Path, schema: Path | None, *, repeat: int, slow: float) -
 
 def frictionless_schema(path: Path) -> Path:
     """A Table Schema equivalent to the spec's simple checks (required, enums, dates, URL pattern, lengths)."""
-    import tomllib
-
-    spec = tomllib.loads(generate.SPEC.read_text(encoding="utf-8"))
+    spec = generate.SPEC
     fields = []
-    for col in spec["columns"]:
-        kind = col["type"]
-        f: dict[str, Any] = {"name": col["label"], "type": "string"}
+    for col in spec.columns:
+        kind = col.type
+        f: dict[str, Any] = {"name": col.label, "type": "string"}
         constraints: dict[str, Any] = {}
-        if col.get("requirement") == "required":
+        if col.required:
             constraints["required"] = True
         if kind == "integer":
             f["type"] = "integer"
-            constraints |= {"minimum": col.get("min", 0), "maximum": col.get("max", 9999)}
+            minimum, maximum = (0 if col.min is None else col.min), (9999 if col.max is None else col.max)
+            constraints |= {"minimum": minimum, "maximum": maximum}
         elif kind == "date":
             f["type"] = "date"
             f["format"] = "any"
-        elif kind == "choice":
-            vocab = spec["vocabularies"][col["vocabulary"]]
-            constraints["enum"] = list(vocab)
+        elif kind == "choice" and col.vocabulary:
+            constraints["enum"] = list(spec.vocabularies[col.vocabulary].values)
         elif kind == "url":
             constraints["pattern"] = r"https?://\S+\.\S+"
         elif kind == "action_lines":
             constraints["pattern"] = r"(C([1-9]|1[01])( e-[a-z]+)?)(; C([1-9]|1[01])( e-[a-z]+)?)*"
         elif kind == "sdgs":
             constraints["pattern"] = r"(1[0-7]|[1-9])(\.[0-9a-z]+){0,2}(; (1[0-7]|[1-9])(\.[0-9a-z]+){0,2})*"
-        if col.get("max_length") and kind == "text":
-            constraints["maxLength"] = col["max_length"]
+        if col.max_length and kind == "text":
+            constraints["maxLength"] = col.max_length
         if constraints:
             f["constraints"] = constraints
         fields.append(f)

@@ -52,7 +52,8 @@ def pages() -> dict[Path, str]:
         out[DOCS / "cli" / f"{name}.md"] = text
     out[DOCS / "cli" / "index.md"] = "\n".join(index) + "\n"
     out[DOCS / "rules.md"] = (
-        "# Rule catalogue\n\nGenerated from `itu_contrib/rules.py` by `docs/build.py`; do not edit. "
+        "# Rule catalogue\n\nGenerated from the rule catalogue `itu_contrib/data/rules.toml` by `docs/build.py`; "
+        "do not edit. "
         "Severities can be overridden with `--config` (see the README).\n\n" + rules_markdown() + "\n"
     )
     return out

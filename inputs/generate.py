@@ -1,9 +1,18 @@
 """Write the sample inputs: inputs/2024, inputs/2025 and inputs/examples.
 
-Run from the repository root: ``python inputs/generate.py``. The activity data lives in ``activities_data.py``
-next to this script; this module only lays it out the way each Sector sends it (title rows, several sheets,
-merged cells, French headers, CSV dialects, ...). It uses openpyxl and the csv module only, never the itu_contrib
-package, so the samples test the package rather than mirror it.
+Run from the repository root: ``make inputs`` (or ``.venv/bin/python inputs/generate.py [--out DIR]``). The sample
+data is in ``inputs/data/`` and this script holds none of it:
+
+- ``activities.csv``: one row per activity and reporting year, as the Sector reported it;
+- ``layouts.toml``: how each file is laid out (title rows, several sheets, merged cells, French headers, CSV
+  dialects, ...);
+- ``with-problems-clean.csv`` and ``with-problems.toml``: the rows of ``examples/with-problems.xlsx`` and the
+  problems planted in it.
+
+The columns (their order, labels and types) and the vocabularies come from the activity spec
+(``itu_contrib.spec.load_spec()``), rule severities from the rule catalogue (``itu_contrib.rules``) and the main
+action lines from the reference data. The package's reader and validator are never used, so the samples test
+them rather than mirror them.
 
 The output is byte-for-byte reproducible: no randomness, fixed document properties, and the xlsx zip members are
 rewritten with a fixed timestamp (openpyxl stamps the time of saving otherwise).
@@ -11,203 +20,88 @@ rewritten with a fixed timestamp (openpyxl stamps the time of saving otherwise).
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import re
-import sys
+import tomllib
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import activities_data as data
+from itu_contrib.reference import load_reference
+from itu_contrib.rules import RULES_BY_CODE
+from itu_contrib.spec import load_spec
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-RULE_CODES = ROOT / "docs" / "rule-codes.txt"
-
-FIELDS = (
-    "activity_id",
-    "year",
-    "sector",
-    "title",
-    "description",
-    "action_lines",
-    "sdgs",
-    "start_date",
-    "end_date",
-    "status",
-    "region",
-    "countries",
-    "partners",
-    "url",
-)
-DATE_FIELDS = ("start_date", "end_date")
+DATA = HERE / "data"
+SPEC = load_spec()
+DATE_FIELDS = tuple(c.name for c in SPEC.columns if c.type == "date")
 
 FIXED_TIME = datetime(2026, 1, 15, 9, 0, 0)
 ZIP_TIME = (2026, 1, 15, 9, 0, 0)
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
-WIDTHS = {"title": 45, "description": 70, "action_lines": 18, "sdgs": 18, "partners": 24, "url": 45}
+DROPDOWN_SPARE_ROWS = 50  # a drop-down list also covers this many empty rows below the table
 
-FRENCH_STATUS = {"planned": "prévu", "ongoing": "en cours", "completed": "terminé"}
-FRENCH_REGION = {
-    "Global": "Mondial",
-    "Africa": "Afrique",
-    "Americas": "Amériques",
-    "Arab States": "États arabes",
-    "Asia-Pacific": "Asie-Pacifique",
-    "Europe": "Europe",
-    "CIS": "CEI",
-}
-REGION_CODES = {"Africa": "AFR", "Americas": "AMS", "Arab States": "ARB", "Asia-Pacific": "ASP", "Europe": "EUR"}
-ITU_D_2024_STATUS = {"planned": "Planned", "ongoing": "In progress", "completed": "Completed"}
+Record = dict[str, Any]
 
-# Header row of each file, field -> header as written (every spelling is a label or alias of schemas/activity.toml).
-HEADERS_R_2024 = {
-    "activity_id": "Activity number",
-    "year": "Year",
-    "sector": "Bureau",
-    "title": "Activity name",
-    "description": "Summary",
-    "action_lines": "WSIS Action Line(s)",
-    "sdgs": "Related SDGs",
-    "start_date": "Start",
-    "end_date": "End",
-    "status": "Status",
-    "region": "Region",
-    "countries": "Countries",
-    "partners": "Partners",
-    "url": "Website",
-}
-HEADERS_R_2025 = {
-    "activity_id": "Activity ID",
-    "year": "Year",
-    "sector": "Sector",
-    "title": "Activity name",
-    "description": "Description",
-    "action_lines": "WSIS Action Line(s)",
-    "sdgs": "SDGs",
-    "start_date": "Start date",
-    "end_date": "End date",
-    "status": "Status",
-    "region": "Region",
-    "countries": "Countries",
-    "partners": "Partners",
-    "url": "Link",
-}
-# ITU-T: French headers, title first.
-HEADERS_T = {
-    "title": "Titre",
-    "activity_id": "Identifiant",
-    "year": "Année",
-    "sector": "Secteur",
-    "description": "Description",
-    "action_lines": "Grandes orientations du SMSI",
-    "sdgs": "ODD",
-    "start_date": "Date de début",
-    "end_date": "Date de fin",
-    "status": "Statut",
-    "region": "Région",
-    "countries": "Pays",
-    "partners": "Partenaires",
-    "url": "Lien",
-}
-HEADERS_D_2024 = {
-    "activity_id": "Ref",
-    "year": "Reporting year",
-    "sector": "Sector",
-    "title": "Title",
-    "description": "Activity description",
-    "action_lines": "WSIS AL",
-    "sdgs": "SDG targets",
-    "start_date": "Start date",
-    "end_date": "Completion date",
-    "status": "Progress",
-    "region": "ITU region",
-    "countries": "Countries",
-    "partners": "Partners",
-    "url": "More information",
-}
-HEADERS_D_2025 = {
-    "activity_id": "Activity code",
-    "year": "Year",
-    "sector": "Sector / Bureau",
-    "title": "Name of activity",
-    "description": "Description of activity",
-    "action_lines": "Action line(s)",
-    "sdgs": "SDG goal(s)",
-    "start_date": "Start date",
-    "end_date": "End date",
-    "status": "Status",
-    "region": "Region",
-    "countries": "Beneficiary countries",
-    "partners": "Partner organizations",
-    "url": "Web link",
-}
-HEADERS_GS_2024 = {
-    "activity_id": "Activity ID",
-    "year": "Reporting year",
-    "sector": "Sector",
-    "title": "Title",
-    "description": "Description",
-    "action_lines": "WSIS Action Lines",
-    "sdgs": "SDGs",
-    "start_date": "Start date",
-    "end_date": "End date",
-    "status": "Status",
-    "region": "Region",
-    "countries": "Countries",
-    "partners": "Partners",
-    "url": "URL",
-}
-HEADERS_GS_2025 = {
-    "activity_id": "ID",
-    "year": "Year",
-    "sector": "Unit",
-    "title": "Initiative",
-    "description": "Description",
-    "action_lines": "Action lines",
-    "sdgs": "Sustainable Development Goals",
-    "start_date": "From",
-    "end_date": "To",
-    "status": "Status",
-    "region": "Scope",
-    "countries": "Countries",
-    "partners": "Partners",
-    "url": "Web page",
-}
-# inputs/examples/with-problems.xlsx: the English labels of the spec.
-HEADERS_EXAMPLE = {
-    "activity_id": "Activity ID",
-    "year": "Reporting year",
-    "sector": "Sector",
-    "title": "Activity title",
-    "description": "Description",
-    "action_lines": "WSIS Action Lines",
-    "sdgs": "SDGs",
-    "start_date": "Start date",
-    "end_date": "End date",
-    "status": "Status",
-    "region": "Region",
-    "countries": "Countries",
-    "partners": "Partners",
-    "url": "Link",
-}
+
+# --------------------------------------------------------------------------------------------------------------
+# the data files
+# --------------------------------------------------------------------------------------------------------------
+def _load_toml(name: str) -> dict[str, Any]:
+    with (DATA / name).open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _parse(field: str, text: str) -> Any:
+    """A CSV cell as the sample writes it: integers and ISO dates typed by the spec, all else (a month) as text."""
+    kind = SPEC[field].type
+    if text and kind == "integer":
+        return int(text)
+    if text and kind == "date":
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return text
+    return text
+
+
+def _check_columns(names: Iterable[str], where: str) -> None:
+    unknown = [n for n in names if n not in SPEC.names]
+    if unknown:
+        raise ValueError(f"{where}: {', '.join(unknown)} is not a column of the activity spec")
+
+
+def read_records(name: str) -> list[Record]:
+    """The rows of ``inputs/data/<name>``, one record per row with every spec column (blank when not given)."""
+    with (DATA / name).open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        _check_columns(reader.fieldnames or (), name)
+        records = [{f: _parse(f, row.get(f) or "") for f in SPEC.names} for row in reader]
+    for record in records:
+        for column in SPEC.columns:
+            value = record[column.name]
+            if column.vocabulary and value and SPEC.vocabularies[column.vocabulary].canonical(value) != value:
+                raise ValueError(f"{name}: {record['activity_id']}: {column.name} {value!r} is not a canonical value")
+    return records
 
 
 # --------------------------------------------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------------------------------------------
-def cell_value(record: dict[str, Any], field: str) -> Any:
+def cell_value(record: Record, field: str) -> Any:
     """The value written for ``field``: blanks as None, everything else as stored in the data."""
     value = record.get(field)
     if value == "":
@@ -217,34 +111,31 @@ def cell_value(record: dict[str, Any], field: str) -> Any:
 
 def write_table(
     ws: Worksheet,
-    headers: dict[str, str],
-    records: Sequence[dict[str, Any]],
+    headers: Mapping[str, str],
+    records: Sequence[Record],
     *,
     header_row: int,
     date_format: str,
-    translate: dict[str, Any] | None = None,
+    widths: Mapping[str, int],
 ) -> None:
-    """Write a header row and one row per record; ``translate`` maps field -> {value: written value}."""
-    translate = translate or {}
+    """Write a header row and one row per record (columns in the order of ``headers``)."""
     columns = list(headers)
     for col, field in enumerate(columns, start=1):
         cell = ws.cell(row=header_row, column=col, value=headers[field])
         cell.font = BOLD
-        ws.column_dimensions[get_column_letter(col)].width = WIDTHS.get(field, 14)
+        ws.column_dimensions[get_column_letter(col)].width = widths.get(field, widths["default"])
     for offset, record in enumerate(records, start=1):
         for col, field in enumerate(columns, start=1):
             value = cell_value(record, field)
-            if value is not None and field in translate:
-                value = translate[field].get(value, value)
             cell = ws.cell(row=header_row + offset, column=col, value=value)
             if isinstance(value, date):
                 cell.number_format = date_format
             elif isinstance(value, str) and ("\n" in value or field == "description"):
                 cell.alignment = WRAP
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1).coordinate
 
 
-def title_rows(ws: Worksheet, *lines: str) -> None:
+def title_rows(ws: Worksheet, lines: Sequence[str]) -> None:
     """Free text above the header row, one line per row from row 1."""
     for row, line in enumerate(lines, start=1):
         if line:
@@ -284,8 +175,8 @@ def save_workbook(wb: Workbook, path: Path) -> None:
 
 def write_csv(
     path: Path,
-    headers: dict[str, str],
-    records: Iterable[dict[str, Any]],
+    headers: Mapping[str, str],
+    records: Iterable[Record],
     *,
     delimiter: str,
     bom: bool,
@@ -309,7 +200,7 @@ def write_csv(
     path.write_bytes(("\ufeff" if bom else "").encode("utf-8") + buffer.getvalue().encode("utf-8"))
 
 
-def check_records(records: Sequence[dict[str, Any]], year: int) -> None:
+def check_records(records: Sequence[Record], year: int) -> None:
     """Fail early on sample data that would not be valid: dates in order and overlapping the year, unique ids."""
     ids = [r["activity_id"] for r in records]
     if len(ids) != len(set(ids)):
@@ -339,220 +230,235 @@ def _as_date(value: Any, field: str) -> date | None:
 
 
 # --------------------------------------------------------------------------------------------------------------
-# the sample inputs, one function per file
+# the sample inputs, laid out as layouts.toml says
 # --------------------------------------------------------------------------------------------------------------
-def itu_r_2024(path: Path) -> int:
-    """Title and instruction rows above a header on row 4; Bureau written 'BR'."""
-    records = [{**r, "sector": "BR", "status": r["status"].capitalize()} for r in data.for_year("ITU-R", 2024)]
+@dataclass(frozen=True)
+class Table:
+    """An activity table of one sheet or CSV file: header per column in file order and the rows as written."""
+
+    headers: dict[str, str]
+    rows: list[Record]
+
+
+def _canonical(field: str, written: Any, where: str) -> None:
+    """Fail unless ``written`` is a spelling the spec accepts for a vocabulary column."""
+    vocabulary = SPEC[field].vocabulary
+    if vocabulary and SPEC.vocabularies[vocabulary].canonical(str(written)) is None:
+        raise ValueError(f"{where}: {written!r} is not a {field} value or alias of the spec")
+
+
+def make_table(raw: Mapping[str, Any], records: Sequence[Record], spellings: Mapping[str, Any], where: str) -> Table:
+    """The table of a sheet (or CSV file) of ``layouts.toml``: its header spellings, selection, fill and spellings."""
+    lang = str(raw.get("lang", "en"))
+    first = [str(n) for n in raw.get("first", ())]
+    headers_raw = {str(k): str(v) for k, v in raw.get("headers", {}).items()}
+    fill = dict(raw.get("fill", {}))
+    select = dict(raw.get("select", {}))
+    exclude = dict(raw.get("exclude", {}))
+    for part in (first, headers_raw, fill, select, exclude):
+        _check_columns(part, where)
+    headers = {n: headers_raw.get(n, SPEC.label(n, lang)) for n in [*first, *(n for n in SPEC.names if n not in first)]}
+    for field, header in headers.items():
+        if SPEC.match_header(header) != field:
+            raise ValueError(f"{where}: header {header!r} does not name {field} in the spec")
+    written: dict[str, dict[str, str]] = {}
+    for name in raw.get("spellings", ()):
+        for field, values in spellings[name].items():
+            _check_columns([field], f"{where}: spellings.{name}")
+            for value, spelling in values.items():
+                _canonical(field, spelling, f"{where}: spellings.{name}")
+                written.setdefault(field, {})[value] = spelling
+    for field, value in fill.items():
+        _canonical(field, value, where)
+    rows = []
+    for record in records:
+        if any(record[f] != v for f, v in select.items()) or any(record[f] == v for f, v in exclude.items()):
+            continue
+        row = {**record, **fill}
+        for field, values in written.items():
+            if row[field]:
+                row[field] = values.get(row[field], row[field])
+        rows.append(row)
+    return Table(headers, rows)
+
+
+def _list_values(spec: Any, year: int) -> list[str]:
+    """The values of a column of a ``lists`` sheet: a list, a spec vocabulary, or the reference's main lines."""
+    if isinstance(spec, list):
+        return [str(v) for v in spec]
+    if "vocabulary" in spec:
+        leave_out = set(spec.get("leave_out", ()))
+        return [v for v in SPEC.vocabularies[spec["vocabulary"]].values if v not in leave_out]
+    if spec.get("reference") == "main_action_lines":
+        return [line.code for line in load_reference(year).main_lines]
+    raise ValueError(f"lists: cannot read {spec!r}")
+
+
+def _sheet_ref(name: str) -> str:
+    return name if re.fullmatch(r"\w+", name) else quote_sheetname(name)
+
+
+def write_workbook(path: Path, layout: Mapping[str, Any], records: Sequence[Record], config: Mapping[str, Any]) -> int:
+    """Write one sample workbook; return its number of activity rows."""
     wb = new_workbook()
-    ws = wb.active
-    ws.title = "BR 2024"
-    title_rows(
-        ws,
-        "ITU-R contribution to WSIS 2024",
-        "Please fill one row per activity. Separate several action lines or SDGs with ';'.",
+    widths = config["column_widths"]
+    year = int(layout["year"])
+    count = 0
+    lists: dict[str, tuple[str, str, int]] = {}  # lists header -> (sheet, column letter, number of values)
+    tables: list[tuple[Worksheet, Mapping[str, Any], Table]] = []
+    for index, sheet in enumerate(layout["sheets"]):
+        ws = wb.active if index == 0 else wb.create_sheet()
+        assert ws is not None
+        ws.title = sheet["name"]
+        where = f"{layout['path']}: sheet {sheet['name']}"
+        title_rows(ws, sheet.get("lines", ()))
+        if "note" in sheet:
+            ws["A1"] = sheet["note"]
+            ws["A1"].font = Font(italic=True)
+        if "header_row" in sheet:
+            table = make_table(sheet, records, config["spellings"], where)
+            merged = dict(sheet.get("merged", {}))
+            _check_columns(merged, where)
+            rows = [{**r, **dict.fromkeys(merged)} for r in table.rows]
+            header_row = int(sheet["header_row"])
+            write_table(ws, table.headers, rows, header_row=header_row, date_format=sheet["date_format"], widths=widths)
+            for field, blocks in merged.items():
+                letter = get_column_letter(list(table.headers).index(field) + 1)
+                top, last = header_row + 1, header_row + len(rows)
+                for block in blocks:
+                    _canonical(field, block["value"], where)
+                    bottom = top + int(block["rows"]) - 1 if "rows" in block else last
+                    ws[f"{letter}{top}"] = block["value"]
+                    ws[f"{letter}{top}"].alignment = Alignment(vertical="center")
+                    ws.merge_cells(f"{letter}{top}:{letter}{bottom}")
+                    top = bottom + 1
+            tables.append((ws, sheet, table))
+            count += len(rows)
+        for col, (header, spec) in enumerate(sheet.get("lists", {}).items(), start=1):
+            values = _list_values(spec, year)
+            lists[header] = (sheet["name"], get_column_letter(col), len(values))
+            ws.cell(row=1, column=col, value=header).font = BOLD
+            for row, value in enumerate(values, start=2):
+                ws.cell(row=row, column=col, value=value)
+        for row, (key, value) in enumerate(sheet.get("pairs", ()), start=1):
+            ws.cell(row=row, column=1, value=key)
+            ws.cell(row=row, column=2, value=value)
+        for letter, width in sheet.get("widths", {}).items():
+            ws.column_dimensions[letter].width = width
+        if sheet.get("hidden"):
+            ws.sheet_state = "hidden"
+    for ws, sheet, table in tables:
+        header_row = int(sheet["header_row"])
+        last_row = header_row + len(table.rows)
+        for field, header in sheet.get("dropdowns", {}).items():
+            source, list_col, size = lists[header]
+            letter = get_column_letter(list(table.headers).index(field) + 1)
+            formula = f"={_sheet_ref(source)}!${list_col}$2:${list_col}${size + 1}"
+            validation = DataValidation(type="list", formula1=formula)
+            validation.add(f"{letter}{header_row + 1}:{letter}{last_row + DROPDOWN_SPARE_ROWS}")
+            ws.add_data_validation(validation)
+    save_workbook(wb, path)
+    return count
+
+
+def write_sample(out: Path, layout: Mapping[str, Any], records: Sequence[Record], config: Mapping[str, Any]) -> int:
+    """Write the sample file of one entry of ``layouts.toml``; return its number of activities."""
+    selected = [r for r in records if r["sector"] == layout["sector"] and r["year"] == layout["year"]]
+    path = out / layout["path"]
+    if "csv" not in layout:
+        return write_workbook(path, layout, selected, config)
+    table = make_table(layout, selected, config["spellings"], layout["path"])
+    dialect = layout["csv"]
+    write_csv(
+        path,
+        table.headers,
+        table.rows,
+        delimiter=dialect["delimiter"],
+        bom=dialect["bom"],
+        lineterminator=dialect["line_end"],
     )
-    write_table(ws, HEADERS_R_2024, records, header_row=4, date_format="dd mmm yyyy")
-    save_workbook(wb, path)
-    return len(records)
-
-
-def itu_r_2025(path: Path) -> int:
-    """Title rows, header on row 4, and the sector merged over two blocks of rows ('BR', then 'ITU-R')."""
-    records = data.for_year("ITU-R", 2025)
-    wb = new_workbook()
-    ws = wb.active
-    ws.title = "BR 2025"
-    title_rows(
-        ws,
-        "ITU-R contribution to WSIS 2025",
-        "Please fill one row per activity. Separate several action lines or SDGs with ';'.",
-    )
-    header_row = 4
-    write_table(
-        ws, HEADERS_R_2025, [{**r, "sector": None} for r in records], header_row=header_row, date_format="yyyy-mm-dd"
-    )
-    sector_col = get_column_letter(list(HEADERS_R_2025).index("sector") + 1)
-    first, split, last = header_row + 1, header_row + 8, header_row + len(records)
-    for top, bottom, label in ((first, split - 1, "BR"), (split, last, "ITU-R")):
-        ws[f"{sector_col}{top}"] = label
-        ws[f"{sector_col}{top}"].alignment = Alignment(vertical="center")
-        ws.merge_cells(f"{sector_col}{top}:{sector_col}{bottom}")
-    save_workbook(wb, path)
-    return len(records)
-
-
-def itu_t(path: Path, year: int) -> int:
-    """French headers with the title first, French statuses and regions, dates shown dd/mm/yyyy."""
-    records = data.for_year("ITU-T", year)
-    wb = new_workbook()
-    ws = wb.active
-    if year == 2024:
-        ws.title = "Activités 2024"
-        header_row = 1
-    else:
-        ws.title = "Activités"
-        title_rows(ws, f"Contribution de l'UIT-T au SMSI – {year}")
-        header_row = 2
-    translate = {"status": FRENCH_STATUS, "region": FRENCH_REGION}
-    records = [{**r, "sector": "TSB"} for r in records]
-    write_table(ws, HEADERS_T, records, header_row=header_row, date_format="dd/mm/yyyy", translate=translate)
-    save_workbook(wb, path)
-    return len(records)
-
-
-def itu_d_2024(path: Path) -> int:
-    """Activities split over two sheets, 'Regional' (sector 'BDT', region codes) and 'Global'."""
-    records = data.for_year("ITU-D", 2024)
-    regional = [{**r, "sector": "BDT"} for r in records if r["region"] != "Global"]
-    global_ = [{**r, "sector": "Telecommunication Development Bureau"} for r in records if r["region"] == "Global"]
-    wb = new_workbook()
-    for ws, name, rows, regions in (
-        (wb.active, "Regional", regional, REGION_CODES),
-        (wb.create_sheet(), "Global", global_, {}),
-    ):
-        ws.title = name
-        translate = {"status": ITU_D_2024_STATUS, "region": regions}
-        write_table(ws, HEADERS_D_2024, rows, header_row=1, date_format="d mmm yyyy", translate=translate)
-    save_workbook(wb, path)
-    return len(records)
-
-
-def itu_d_2025(path: Path) -> int:
-    """An 'Instructions' sheet, the 'Activities' sheet with drop-down lists, a 'Lists' sheet and a hidden sheet."""
-    records = [{**r, "sector": "ITU-D"} for r in data.for_year("ITU-D", 2025)]
-    wb = new_workbook()
-    intro = wb.active
-    intro.title = "Instructions"
-    title_rows(
-        intro,
-        "ITU-D contribution to the WSIS Action Lines and the SDGs, 2025",
-        "",
-        "1. Fill one row per activity in the sheet 'Activities'; do not change the column headings.",
-        "2. Keep the activity code of last year for a continuing activity.",
-        "3. Pick Sector, Status and Region from the drop-down lists.",
-        "4. Write the WSIS Action Lines (C1 to C11; for C7 name the sub-line, e.g. 'C7 e-health') and the SDG "
-        "goals, targets or indicators, separated by ';'.",
-        "5. Send the file to the BDT focal point for WSIS by 31 January.",
-    )
-    intro.column_dimensions["A"].width = 110
-
-    ws = wb.create_sheet("Activities")
-    ws["A1"] = "Do not change the column headings. Use the drop-down lists for Sector, Status and Region."
-    ws["A1"].font = Font(italic=True)
-    write_table(ws, HEADERS_D_2025, records, header_row=2, date_format="d mmm yyyy")
-
-    lists = wb.create_sheet("Lists")
-    columns = {
-        "Allowed sectors": ["ITU-D", "BDT"],
-        "Allowed statuses": ["planned", "ongoing", "completed", "cancelled"],
-        "Allowed regions": ["Africa", "Americas", "Arab States", "Asia-Pacific", "CIS", "Europe", "Global"],
-        "Action line codes": [f"C{n}" for n in range(1, 12)],
-    }
-    for col, (header, values) in enumerate(columns.items(), start=1):
-        lists.cell(row=1, column=col, value=header).font = BOLD
-        for row, value in enumerate(values, start=2):
-            lists.cell(row=row, column=col, value=value)
-    last_row = 2 + len(records)
-    for field, list_col, count in (("sector", "A", 2), ("status", "B", 4), ("region", "C", 7)):
-        letter = get_column_letter(list(HEADERS_D_2025).index(field) + 1)
-        validation = DataValidation(type="list", formula1=f"=Lists!${list_col}$2:${list_col}${count + 1}")
-        validation.add(f"{letter}3:{letter}{last_row + 50}")
-        ws.add_data_validation(validation)
-
-    meta = wb.create_sheet("_meta")
-    meta.sheet_state = "hidden"
-    for row, (key, value) in enumerate(
-        (("template", "ITU-D WSIS contribution"), ("template_version", "2025.1"), ("prepared_by", "BDT")), start=1
-    ):
-        meta.cell(row=row, column=1, value=key)
-        meta.cell(row=row, column=2, value=value)
-    save_workbook(wb, path)
-    return len(records)
-
-
-def gs_2024(path: Path) -> int:
-    """CSV as Excel exports 'CSV UTF-8': byte order mark, comma, CRLF; ISO dates."""
-    records = [{**r, "sector": "General Secretariat"} for r in data.for_year("GS", 2024)]
-    write_csv(path, HEADERS_GS_2024, records, delimiter=",", bom=True, lineterminator="\r\n")
-    return len(records)
-
-
-def gs_2025(path: Path) -> int:
-    """CSV in UTF-8 without BOM, semicolon-delimited, LF; ISO dates."""
-    records = [{**r, "sector": "GS"} for r in data.for_year("GS", 2025)]
-    write_csv(path, HEADERS_GS_2025, records, delimiter=";", bom=False, lineterminator="\n")
-    return len(records)
+    return len(table.rows)
 
 
 # --------------------------------------------------------------------------------------------------------------
 # inputs/examples: a workbook with planted mistakes and the problems expected from it
 # --------------------------------------------------------------------------------------------------------------
-def severities() -> dict[str, str]:
-    """Rule code -> severity, as docs/rule-codes.txt lists them."""
-    found = re.findall(r"^([a-z][a-z-]+) \((error|warning)\)", RULE_CODES.read_text(encoding="utf-8"), re.MULTILINE)
-    return dict(found)
-
-
-def example_rows() -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
+def example_rows(config: Mapping[str, Any]) -> list[tuple[Record, dict[str, Any] | None]]:
     """All rows in sheet order: (record, problem entry or None for a clean row)."""
-    clean = [{**data.EXAMPLE_BASE, **row} for row in data.EXAMPLE_CLEAN]
-    problems = [({**data.EXAMPLE_BASE, **p["row"]}, p) for p in data.EXAMPLE_PROBLEMS]
-    rows: list[tuple[dict[str, Any], dict[str, Any] | None]] = [(r, None) for r in clean[:4]]
-    rest = [(r, None) for r in clean[4:]]
+    _check_columns(config["base"], "with-problems.toml: [base]")
+    clean = read_records("with-problems-clean.csv")
+    base = {**dict.fromkeys(SPEC.names, ""), **config["base"]}
+    problems = []
+    for problem in config["problems"]:
+        _check_columns(problem["row"], f"with-problems.toml: {problem['row'].get('activity_id')}")
+        _check_columns(problem["expect"], f"with-problems.toml: {problem['row'].get('activity_id')}")
+        problems.append(({**base, **problem["row"]}, problem))
+    first, every = int(config["clean_first"]), int(config["clean_every"])
+    rows: list[tuple[Record, dict[str, Any] | None]] = [(r, None) for r in clean[:first]]
+    rest: list[tuple[Record, dict[str, Any] | None]] = [(r, None) for r in clean[first:]]
     for index, problem in enumerate(problems):
         rows.append(problem)
-        if index % 3 == 2 and rest:
+        if index % every == every - 1 and rest:
             rows.append(rest.pop(0))
     rows.extend(rest)
     return rows
 
 
-def with_problems(directory: Path) -> list[dict[str, str]]:
+def severity(code: str) -> str:
+    """The default severity of a rule of the catalogue."""
+    if code not in RULES_BY_CODE:
+        raise ValueError(f"with-problems.toml: {code!r} is not a rule code of itu_contrib/data/rules.toml")
+    return RULES_BY_CODE[code].severity.value
+
+
+def with_problems(directory: Path, config: Mapping[str, Any], widths: Mapping[str, int]) -> list[dict[str, str]]:
     """Write with-problems.xlsx and with-problems.expected.csv; return the expected problems."""
-    sheet, header_row = "Activities", 3
-    columns = list(HEADERS_EXAMPLE)
-    letters = {field: get_column_letter(i) for i, field in enumerate(columns, start=1)}
-    rows = example_rows()
+    sheet, header_row = str(config["sheet"]), int(config["header_row"])
+    headers = {n: SPEC.label(n) for n in SPEC.names}
+    letters = {field: get_column_letter(i) for i, field in enumerate(headers, start=1)}
+    rows = example_rows(config)
     wb = new_workbook()
     ws = wb.active
+    assert ws is not None
     ws.title = sheet
-    title_rows(ws, "ITU-D contribution to WSIS 2025", "Reporting year 2025. One row per activity.")
-    write_table(ws, HEADERS_EXAMPLE, [r for r, _ in rows], header_row=header_row, date_format="yyyy-mm-dd")
-    extra_letter = get_column_letter(len(columns) + 1)
-    if data.EXAMPLE_EXTRA_COLUMN:
-        ws[f"{extra_letter}{header_row}"] = data.EXAMPLE_EXTRA_COLUMN
+    title_rows(ws, config["lines"])
+    write_table(
+        ws, headers, [r for r, _ in rows], header_row=header_row, date_format=config["date_format"], widths=widths
+    )
+    extra = config["extra_column"]
+    extra_letter = get_column_letter(len(headers) + 1)
+    if extra["header"]:
+        ws[f"{extra_letter}{header_row}"] = extra["header"]
         ws[f"{extra_letter}{header_row}"].font = BOLD
-        values = data.EXAMPLE_EXTRA_VALUES
+        values = extra["values"]
         for offset in range(len(rows)):
             ws[f"{extra_letter}{header_row + 1 + offset}"] = values[offset % len(values)]
     save_workbook(wb, directory / "with-problems.xlsx")
 
-    severity = severities()
     expected = []
-    if data.EXAMPLE_EXTRA_COLUMN:
+    if extra["header"]:
         expected.append(
             {
                 "sheet": sheet,
                 "cell": f"{extra_letter}{header_row}",
                 "field": "",
-                "code": "unknown-column",
-                "severity": severity["unknown-column"],
-                "what": f"extra header `{data.EXAMPLE_EXTRA_COLUMN}` that matches no spec column (header cell)",
+                "code": extra["expect"],
+                "severity": severity(extra["expect"]),
+                "what": extra["what"].format(header=extra["header"]),
             }
         )
-    for offset, (_, problem) in enumerate(rows, start=1):
+    for offset, (record, problem) in enumerate(rows, start=1):
         if problem is None:
             continue
-        for field, code in problem["expect"]:
+        for field, code in problem["expect"].items():
             expected.append(
                 {
                     "sheet": sheet,
                     "cell": f"{letters[field]}{header_row + offset}",
                     "field": field,
                     "code": code,
-                    "severity": severity[code],
-                    "what": problem["what"],
+                    "severity": severity(code),
+                    "what": problem["what"].format(length=len(str(record[field])), max_length=SPEC[field].max_length),
                 }
             )
     with (directory / "with-problems.expected.csv").open("w", encoding="utf-8", newline="") as handle:
@@ -589,39 +495,45 @@ def examples_readme(directory: Path, expected: list[dict[str, str]], clean_rows:
         "- `formula-without-value`: openpyxl writes formulas without a cached value, as a file saved by a "
         "program that does not calculate would be.",
         "- `unknown-column` is a header problem: it is reported on the header cell and has no field. Set "
-        '`EXAMPLE_EXTRA_COLUMN = ""` in `activities_data.py` to leave the extra column out; any planted row can be '
-        "removed from `EXAMPLE_PROBLEMS` (the cells of the rows below it move up).",
+        '`header = ""` under `[extra_column]` in `inputs/data/with-problems.toml` to leave the extra column out; any '
+        "`[[problems]]` entry can be removed (the cells of the rows below it move up).",
         "- Duplicates are reported on the second occurrence: `duplicate-id` on its Activity ID cell, "
         "`duplicate-activity` on its title cell.",
         "",
-        "Regenerate with `python inputs/generate.py` from the repository root (the rows live in "
-        "`inputs/activities_data.py`).",
+        "Regenerate with `make inputs` from the repository root (the clean rows are in "
+        "`inputs/data/with-problems-clean.csv`, the planted ones in `inputs/data/with-problems.toml`).",
         "",
     ]
     (directory / "README.md").write_text("\n".join(lines), encoding="utf-8")
 
 
+def generate(out: Path = HERE) -> dict[str, int]:
+    """Write every sample file under ``out``; return the number of activities (or expected problems) per file."""
+    layouts = _load_toml("layouts.toml")
+    records = read_records("activities.csv")
+    for year in sorted({r["year"] for r in records}):
+        for sector in SPEC.sectors:
+            check_records([r for r in records if r["sector"] == sector and r["year"] == year], year)
+    counts = {layout["path"]: write_sample(out, layout, records, layouts) for layout in layouts["files"]}
+    examples = out / "examples"
+    examples.mkdir(parents=True, exist_ok=True)
+    config = _load_toml("with-problems.toml")
+    expected = with_problems(examples, config, layouts["column_widths"])
+    examples_readme(examples, expected, len(read_records("with-problems-clean.csv")))
+    counts["examples/with-problems.xlsx"] = len(expected)
+    return counts
+
+
 def main() -> None:
-    for year in (2024, 2025):
-        for sector in data.ACTIVITIES:
-            check_records(data.for_year(sector, year), year)
-    counts = {
-        "2024/ITU-R-2024.xlsx": itu_r_2024(HERE / "2024" / "ITU-R-2024.xlsx"),
-        "2024/ITU-T-2024.xlsx": itu_t(HERE / "2024" / "ITU-T-2024.xlsx", 2024),
-        "2024/ITU-D-2024.xlsx": itu_d_2024(HERE / "2024" / "ITU-D-2024.xlsx"),
-        "2024/GS-2024.csv": gs_2024(HERE / "2024" / "GS-2024.csv"),
-        "2025/ITU-R-2025.xlsx": itu_r_2025(HERE / "2025" / "ITU-R-2025.xlsx"),
-        "2025/ITU-T-2025.xlsx": itu_t(HERE / "2025" / "ITU-T-2025.xlsx", 2025),
-        "2025/ITU-D-2025.xlsx": itu_d_2025(HERE / "2025" / "ITU-D-2025.xlsx"),
-        "2025/GS-2025.csv": gs_2025(HERE / "2025" / "GS-2025.csv"),
-    }
-    examples = HERE / "examples"
-    examples.mkdir(exist_ok=True)
-    expected = with_problems(examples)
-    examples_readme(examples, expected, len(data.EXAMPLE_CLEAN))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=HERE, help="directory to write to (default: inputs/)")
+    args = parser.parse_args()
+    out: Path = args.out.resolve()
+    counts = generate(out)
+    shown = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out
     for name, count in counts.items():
-        print(f"inputs/{name}: {count} activities")
-    print(f"inputs/examples/with-problems.xlsx: {len(expected)} expected problems")
+        what = "expected problems" if name.startswith("examples/") else "activities"
+        print(f"{shown}/{name}: {count} {what}")
 
 
 if __name__ == "__main__":

@@ -20,16 +20,22 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names below are imported lazily, so `itu-contrib --version` stays fast
     from .aggregate import Summary, summarize
-    from .errors import ConfigError, ItuContribError, OutputError, ReadError
+    from .annotation import annotate
+    from .defaults import Limits
+    from .errors import ArgumentError, ConfigError, ItuContribError, OutputError, ReadError
     from .narrative import Narrative, NarrativeError, load_narrative
+    from .outputs import atomic_write_text, check_output, csv_text
+    from .problems import FIELDS as PROBLEM_FIELDS
     from .problems import Problem, Severity
     from .publish import ReportResult, build_report
     from .reading import LoadResult, load
     from .reference import ActionLine, Goal, Reference, load_reference
-    from .report import render_report
+    from .report import render_report, render_validation
     from .report_docx import render_docx
+    from .rules import RULES, Config, Rule, load_config
     from .spec import Spec, load_spec
     from .tagging import TagResult, tag
+    from .template import write_template
     from .validation import ValidationResult, validate
 
 try:
@@ -37,41 +43,62 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0+unknown"
 
+#: Public name -> the module defining it (imported on first use, PEP 562).
 _LAZY = {
     "ActionLine": ".reference",
+    "ArgumentError": ".errors",
+    "Config": ".rules",
     "ConfigError": ".errors",
     "Goal": ".reference",
     "ItuContribError": ".errors",
+    "Limits": ".defaults",
     "LoadResult": ".reading",
     "Narrative": ".narrative",
     "NarrativeError": ".narrative",
     "OutputError": ".errors",
+    "PROBLEM_FIELDS": ".problems",
     "Problem": ".problems",
+    "RULES": ".rules",
     "ReadError": ".errors",
     "Reference": ".reference",
     "ReportResult": ".publish",
+    "Rule": ".rules",
     "Severity": ".problems",
     "Spec": ".spec",
     "Summary": ".aggregate",
     "TagResult": ".tagging",
     "ValidationResult": ".validation",
+    "annotate": ".annotation",
+    "atomic_write_text": ".outputs",
     "build_report": ".publish",
+    "check_output": ".outputs",
+    "csv_text": ".outputs",
     "load": ".reading",
+    "load_config": ".rules",
     "load_narrative": ".narrative",
     "load_reference": ".reference",
     "load_spec": ".spec",
     "render_docx": ".report_docx",
     "render_report": ".report",
+    "render_validation": ".report",
     "summarize": ".aggregate",
     "tag": ".tagging",
     "validate": ".validation",
+    "write_template": ".template",
 }
+#: Names whose attribute in their module differs from the public name.
+_RENAMED = {"PROBLEM_FIELDS": "FIELDS"}
 
 __all__ = [
+    "PROBLEM_FIELDS",
+    "RULES",
     "ActionLine",
+    "ArgumentError",
+    "Config",
     "ConfigError",
     "Goal",
     "ItuContribError",
+    "Limits",
     "LoadResult",
     "Narrative",
     "NarrativeError",
@@ -80,28 +107,41 @@ __all__ = [
     "ReadError",
     "Reference",
     "ReportResult",
+    "Rule",
     "Severity",
     "Spec",
     "Summary",
     "TagResult",
     "ValidationResult",
     "__version__",
+    "annotate",
+    "atomic_write_text",
     "build_report",
+    "check_output",
+    "csv_text",
     "load",
+    "load_config",
     "load_narrative",
     "load_reference",
     "load_spec",
     "render_docx",
     "render_report",
+    "render_validation",
     "summarize",
     "tag",
     "validate",
+    "write_template",
 ]
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        value = getattr(import_module(_LAZY[name], __name__), name)
+        value = getattr(import_module(_LAZY[name], __name__), _RENAMED.get(name, name))
         globals()[name] = value
         return value
     raise AttributeError(f"module 'itu_contrib' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The public API (what ``dir(itu_contrib)`` and tab completion show)."""
+    return sorted({*__all__, *globals()})

@@ -195,6 +195,10 @@ class Summary:
         """Every table of the report by CSV file name (the year-over-year ones only with a previous year)."""
         return export_tables(self)
 
+    def write_tables(self, directory: str | Path) -> list[Path]:
+        """Write every table of :attr:`tables` as CSV into ``directory``; return the paths written."""
+        return write_tables(self, Path(directory))
+
 
 # --- normalising the tagged frame ---------------------------------------------------------------
 
@@ -270,7 +274,7 @@ def _integer(value: object) -> int | None:
 
 def sector_order() -> tuple[str, ...]:
     """The ITU Sectors and the General Secretariat in the order every table lists them (the spec's vocabulary)."""
-    return load_spec().values_of("sector")
+    return load_spec().sectors
 
 
 def _sector_rank(sector: str | None, order: Sequence[str]) -> tuple[int, str]:
@@ -308,8 +312,11 @@ def _prepare(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
         roots = {reference.action_lines[c].root for c in data["action_lines"][i] if c in reference.action_lines}
         roots.update(data["main_action_lines"][i])
         data["main_action_lines"][i] = tuple(sorted(roots, key=lambda c: (order.get(c, len(order)), c)))
-        if data["ring"][i] is None:
-            data["ring"][i] = _innermost_ring(data["sdg_goals"][i], reference)
+        if data["ring_level"][i] is None:  # older frames carry the number in ring; else the goals decide
+            level = _integer(data["ring"][i]) if str(data["ring"][i] or "").isdigit() else None
+            data["ring_level"][i] = level if level is not None else _innermost_ring(data["sdg_goals"][i], reference)
+        level = data["ring_level"][i]
+        data["ring"][i] = reference.ring(level).name if level is not None else None
     keys = sorted(
         range(n),
         key=lambda i: (
@@ -349,7 +356,7 @@ def _count_goals(activities: pd.DataFrame) -> Counter[int]:
 
 
 def _count_rings(activities: pd.DataFrame) -> Counter[int | None]:
-    return Counter(None if _is_missing(r) else int(r) for r in activities["ring"])
+    return Counter(None if _is_missing(r) else int(r) for r in activities["ring_level"])
 
 
 def _count_sectors(activities: pd.DataFrame) -> Counter[str]:
@@ -652,17 +659,18 @@ def _custodian_linked(activities: pd.DataFrame, reference: Reference) -> int:
 
 
 def left_out_rows(tags: TagResult) -> pd.DataFrame:
-    """The rows validation left out of the report, each with its errors (columns :data:`LEFT_OUT_COLUMNS`)."""
-    frame = tags.validation.frame
-    if "_excluded" not in frame.columns:
-        return pd.DataFrame(columns=list(LEFT_OUT_COLUMNS))
-    errors: defaultdict[tuple[str, str, int | None], list[str]] = defaultdict(list)
+    """The rows left out of the report (their ``problems`` name errors), each with its errors' messages."""
+    messages: defaultdict[tuple[str, str, int | None], list[str]] = defaultdict(list)
     for p in order_problems(tags.validation.problems):
         if p.severity == Severity.ERROR:
-            errors[(p.file, p.sheet or "", p.row)].append(f"{p.code}{f' ({p.cell})' if p.cell else ''}: {p.message}")
+            where = f" ({p.cell})" if p.cell else ""
+            messages[(p.file, p.sheet or "", p.row)].append(f"{p.code}{where}: {p.message}")
     rows = []
-    for r in frame[frame["_excluded"].astype(bool)].to_dict("records"):
-        file, sheet, row = str(r["_file"]), _text(r["_sheet"]) or "", _integer(r["_row"])
+    for r in tags.activities.to_dict("records"):
+        codes = _codes(r.get("problems"))
+        if not codes:
+            continue
+        file, sheet, row = str(r.get("source_file")), _text(r.get("source_sheet")) or "", _integer(r.get("source_row"))
         rows.append(
             {
                 "file": file,
@@ -670,7 +678,7 @@ def left_out_rows(tags: TagResult) -> pd.DataFrame:
                 "row": row,
                 "activity_id": _text(r.get("activity_id")) or "",
                 "title": _text(r.get("title")) or "",
-                "problems": " | ".join(errors.get((file, sheet, row), [])),
+                "problems": " | ".join(messages.get((file, sheet, row)) or codes),
             }
         )
     out = pd.DataFrame(rows, columns=list(LEFT_OUT_COLUMNS))
@@ -849,18 +857,18 @@ def summarize(
     from .tagging import TagResult
 
     if isinstance(previous, TagResult):
-        previous = previous.activities
+        previous = previous.publishable
     tags = None
     if isinstance(activities, TagResult):
         tags = activities
-        activities = tags.activities
+        activities = tags.publishable  # a row with any error is never counted in a report
         problems = problems or (*tags.validation.problems, *tags.problems)
         reference = reference or tags.reference
         files = files or tags.validation.loaded.files
         excluded_rows = excluded_rows or tags.excluded
     left_out = left_out_rows(tags) if tags is not None else pd.DataFrame(columns=list(LEFT_OUT_COLUMNS))
     year = year if year is not None else _year_of(activities)
-    reference = reference or load_reference(year)
+    reference = reference or load_reference(year, strict=False)
     frame = _prepare(activities, reference)
     total = len(frame)
     sectors = _sectors(frame)

@@ -11,13 +11,14 @@ import os
 import re
 import sys
 import textwrap
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+import itu_contrib as ic
+
 if TYPE_CHECKING:
-    from .problems import Problem
-    from .validation import ValidationResult
+    from itu_contrib import Problem, ValidationResult
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -26,12 +27,7 @@ EXIT_INTERRUPTED = 130
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("itu-contrib")
-    except PackageNotFoundError:
-        return "0+unknown"
+    return ic.__version__
 
 
 class _Style:
@@ -117,34 +113,22 @@ def _write_or_print(text: str, output: str | None) -> None:
     if output in (None, "-"):
         sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
         return
-    from .outputs import atomic_write_text
-
-    atomic_write_text(Path(str(output)), text)
+    ic.atomic_write_text(Path(str(output)), text)
 
 
-def _csv_text(fields: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
-    """Rows as CSV text for standard output, every cell neutralised against formula injection."""
-    import csv
-    import io
-
-    from .outputs import neutralize
-
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(fields), lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: neutralize(v) for k, v in row.items()})
-    return buf.getvalue()
+def _reads(args: argparse.Namespace) -> list[str | None]:
+    """Every file or folder the command reads: an output may be none of them."""
+    return [*args.paths, *(getattr(args, "previous", None) or []), getattr(args, "config", None)]
 
 
-def _guard_output(output: str | None, inputs: Sequence[str]) -> None:
-    if output in (None, "-"):
-        return
-    from .outputs import check_output_path
-    from .reading import expand_inputs
-
-    files = [p for p, _ in expand_inputs(inputs)] if inputs else []
-    check_output_path(Path(str(output)), files)
+def _validate(args: argparse.Namespace, config: ic.Config) -> ValidationResult:
+    progress = _Progress(args.quiet)
+    result = ic.validate(
+        args.paths, year=args.year, config=config, sheets=args.sheet, strict=getattr(args, "strict", False),
+        progress=progress,
+    )  # fmt: skip
+    progress.done()
+    return result
 
 
 # -- commands ------------------------------------------------------------------------------------------
@@ -152,27 +136,20 @@ def _guard_output(output: str | None, inputs: Sequence[str]) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate submissions and report every problem."""
-    from .validation import validate
-
-    _guard_output(args.output, args.paths)
-    progress = _Progress(args.quiet)
-    result = validate(
-        args.paths, year=args.year, config=args.config, sheets=args.sheet, strict=args.strict, progress=progress
-    )
-    progress.done()
+    ic.check_output(args.output, _reads(args))
+    if args.annotate:
+        ic.check_output(None, _reads(args))
+    config = ic.load_config(args.config)
+    result = _validate(args, config)
     fmt = args.format
     if fmt == "json":
         import json
 
         _write_or_print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), args.output)
     elif fmt == "csv":
-        from .problems import FIELDS
-
-        _write_or_print(_csv_text(FIELDS, (p.to_dict() for p in result.problems)), args.output)
+        _write_or_print(ic.csv_text(ic.PROBLEM_FIELDS, (p.to_dict() for p in result.problems)), args.output)
     elif fmt == "html":
-        from .report import render_validation
-
-        _write_or_print(render_validation(result), args.output)
+        _write_or_print(ic.render_validation(result), args.output)
     else:
         shown = result.errors if args.quiet else result.problems
         text = format_problems_text(shown, sys.stdout, skipped=() if args.quiet else result.loaded.skipped)
@@ -185,116 +162,68 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if not args.quiet or not result.valid:
             _eprint(_summary_line(result))
     if args.annotate:
-        _annotate(result, Path(args.annotate), quiet=args.quiet)
-    if result.loaded.unreadable:
+        for written in ic.annotate(result, args.annotate, skipped=_say_skipped):
+            if not args.quiet:
+                _eprint(f"annotated: {written}")
+    if result.loaded.unreadable_named:
         return EXIT_CANNOT_RUN
     return EXIT_OK if result.valid else EXIT_INVALID
 
 
-def _annotate(result: ValidationResult, directory: Path, *, quiet: bool) -> None:
-    from .annotate import annotate_workbook
-    from .formats import sniff
-    from .outputs import check_output_path, safe_child
-    from .reading import expand_inputs, read_grid
+def _say_skipped(file: str, reason: str) -> None:
+    _eprint(f"{file}: {reason}")
 
-    inputs = expand_inputs(result.loaded.files)
-    for path, display in inputs:
-        if display in result.loaded.unreadable:
-            continue
-        problems = [p for p in result.problems if p.file == display]
-        kind = sniff(path, display).kind
-        suffix = ".xlsm" if kind == "xlsm" else ".xlsx"
-        dest = safe_child(directory, Path(display).stem + ".annotated", suffix)
-        check_output_path(dest, [p for p, _ in inputs])
-        grids = None if kind in ("xlsx", "xlsm") else read_grid(path, display)
-        written = annotate_workbook(path, problems, dest, grids=grids)
-        if not quiet:
-            _eprint(f"annotated: {written}")
+
+def _unreadable(result: ValidationResult) -> bool:
+    """Print the one-line reason of each file named alone that cannot be read; True when there was any.
+
+    Files found in a folder that cannot be read are error problems of the run, which goes on without them.
+    """
+    for p in result.problems:
+        if p.file in result.loaded.unreadable_named:
+            _eprint(f"itu-contrib: error: {p.file}: {p.message}")
+    return bool(result.loaded.unreadable_named)
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
     """Tag activities and write the tidy tables."""
-    import pandas as pd
-
-    from .tagging import to_records
-
     out = args.output
     suffix = Path(out).suffix.lower() if out not in (None, "-") else ".csv"
     if suffix not in (".json", ".xlsx", ".csv", ""):
         _eprint(f"itu-contrib: error: {out}: unknown output format; use .csv, .xlsx or .json")
         return EXIT_CANNOT_RUN
-    _guard_output(out, args.paths)
-    result = _tag(args)
-    if result is None:
+    ic.check_output(out, _reads(args))
+    config = ic.load_config(args.config)
+    validation = _validate(args, config)
+    if _unreadable(validation):
         return EXIT_CANNOT_RUN
-    records = to_records(result.activities, joined=suffix != ".json")
-    if suffix == ".json":
-        import json
+    result = ic.tag(validation, year=args.year, suggest=not args.no_suggest, config=config, only_valid=args.only_valid)
+    if out in (None, "-"):
+        if suffix == ".json":
+            import json
 
-        from .outputs import write_json
-
-        doc = {"year": result.validation.year, "plan": result.reference.plan.id, "activities": records}
-        if out in (None, "-"):
-            _write_or_print(json.dumps(doc, indent=2, ensure_ascii=False), None)
+            _write_or_print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), None)
         else:
-            write_json(doc, Path(out))
-    elif suffix == ".xlsx":
-        from .outputs import write_xlsx
-
-        acts = result.activities
-        links = result.action_line_links.assign(
-            activity_id=lambda d: acts["activity_id"].to_numpy()[d["activity_key"]] if len(d) else []
-        )
-        sdgs = result.sdg_links.assign(
-            activity_id=lambda d: acts["activity_id"].to_numpy()[d["activity_key"]] if len(d) else []
-        )
-        write_xlsx(
-            {"activities": pd.DataFrame(records), "action_lines": links, "sdgs": sdgs},
-            Path(out),
-        )
+            table = result.to_frames(joined=True)["activities"]
+            records = [{str(k): v for k, v in r.items()} for r in table.to_dict(orient="records")]
+            _write_or_print(ic.csv_text([str(c) for c in table.columns], records), None)
     else:
-        from .outputs import write_csv
-
-        if out in (None, "-"):
-            _write_or_print(_csv_text(list(result.activities.columns), records), None)
-        else:
-            write_csv(pd.DataFrame(records), Path(out))
+        result.write(out if suffix else f"{out}.csv")
     if not args.quiet:
         if result.problems:
             _eprint(format_problems_text(result.problems, sys.stderr).rstrip())
-        excluded = (
-            f"{result.excluded} excluded by errors: see itu-contrib validate" if result.excluded else "0 excluded"
-        )
+        with_errors = f"{result.excluded} with errors: see itu-contrib validate" if result.excluded else "0 with errors"
         _eprint(
-            f"tagged {len(result.activities)} activities ({excluded}, {len(result.problems)} tagging warnings)"
+            f"tagged {len(result.activities)} activities ({with_errors}, {len(result.problems)} tagging warnings)"
             + (f" -> {out}" if out not in (None, "-") else "")
         )
     return EXIT_OK
 
 
-def _tag(args: argparse.Namespace) -> Any:
-    from .tagging import tag
-    from .validation import validate
-
-    progress = _Progress(args.quiet)
-    validation = validate(
-        args.paths, year=args.year, config=args.config, sheets=getattr(args, "sheet", None), progress=progress
-    )
-    progress.done()
-    if validation.loaded.unreadable:
-        for p in validation.problems:
-            if p.file in validation.loaded.unreadable:
-                _eprint(f"itu-contrib: error: {p.file}: {p.message}")
-        return None
-    return tag(validation, year=args.year, suggest=not args.no_suggest, config=args.config)
-
-
 def cmd_report(args: argparse.Namespace) -> int:
     """Build the annual report: HTML, an editable Word copy, and every table as CSV."""
-    from . import build_report
-
     progress = _Progress(args.quiet)
-    result = build_report(
+    result = ic.build_report(
         args.paths,
         previous=args.previous,
         year=args.year,
@@ -323,7 +252,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     for path in (result.html, result.docx):
         if path is not None:
             print(path)
-    return EXIT_OK
+    return EXIT_INVALID if result.tags.excluded else EXIT_OK
 
 
 def _stamp() -> str:
@@ -334,38 +263,32 @@ def _stamp() -> str:
 
 def cmd_rules(args: argparse.Namespace) -> int:
     """Print the rule catalogue."""
-    from .rules import RULES
-
     if args.format == "json":
         import json
 
         rows = [
             {"code": r.code, "severity": r.severity.value, "stage": r.stage, "meaning": r.meaning, "example": r.example}
-            for r in RULES
+            for r in ic.RULES
         ]
         print(json.dumps(rows, indent=2))
     elif args.format == "markdown":
         print(rules_markdown())
     else:
-        for r in RULES:
+        for r in ic.RULES:
             print(f"{r.code:<26} {r.severity.value:<8} {r.stage:<9} {r.meaning}  (e.g. {r.example})")
     return EXIT_OK
 
 
 def rules_markdown() -> str:
     """The rule catalogue as a Markdown table (docs/rules.md is generated from it)."""
-    from .rules import RULES
-
     lines = ["| code | severity | stage | meaning | example |", "|---|---|---|---|---|"]
-    lines += [f"| `{r.code}` | {r.severity.value} | {r.stage} | {r.meaning} | {r.example} |" for r in RULES]
+    lines += [f"| `{r.code}` | {r.severity.value} | {r.stage} | {r.meaning} | {r.example} |" for r in ic.RULES]
     return "\n".join(lines)
 
 
 def cmd_reference(args: argparse.Namespace) -> int:
     """List action lines, SDGs, rings or indicators."""
-    from .reference import load_reference
-
-    ref = load_reference(args.year)
+    ref = ic.load_reference(args.year)
     rows: list[dict[str, Any]]
     if args.what == "action-lines":
         rows = [
@@ -412,9 +335,8 @@ def cmd_reference(args: argparse.Namespace) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
     """Write the input template."""
-    from .template import write_template
-
-    path = write_template(Path(args.output), year=args.year, lang=args.lang)
+    ic.check_output(args.output)
+    path = ic.write_template(Path(args.output), year=args.year, lang=args.lang)
     if not args.quiet:
         _eprint(f"template written: {path}")
     return EXIT_OK
@@ -455,9 +377,22 @@ C7.e-health.md, main-key-focus.md, ...) or one TOML file of key = "markdown" ent
 }
 
 
+def _year(text: str) -> int:
+    """A --year value: a whole number in the spec's range of reporting years."""
+    col = ic.load_spec()["year"]
+    lo, hi = col.min or 0, col.max or 9999
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a year; write it as four digits, e.g. 2025") from None
+    if not lo <= year <= hi:
+        raise argparse.ArgumentTypeError(f"{year} is not a reporting year; use a year between {lo} and {hi}")
+    return year
+
+
 def _common(p: argparse.ArgumentParser, *, output_help: str) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="spreadsheet files, folders or glob patterns")
-    p.add_argument("--year", type=int, help="the year being reported (default: each file's most common year)")
+    p.add_argument("--year", type=_year, help="the year being reported (default: each file's most common year)")
     p.add_argument("--config", metavar="FILE", help="TOML file with rule severity overrides ([severity] table)")
     p.add_argument("--sheet", action="append", metavar="NAME", help="read only this sheet (repeatable)")
     p.add_argument("-o", "--output", metavar="FILE", help=output_help)
@@ -497,6 +432,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("tag", "Tag activities with action lines, ITU roles, SDGs and rings.", cmd_tag)
     _common(p, output_help="output file: .csv, .xlsx or .json ('-' or none: CSV on standard output)")
     p.add_argument("--no-suggest", action="store_true", help="do not suggest tags from the text")
+    p.add_argument("--only-valid", action="store_true", help="leave out the activities that have errors")
 
     p = add("report", "Build the annual report: HTML, an editable Word copy, every table as CSV.", cmd_report)
     _common(p, output_help="the report to write: .html, or .docx for the Word copy (default: reports/wsis-YEAR.html)")
@@ -510,7 +446,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("template", "Write an input template with dropdowns and instructions.", cmd_template)
     p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="the template file to write")
-    p.add_argument("--year", type=int, help="the reporting year stamped in the template")
+    p.add_argument("--year", type=_year, help="the reporting year stamped in the template")
     p.add_argument("--lang", choices=["en", "fr", "es"], default="en", help="language of headers and help")
 
     p = add("rules", "List the validation rules with their codes and severities.", cmd_rules)
@@ -518,9 +454,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("reference", "List action lines, SDGs, targets, indicators or rings.", cmd_reference)
     p.add_argument("what", choices=["action-lines", "sdgs", "targets", "indicators", "rings"])
-    p.add_argument("--year", type=int, help="use the strategic plan covering this year")
+    p.add_argument("--year", type=_year, help="use the strategic plan covering this year")
     p.add_argument("--format", choices=["text", "json", "csv"], default="text")
     return parser
+
+
+def _is_regular_file(path: str) -> bool:
+    """Whether `path` is a regular file (a missing one counts: reading it reports that it is missing)."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def _one_line(text: str) -> str:
+    return "".join("?" if ord(ch) < 32 or ord(ch) == 127 else ch for ch in text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -533,6 +485,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_CANNOT_RUN
+    if args.debug:  # the readers' own messages (why a file was called damaged) are logged at debug level
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG, format="itu-contrib: debug: %(message)s")
+    config = getattr(args, "config", None)
+    if config is not None and not _is_regular_file(config):  # a FIFO or device would hang or never end
+        _eprint(f"itu-contrib: error: {_one_line(str(config))}: is not a regular file; give a TOML config file")
+        return EXIT_CANNOT_RUN
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
@@ -544,9 +504,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
-        from .errors import ItuContribError
-
-        if isinstance(exc, ItuContribError):
+        if isinstance(exc, ic.ItuContribError):
             for line in str(exc).splitlines() or [type(exc).__name__]:
                 _eprint(f"itu-contrib: error: {line}")
             return exc.exit_code

@@ -1,10 +1,12 @@
 """Named defaults and limits, in one place.
 
-The limits can be changed for a run with a ``[limits]`` table in the config file (``--config``), or by a library
-user setting these attributes before reading.
+The limits travel with each call as a :class:`Limits` value: a ``[limits]`` table in the config file (``--config``)
+or ``load(..., limits=Limits(max_rows=...))`` sets them for that call only, never for the process.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 #: Largest input file read, in bytes (a submission is a few MB at most).
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -30,3 +32,23 @@ HEADER_MIN_MATCHES = 3
 REPORT_LIST_CAP = 200
 #: Separators of multi-valued cells written by the tool.
 LIST_SEPARATOR = ";"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The limits of one read: what is refused or cut, with the defaults above.
+
+    >>> Limits(max_rows=500).max_rows, Limits().max_rows == MAX_ROWS
+    (500, True)
+    """
+
+    max_file_bytes: int = MAX_FILE_BYTES
+    max_unzipped_bytes: int = MAX_UNZIPPED_BYTES
+    max_compression_ratio: int = MAX_COMPRESSION_RATIO
+    max_rows: int = MAX_ROWS
+    max_sheet_cells: int = MAX_SHEET_CELLS
+    max_repeated_rows: int = MAX_REPEATED_ROWS
+    max_columns: int = MAX_COLUMNS
+    max_cell_chars: int = MAX_CELL_CHARS
+    header_search_rows: int = HEADER_SEARCH_ROWS
+    header_min_matches: int = HEADER_MIN_MATCHES

@@ -10,8 +10,9 @@ import math
 import os
 import re
 import secrets
+import stat
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -30,12 +31,15 @@ __all__ = [
     "atomic_path",
     "atomic_write_bytes",
     "atomic_write_text",
+    "check_output",
     "check_output_path",
     "clean_cell_text",
+    "csv_text",
     "is_dangerous",
     "neutralize",
     "neutralize_frame",
     "quote_sheet_name",
+    "remove_stale_temporaries",
     "safe_child",
     "sheet_title",
     "write_csv",
@@ -73,10 +77,49 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+#: Temporary files of this tool: ``.itu-contrib.<pid>.<random>.tmp.<target name>`` (the target's suffix kept).
+_TEMP_NAME = re.compile(r"\.itu-contrib\.(\d+)\.[0-9a-f]{12}\.tmp\..*")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # alive but not ours (PermissionError), or cannot tell: leave its file alone
+        return True
+    return True
+
+
+def remove_stale_temporaries(directory: Path) -> list[Path]:
+    """Remove this tool's temporary files in ``directory`` left by a process that no longer runs (killed).
+
+    They are recognised by name (``.itu-contrib.<pid>.<random>.tmp.<name>``); a file of a live process is kept.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return removed
+    for entry in entries:
+        m = _TEMP_NAME.fullmatch(entry.name)
+        if m and int(m.group(1)) != os.getpid() and not _pid_alive(int(m.group(1))):
+            try:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+            except OSError:
+                pass
+    return removed
+
+
 def _reserve_temp(path: Path) -> Path:
-    """Create an empty, uniquely named temporary file next to ``path`` (mode from the umask)."""
+    """Create an empty, uniquely named temporary file next to ``path`` (mode from the umask).
+
+    Temporary files of killed runs beside ``path`` are removed first (see :func:`remove_stale_temporaries`).
+    """
+    remove_stale_temporaries(path.parent)
     for _ in range(100):
-        tmp = path.with_name(f".{path.stem}.{secrets.token_hex(6)}.tmp{path.suffix}")
+        tmp = path.with_name(f".itu-contrib.{os.getpid()}.{secrets.token_hex(6)}.tmp.{path.name[-80:]}")
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:  # pragma: no cover - 48 random bits
@@ -283,8 +326,19 @@ def safe_child(directory: Path, name: str, suffix: str) -> Path:
 
 
 def check_output_path(output: Path, inputs: Sequence[Path]) -> None:
-    """Raise ``OutputError`` when ``output`` is one of ``inputs`` (same path, symlink or hard link)."""
+    """Raise ``OutputError`` when ``output`` cannot be written as a regular file or is one of ``inputs``.
+
+    A device, FIFO, socket or folder at ``output`` is refused (it would be replaced by a regular file), and so is
+    any file the command reads (same path, symlink or hard link): inputs, a previous year, the config file.
+    """
     out = Path(output)
+    try:
+        st = out.stat()
+    except OSError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a device, pipe or socket)"
+        raise OutputError(f"refusing to write {out}: it is {kind}; choose a file path")
     out_resolved = out.resolve()
     for inp in inputs:
         src = Path(inp)
@@ -479,3 +533,38 @@ def write_json(obj: object, path: Path) -> None:
     """
     text = json.dumps(_jsonable(obj), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     atomic_write_text(path, text)
+
+
+def csv_text(fields: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
+    """Rows as CSV text (for standard output), every cell neutralised against formula injection."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(fields), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: neutralize(v) for k, v in row.items()})
+    return buf.getvalue()
+
+
+def check_output(output: str | Path | None, reads: Iterable[str | Path | None] = ()) -> None:
+    """Refuse (``OutputError``) an output that is not a regular file path or is any file the command reads.
+
+    ``reads`` are the command's inputs (files, folders or patterns, expanded here) and any other file it reads
+    (``--config``, ``--previous``, narrative files). ``None`` and ``"-"`` (standard output) pass.
+    """
+    if output in (None, "-"):
+        return
+    from .errors import ReadError
+    from .reading import expand_inputs
+
+    files: list[Path] = []
+    for item in reads:
+        if item is None:
+            continue
+        try:
+            files.extend(p for p, _ in expand_inputs([item]))
+        except ReadError:
+            files.append(Path(item))
+    check_output_path(Path(str(output)), files)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ReadError
+from .errors import OutputError, ReadError
 
 if TYPE_CHECKING:
     from .aggregate import Summary
@@ -52,16 +52,19 @@ def _fill(path: PathLike | None, year: int | None) -> Path | None:
     return Path(str(path).replace("{year}", str(year) if year is not None else "report"))
 
 
-def _guard(outputs: Iterable[Path], inputs: Sequence[PathLike]) -> None:
-    from .outputs import check_output_path
-    from .reading import expand_inputs
-
-    try:
-        files = [p for p, _ in expand_inputs(inputs)] if inputs else []
-    except ReadError:
-        return  # reading reports the missing input with its own message
-    for out in outputs:
-        check_output_path(out, files)
+def _narrative_files(narrative: object) -> list[Path]:
+    """The files a narrative argument names (so that no output is written over one of them)."""
+    if isinstance(narrative, str | Path):
+        items: list[str | Path] = [narrative]
+    elif isinstance(narrative, list | tuple):
+        items = list(narrative)
+    else:
+        return []
+    files: list[Path] = []
+    for item in items:
+        path = Path(item)
+        files.extend(sorted(path.iterdir()) if path.is_dir() else [path])
+    return files
 
 
 def build_report(
@@ -85,27 +88,36 @@ def build_report(
     ``output`` is the HTML report, or the Word copy when it ends in ``.docx``; ``docx`` is a Word copy besides it;
     ``tables_dir`` receives every table as CSV. Any of these may contain ``{year}``. ``narrative`` is a folder of
     Markdown files, a Markdown or TOML file (or a loaded :class:`~itu_contrib.narrative.Narrative`). Outputs are
-    written atomically and never over an input. Raises :class:`ReadError` when an input cannot be read and
-    :class:`~itu_contrib.narrative.NarrativeError` when the narrative names something that does not exist.
+    written atomically and never over a file the report reads. Raises :class:`ReadError` when a file named on its
+    own cannot be read and :class:`~itu_contrib.narrative.NarrativeError` when the narrative names something that
+    does not exist. Rows with errors are left out of the counts (``result.tags.excluded``; the table
+    ``rows_left_out.csv`` lists them).
     """
     from .aggregate import export_tables, summarize
     from .narrative import Narrative, expected_keys, load_narrative
-    from .outputs import atomic_write_bytes, atomic_write_text, write_csv
+    from .outputs import atomic_write_bytes, atomic_write_text, check_output, write_csv
     from .report import render_report
     from .report_docx import render_docx
+    from .rules import Config, load_config
     from .tagging import tag
     from .validation import validate
 
-    inputs = [*_as_list(paths), *(_as_list(previous) if previous is not None else [])]
+    reads: list[PathLike | None] = [*_as_list(paths), *(_as_list(previous) if previous is not None else [])]
+    reads += [config if not isinstance(config, Config) else None, *_narrative_files(narrative)]
     # the documents are checked before any work; the tables, whose names depend on the data, before writing
-    _guard([p for p in (_fill(output, year), _fill(docx, year)) if p is not None], inputs)
+    for document in (_fill(output, year), _fill(docx, year)):
+        check_output(document, reads)
+    table_dir = _fill(tables_dir, year)
+    if table_dir is not None and table_dir.exists() and not table_dir.is_dir():
+        raise OutputError(f"refusing to write the tables into {table_dir}: it is not a folder")
+    cfg = config if isinstance(config, Config) else load_config(config)
 
-    validation = validate(_as_list(paths), year=year, config=config, sheets=sheets, progress=progress)
-    if validation.loaded.unreadable:
-        messages = [f"{p.file}: {p.message}" for p in validation.problems if p.file in validation.loaded.unreadable]
-        raise ReadError("\n".join(messages) or "no input could be read")
-    tags = tag(validation, year=year, suggest=suggest, config=config)
-    before = tag(_as_list(previous), suggest=False, config=config) if previous is not None else None
+    validation = validate(_as_list(paths), year=year, config=cfg, sheets=sheets, progress=progress)
+    named = validation.loaded.unreadable_named
+    if named:  # a file named on its own that cannot be read stops the report; one found in a folder does not
+        raise ReadError("\n".join(f"{p.file}: {p.message}" for p in validation.problems if p.file in named))
+    tags = tag(validation, year=year, suggest=suggest, config=cfg)
+    before = tag(_as_list(previous), suggest=False, config=cfg) if previous is not None else None
     summary = summarize(tags, year=year, previous=before)
 
     text: Narrative | None
@@ -128,7 +140,8 @@ def build_report(
     planned = [p for p in (out, word) if p is not None]
     if table_dir is not None:
         planned += [table_dir / name for name in tables]
-    _guard(planned, inputs)
+    for path in planned:
+        check_output(path, reads)
 
     if out is not None:
         atomic_write_text(out, render_report(summary, title=title, stamp=stamp, narrative=text))

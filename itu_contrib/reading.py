@@ -2,40 +2,34 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import glob
-import html
-import io
 import itertools
 import os
 import re
-import sys
-import tempfile
+import stat
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from . import defaults
 from .dates import parse_date_value
+from .defaults import Limits
 from .errors import ReadError
-from .formats import Sniffed, decode_text, sniff
 from .problems import Problem, Severity, column_letter
+from .readers import FORMATS, SPREADSHEET_SUFFIXES, Grid, looks_like_table, read_grids, sniff
+from .readers.base import one_line
+from .rules import RULES_BY_CODE, make_problem
 from .spec import Spec, load_spec, normalize_key
 
-#: File name endings picked up when a folder is given (a file named explicitly is always tried).
-SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt"})
 EXCEL_ERRORS = frozenset({"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"})
 PROVENANCE = ("_file", "_sheet", "_row")
 
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u200b\ufeff]+")
 _ODD_SPACE = re.compile(r"[\u00a0\u2007\u202f\u200b\ufeff]")
-_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"([^>]*)>(.*?)</c>', re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +74,8 @@ class LoadResult:
     files: tuple[str, ...]
     unreadable: tuple[str, ...] = ()
     templates: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: Inputs found by searching a folder (the others were named): a folder run goes on past those it cannot read.
+    found_in_folders: tuple[str, ...] = ()
     _index: dict[tuple[str, str], SheetInfo] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -90,6 +86,11 @@ class LoadResult:
         return self._index.get((file, sheet))
 
     @property
+    def unreadable_named(self) -> tuple[str, ...]:
+        """Files named explicitly (not found in a folder) that could not be read: the tool cannot run on them."""
+        return tuple(f for f in self.unreadable if f not in self.found_in_folders)
+
+    @property
     def skipped(self) -> tuple[SheetInfo, ...]:
         """Sheets that were not read, each with its reason."""
         return tuple(s for s in self.sheets if s.skipped)
@@ -98,27 +99,31 @@ class LoadResult:
         self,
         index: Any,
         field_name: str,
-        *,
         code: str,
-        severity: Severity,
-        message: str,
-        hint: str,
-        value: str | None = None,
+        /,
+        *,
+        severity: Severity | None = None,
+        value: object = None,
+        variant: str | None = None,
+        **values: object,
     ) -> Problem:
-        """A problem located at ``field_name`` of the frame row labelled ``index`` (file, sheet, cell, header)."""
+        """A problem of rule ``code`` at ``field_name`` of the frame row labelled ``index`` (file, sheet, cell).
+
+        Its message and hint are the rule's templates (``itu_contrib/data/rules.toml``) filled with ``values``.
+        """
         file, sheet, row, cell, header = self.locate(index, field_name)
-        return Problem(
-            code=code,
-            severity=severity,
+        return make_problem(
+            code,
             file=file,
+            severity=severity,
+            variant=variant,
             sheet=sheet or None,
             cell=cell,
             row=row,
             column=header or load_spec().label(field_name),
             field=field_name,
             value=value,
-            message=message,
-            hint=hint,
+            **values,
         )
 
     def locate(self, index: Any, field_name: str) -> tuple[str, str, int, str | None, str | None]:
@@ -146,275 +151,160 @@ class LoadResult:
 def expand_inputs(paths: str | Path | Iterable[str | Path]) -> list[tuple[Path, str]]:
     """(path, display name) of every input file named by files, folders or glob patterns, in a stable order.
 
-    Folders are searched recursively for spreadsheet files; Excel lock files (``~$x.xlsx``) and hidden files are
-    left out. A path that names nothing raises :class:`ReadError`.
+    Folders are searched recursively for spreadsheet files and files whose content is a delimited table; Excel lock
+    files (``~$x.xlsx``) and hidden files are left out. A path that names nothing raises :class:`ReadError`.
     """
+    return _discover(paths, Limits()).inputs
+
+
+@dataclass
+class _Discovery:
+    """What naming files, folders and patterns found: the inputs, which came from folders, and walk problems."""
+
+    inputs: list[tuple[Path, str]] = field(default_factory=list)
+    from_folders: set[str] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, code: str, display: str, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(code=code, severity=severity_of(code), file=display, message=message, hint=hint))
+
+
+def _discover(paths: str | Path | Iterable[str | Path], limits: Limits) -> _Discovery:
+    """Every input named, walking folders without ever raising: what cannot be searched or read is a problem."""
     items = [paths] if isinstance(paths, str | Path) else list(paths)
-    found: list[tuple[Path, str]] = []
+    found = _Discovery()
     for item in items:
         text = str(item)
         path = Path(text)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                rel = child.relative_to(path)
-                if any(part.startswith((".", "~$")) for part in rel.parts):
-                    continue
-                if child.is_file() and child.suffix.lower() in SPREADSHEET_SUFFIXES:
-                    found.append((child, str(path / rel)))
+        if _is_dir(path):
+            _walk(path, text, found, limits, set())
         elif path.exists() or path.is_symlink():
-            found.append((path, text))
+            found.inputs.append((path, text))
         elif glob.has_magic(text):
             matches = sorted(glob.glob(text, recursive=True))
             files = [Path(m) for m in matches if Path(m).is_file()]
             if not files:
                 raise ReadError(f"{text}: no file matches this pattern")
-            found.extend((f, str(f)) for f in files)
+            found.inputs.extend((f, str(f)) for f in files)
         else:
             raise ReadError(f"{text}: no such file or folder")
     seen: set[Path] = set()
     unique = []
-    for path, display in found:
-        key = path.resolve()
+    for path, display in found.inputs:
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: keep it, reading it says why it fails
+            key = path.absolute()
         if key not in seen:
             seen.add(key)
             unique.append((path, display))
-    return unique
+    found.inputs = unique
+    return found
 
 
-# -- raw grids ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Grid:
-    name: str
-    rows: list[list[Any]]
-    hidden: bool = False
-    chart: bool = False
-    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
-    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row0, col0) -> error text
-    no_value: set[tuple[int, int]] = field(default_factory=set)  # formula cells without a cached value
-
-
-def _ref_to_rc(ref: str) -> tuple[int, int]:
-    letters = "".join(c for c in ref if c.isalpha())
-    digits = ref[len(letters) :]
-    col = 0
-    for c in letters:
-        col = col * 26 + ord(c) - 64
-    return int(digits) - 1, col - 1
-
-
-def _xlsx_extras(path: Path) -> tuple[bool, dict[str, tuple[dict[tuple[int, int], str], set[tuple[int, int]]]]]:
-    """date1904 flag, and per sheet name the error cells and formula cells without a cached value.
-
-    The fast reader returns errors and uncomputed formulas as empty cells; this scan of the sheet XML
-    (bounded by the sniffing limits already checked) finds them so they can be reported.
-    """
-    out: dict[str, tuple[dict[tuple[int, int], str], set[tuple[int, int]]]] = {}
-    with zipfile.ZipFile(path) as zf:
-        names = set(zf.namelist())
-        workbook = zf.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
-        date1904 = bool(re.search(rb'date1904="(1|true)"', workbook))
-        rels = zf.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in names else b""
-        targets = {m[0]: m[1] for m in re.findall(rb'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
-        targets |= {m[1]: m[0] for m in re.findall(rb'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)}
-        for m in re.finditer(rb"<(?:\w+:)?sheet\b([^>]*)/?>", workbook):
-            attrs = m[1]
-            name_m = re.search(rb'name="([^"]*)"', attrs)
-            rid_m = re.search(rb'(?:r|\w+):id="([^"]+)"', attrs)
-            if not name_m or not rid_m or rid_m[1] not in targets:
-                continue
-            target = targets[rid_m[1]].decode("utf-8", "replace").lstrip("/")
-            member = target if target.startswith("xl/") else f"xl/{target}"
-            if member not in names:
-                continue
-            data = zf.read(member)
-            if b't="e"' not in data and b"<f" not in data:
-                continue
-            errors: dict[tuple[int, int], str] = {}
-            no_value: set[tuple[int, int]] = set()
-            for cm in _CELL_REF.finditer(data):
-                ref, attrs_c, body = cm[1].decode(), cm[2], cm[3]
-                if b't="e"' in attrs_c:
-                    v = re.search(rb"<v>([^<]*)</v>", body)
-                    errors[_ref_to_rc(ref)] = v[1].decode() if v else "#ERROR"
-                elif b"<f" in body and not re.search(rb"<v>[^<]+</v>|<is>", body):
-                    no_value.add(_ref_to_rc(ref))
-            out[html.unescape(name_m[1].decode("utf-8", "replace"))] = (errors, no_value)
-    return date1904, out
-
-
-_ODS_NS = {
-    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
-}
-
-
-def _ods_merged(path: Path) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
-    """Merged ranges of each sheet of an ODS file (the fast reader does not report them for ODS).
-
-    Streams content.xml with defusedxml (sniffing has already refused bombs and entity declarations).
-    """
-    from defusedxml.ElementTree import iterparse
-
-    t = "{" + _ODS_NS["table"] + "}"
-    out: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
-    with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
-        sheet = ""
-        row = col = 0
-        for event, el in iterparse(fh, events=("start", "end")):
-            tag = el.tag
-            if event == "start":
-                if tag == f"{t}table":
-                    sheet, row = el.get(f"{t}name", ""), 0
-                elif tag == f"{t}table-row":
-                    col = 0
-                elif tag in (f"{t}table-cell", f"{t}covered-table-cell"):
-                    rows = int(el.get(f"{t}number-rows-spanned", "1"))
-                    cols = int(el.get(f"{t}number-columns-spanned", "1"))
-                    if rows > 1 or cols > 1:
-                        out.setdefault(sheet, []).append(((row, col), (row + rows - 1, col + cols - 1)))
-                    col += int(el.get(f"{t}number-columns-repeated", "1"))
-                continue
-            if tag == f"{t}table-row":
-                row += int(el.get(f"{t}number-rows-repeated", "1"))
-            if row > defaults.MAX_ROWS * 2:
-                break
-            el.clear()
-    return out
-
-
-@contextmanager
-def _native_stderr() -> Iterator[list[bytes]]:
-    """Hold back what native code writes on file descriptor 2 while the fast reader runs.
-
-    python-calamine prints a Rust panic message there before raising; the caller drops it when it reports the
-    damaged file itself, and passes anything else on.
-    """
-    held: list[bytes] = []
+def _is_dir(path: Path) -> bool:
     try:
-        saved = os.dup(2)
-    except OSError:  # no usable stderr: nothing to hold back
-        yield held
+        return stat.S_ISDIR(path.stat().st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+_SPECIAL = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"))
+
+
+def _walk(folder: Path, display: str, found: _Discovery, limits: Limits, visited: set[tuple[int, int]]) -> None:
+    """Add the readable inputs under `folder` to `found`; loops, denied folders and special files become problems."""
+    try:
+        info = folder.stat()
+        key = (info.st_dev, info.st_ino)
+        if key in visited:
+            found.problem(
+                "unreadable-file", display, "this folder link leads back to a folder already searched (a loop)",
+                "remove the link or give the folder it points to",
+            )  # fmt: skip
+            return
+        visited.add(key)
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except PermissionError:
+        found.problem("unreadable-file", display, "permission denied; the folder could not be searched")
         return
-    with tempfile.TemporaryFile() as tmp:
-        sys.stderr.flush()
-        os.dup2(tmp.fileno(), 2)
-        try:
-            yield held
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-            tmp.seek(0)
-            held.append(tmp.read())
-
-
-def _workbook_grids(sniffed: Sniffed, display: str) -> tuple[list[_Grid], bool]:
-    held: list[bytes] = []
-    failed = False
-    try:
-        with _native_stderr() as held:
-            return _read_workbook(sniffed, display)
-    except ReadError:
-        failed = True  # the reader's own panic message is noise: the refusal says it in one line
-        raise
-    finally:
-        if not failed and held and held[0]:
-            os.write(2, held[0])
-
-
-def _read_workbook(sniffed: Sniffed, display: str) -> tuple[list[_Grid], bool]:
-    import python_calamine as pc
-
-    try:
-        wb = pc.CalamineWorkbook.from_path(str(sniffed.path))
-    except pc.PasswordError as exc:
-        raise ReadError(f"{display}: the workbook is password-protected; save an unprotected copy") from exc
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException as exc:  # calamine raises several error types, and a Rust panic on some damaged files
-        raise ReadError(f"{display}: the file is damaged or not a readable {sniffed.kind} workbook ({exc})") from exc
-    # The XML scan (errors, uncomputed formulas, ODS merges) runs in a thread while the fast reader parses the
-    # sheets: zlib and the Rust reader release the GIL, so on two cores the scan costs almost nothing.
-    from concurrent.futures import ThreadPoolExecutor
-
-    scan: Callable[[Path], Any] | None = {"xlsx": _xlsx_extras, "xlsm": _xlsx_extras, "ods": _ods_merged}.get(
-        sniffed.kind
-    )
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(scan, sniffed.path) if scan else None
-        raw_sheets: list[tuple[str, bool, bool, Any, Any]] = []
-        try:
-            for meta in wb.sheets_metadata:
-                name = str(meta.name)
-                hidden = meta.visible != pc.SheetVisibleEnum.Visible
-                if meta.typ != pc.SheetTypeEnum.WorkSheet:  # chart, dialog and macro sheets hold no table
-                    raw_sheets.append((name, hidden, True, [], []))
-                    continue
-                sheet = wb.get_sheet_by_name(name)
-                raw_sheets.append(
-                    (name, hidden, False, sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges)
-                )
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except BaseException as exc:  # a Rust panic (pyo3 PanicException) is a BaseException
-            raise ReadError(f"{display}: the file is damaged and could not be read ({exc})") from exc
-        try:
-            scanned: Any = pending.result() if pending else None
-        except Exception as exc:  # damaged zip or XML that the fast reader happened to survive
-            raise ReadError(f"{display}: the file is damaged or truncated ({exc})") from exc
-    date1904 = False
-    extras: dict[str, tuple[dict[tuple[int, int], str], set[tuple[int, int]]]] = {}
-    ods_merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
-    if sniffed.kind in ("xlsx", "xlsm"):
-        date1904, extras = scanned
-    elif sniffed.kind == "ods":
-        ods_merged = scanned
-    grids = []
-    for name, hidden, chart, rows, merged_ranges in raw_sheets:
-        if chart:
-            grids.append(_Grid(name, [], hidden=hidden, chart=True))
+    except OSError as exc:
+        found.problem("unreadable-file", display, f"the folder could not be searched ({_reason(exc)})")
+        return
+    for entry in entries:
+        if entry.name.startswith((".", "~$")):
             continue
-        merged = list(merged_ranges or ods_merged.get(name, []))
-        errors, no_value = extras.get(name, ({}, set()))
-        grids.append(_Grid(name, rows, hidden=hidden, merged=merged, errors=errors, no_value=no_value))
-    return grids, date1904
+        child = Path(entry.path)
+        shown = str(Path(display) / entry.name)
+        try:
+            mode = child.stat().st_mode  # follows links: a link to a file or folder counts as what it points to
+        except OSError as exc:
+            what = "a link that cannot be followed" if entry.is_symlink() else "cannot be read"
+            found.problem("unreadable-file", shown, f"{what} ({_reason(exc)})")
+            continue
+        if stat.S_ISDIR(mode):
+            _walk(child, shown, found, limits, visited)
+        elif stat.S_ISREG(mode):
+            reason = _not_an_input(child, shown, limits)
+            if reason is None:
+                found.inputs.append((child, shown))
+                found.from_folders.add(shown)
+            else:
+                found.problem("skipped-file", shown, reason)
+        else:
+            kind = next((name for test, name in _SPECIAL if test(mode)), "a special file")
+            found.problem("unreadable-file", shown, f"is {kind}, not a file; it was not opened")
 
 
-def _text_grid(sniffed: Sniffed, display: str) -> _Grid:
-    decoded = decode_text(sniffed.path.read_bytes(), display)
-    reader = csv.reader(io.StringIO(decoded.text), delimiter=decoded.delimiter)
+def _reason(exc: OSError) -> str:
+    return one_line(exc.strerror or type(exc).__name__)
+
+
+def _not_an_input(path: Path, display: str, limits: Limits) -> str | None:
+    """Why a regular file found in a folder is not read (None when it is a spreadsheet or a delimited table)."""
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        return None
     try:
-        rows: list[list[Any]] = [list(r) for r in reader]
-    except csv.Error as exc:
-        raise ReadError(f"{display}: the text file is not valid {decoded.delimiter!r}-separated data ({exc})") from exc
-    return _Grid("", rows)
+        sniffed = sniff(path, display, limits=limits)
+        if sniffed.kind != "text":
+            return None
+        if looks_like_table(path, limits.header_min_matches):
+            return None
+    except ReadError:
+        pass
+    except OSError:
+        return None  # reading it will say what is wrong
+    return "not a spreadsheet or a delimited table; skipped"
 
 
-def read_grid(path: str | Path, display: str | None = None) -> dict[str, list[list[Any]]]:
+def read_grid(
+    path: str | Path, display: str | None = None, *, limits: Limits | None = None
+) -> dict[str, list[list[Any]]]:
     """Every sheet of a file as rows of cell values (row 1 first), for copies such as the annotated workbook."""
     p = Path(path)
     name = display or p.name
-    sniffed = sniff(p, name)
-    if sniffed.kind == "text":
-        grid = _text_grid(sniffed, name)
-        return {Path(name).stem[:31] or "Sheet1": grid.rows}
-    grids, _ = _workbook_grids(sniffed, name)
+    limits = limits or Limits()
+    sniffed = sniff(p, name, limits=limits)
+    grids, _ = read_grids(sniffed, name, limits)
+    if not FORMATS[sniffed.kind].has_sheets:
+        return {Path(name).stem[:31] or "Sheet1": grids[0].rows}
     return {g.name: g.rows for g in grids if not g.chart}
 
 
 # -- header and cells --------------------------------------------------------------------------------
 
 
-def _find_header(rows: list[list[Any]], spec: Spec) -> tuple[int, dict[int, str]] | None:
+def _find_header(rows: list[list[Any]], spec: Spec, limits: Limits) -> tuple[int, dict[int, str]] | None:
     best: tuple[int, dict[int, str]] | None = None
-    for i, row in enumerate(rows[: defaults.HEADER_SEARCH_ROWS]):
+    for i, row in enumerate(rows[: limits.header_search_rows]):
         matches: dict[int, str] = {}
-        for j, value in enumerate(row[: defaults.MAX_COLUMNS]):
+        for j, value in enumerate(row[: limits.max_columns]):
             if isinstance(value, str) and value.strip():
                 name = spec.match_header(value)
                 if name and name not in matches.values():
                     matches[j] = name
-        if len(matches) >= defaults.HEADER_MIN_MATCHES and (best is None or len(matches) > len(best[1])):
+        if len(matches) >= limits.header_min_matches and (best is None or len(matches) > len(best[1])):
             best = (i, matches)
     return best
 
@@ -478,18 +368,19 @@ def _has_value(row: Sequence[Any], width: int) -> bool:
 class _SheetReader:
     """Turns one grid into activity records and problems."""
 
-    def __init__(self, spec: Spec, display: str, grid: _Grid, date1904: bool) -> None:
+    def __init__(self, spec: Spec, display: str, grid: Grid, date1904: bool, limits: Limits) -> None:
         self.spec = spec
+        self.limits = limits
         self.display = display
         self.grid = grid
         self.date1904 = date1904
         self.problems: list[Problem] = []
 
-    def problem(self, code: str, severity: Severity, message: str, hint: str = "", **where: Any) -> None:
+    def problem(self, code: str, message: str, hint: str = "", **where: Any) -> None:
         self.problems.append(
             Problem(
                 code=code,
-                severity=severity,
+                severity=severity_of(code),
                 file=self.display,
                 sheet=self.grid.name,
                 message=message,
@@ -507,7 +398,7 @@ class _SheetReader:
             name: ColumnRef(column_letter(j), j, clean_text(head[j]) or "") for j, name in sorted(matches.items())
         }
         extra = []
-        for j, value in enumerate(head[: defaults.MAX_COLUMNS]):
+        for j, value in enumerate(head[: self.limits.max_columns]):
             label = clean_text(value)
             if j in matches or not label:
                 continue
@@ -517,7 +408,6 @@ class _SheetReader:
             why = f"it repeats the {spec.label(matched)} column" if matched else "it matches no activity column"
             self.problem(
                 "unknown-column",
-                Severity.WARNING,
                 f"column {ref.letter} '{label}' is not read: {why}",
                 "rename it to one of the template headers (see `itu-contrib template`), or ignore this warning",
                 cell=f"{ref.letter}{header_row}",
@@ -529,18 +419,17 @@ class _SheetReader:
             if col.name not in columns:
                 self.problem(
                     "missing-column",
-                    Severity.ERROR,
                     f"the required column '{col.label}' is missing from the header row (row {header_row})",
                     f"add a column headed '{col.label}': {col.help}",
                     row=header_row,
                     field=col.name,
                 )
-        data = grid.rows[header_idx + 1 : header_idx + 1 + defaults.MAX_ROWS]
-        if len(grid.rows) - header_idx - 1 > defaults.MAX_ROWS:
+        max_rows = self.limits.max_rows
+        data = grid.rows[header_idx + 1 : header_idx + 1 + max_rows]
+        if len(grid.rows) - header_idx - 1 > max_rows:
             self.problem(
                 "file-too-large",
-                Severity.ERROR,
-                f"the sheet has more than {defaults.MAX_ROWS:,} rows; only the first are read",
+                f"the sheet has more than {max_rows:,} rows; only the first are read",
                 "split the submission into several files",
             )
         self._fill_merged(columns, header_idx, data)
@@ -613,7 +502,6 @@ class _SheetReader:
             if err is None:
                 self.problem(
                     "formula-without-value",
-                    Severity.ERROR,
                     f"{col.label}: the cell holds a formula that has no computed value",
                     "open the file in Excel or LibreOffice, let it recalculate, and save it again",
                     **where(k),
@@ -621,7 +509,6 @@ class _SheetReader:
             else:
                 self.problem(
                     "excel-error",
-                    Severity.ERROR,
                     f"{col.label}: the cell holds the Excel error {err}",
                     "fix the formula or type the value in",
                     value=err,
@@ -637,29 +524,28 @@ class _SheetReader:
         if col.type == "integer":
             return pd.Series([self._integer(col.label, v, where, k) for k, v in enumerate(raw)], dtype="Int64")
         values = [clean_text(v) for v in raw]
+        max_chars = self.limits.max_cell_chars
         for k, text in enumerate(values):
-            if text is None or (text[0] != "#" and len(text) <= defaults.MAX_CELL_CHARS):
+            if text is None or (text[0] != "#" and len(text) <= max_chars):
                 continue
             if text in EXCEL_ERRORS:
                 self.problem(
                     "excel-error",
-                    Severity.ERROR,
                     f"{col.label}: the cell holds the Excel error {text}",
                     "fix the formula or type the value in",
                     value=text,
                     **where(k),
                 )
                 values[k] = None
-            elif len(text) > defaults.MAX_CELL_CHARS:
+            elif len(text) > max_chars:
                 self.problem(
                     "text-too-long",
-                    Severity.ERROR,
-                    f"{col.label}: {len(text):,} characters, more than the {defaults.MAX_CELL_CHARS:,} allowed",
+                    f"{col.label}: {len(text):,} characters, more than the {max_chars:,} allowed",
                     "shorten the text",
                     value=text[:80] + "...",
                     **where(k),
                 )
-                values[k] = text[: defaults.MAX_CELL_CHARS]
+                values[k] = text[:max_chars]
         return pd.Series(values, dtype=object)
 
     def _dtype(self, name: str) -> str:
@@ -674,7 +560,7 @@ class _SheetReader:
         typed = clean_text(value)
         if typed in EXCEL_ERRORS:
             self.problem(
-                "excel-error", Severity.ERROR, f"{label}: the cell holds the Excel error {typed}",
+                "excel-error", f"{label}: the cell holds the Excel error {typed}",
                 "fix the formula or type the date in", value=typed, **where(k),
             )  # fmt: skip
             return None
@@ -682,7 +568,6 @@ class _SheetReader:
         if parsed.value is None:
             self.problem(
                 "invalid-date",
-                Severity.ERROR,
                 f"{label}: '{typed}' is not a date",
                 "type a date such as 2025-03-15, 15 March 2025 or March 2025, or format the cell as a date",
                 value=typed,
@@ -692,7 +577,6 @@ class _SheetReader:
         if parsed.ambiguous:
             self.problem(
                 "ambiguous-date",
-                Severity.WARNING,
                 f"{label}: '{typed}' can be read day-first or month-first; it was read as "
                 f"{parsed.value.isoformat()} (day/month/year)",
                 "write dates as 2025-04-03 (year-month-day) or 3 April 2025 so nobody has to guess",
@@ -721,7 +605,6 @@ class _SheetReader:
                 return None
             self.problem(
                 "invalid-year",
-                Severity.ERROR,
                 f"{label}: '{typed}' is not a year",
                 "type the year as four digits, for example 2025",
                 value=typed,
@@ -733,17 +616,20 @@ class _SheetReader:
 # -- entry point -------------------------------------------------------------------------------------
 
 
-def _unreadable(display: str, message: str) -> Problem:
-    code = "unreadable-file"
-    low = message.lower()
-    if "password" in low or "encrypt" in low:
-        code = "encrypted-file"
-    elif "empty" in low:
-        code = "empty-file"
-    elif "limit" in low or "larger than" in low:
-        code = "file-too-large"
+def severity_of(code: str) -> Severity:
+    """The catalogue's severity of a read-time rule."""
+    return RULES_BY_CODE[code].severity
+
+
+def _unreadable(display: str, message: str, code: str) -> Problem:
     reason = message.split(": ", 1)[1] if message.startswith(f"{display}: ") else message
-    return Problem(code=code, severity=Severity.ERROR, file=display, message=reason, hint="")
+    return Problem(code=code, severity=severity_of(code), file=display, message=reason, hint="")
+
+
+def _one_code(problems: Sequence[Problem]) -> str:
+    """The code shared by all `problems`, else unreadable-file."""
+    codes = {p.code for p in problems if p.severity == Severity.ERROR} or {p.code for p in problems}
+    return codes.pop() if len(codes) == 1 else "unreadable-file"
 
 
 def _is_chosen(name: str, chosen: Sequence[str] | None) -> bool:
@@ -751,20 +637,24 @@ def _is_chosen(name: str, chosen: Sequence[str] | None) -> bool:
 
 
 def read_file(
-    path: Path, display: str, *, sheets: Sequence[str] | None = None, spec: Spec | None = None
+    path: Path,
+    display: str,
+    *,
+    sheets: Sequence[str] | None = None,
+    spec: Spec | None = None,
+    limits: Limits | None = None,
 ) -> tuple[list[SheetInfo], list[pd.DataFrame], list[Problem]]:
     """Read one file; raises :class:`ReadError` when the file as a whole cannot be read."""
     spec = spec or load_spec()
-    sniffed = sniff(path, display)
+    limits = limits or Limits()
+    sniffed = sniff(path, display, limits=limits)
     problems: list[Problem] = []
-    if sniffed.kind == "text":
-        grids, date1904 = [_text_grid(sniffed, display)], False
-    else:
-        grids, date1904 = _workbook_grids(sniffed, display)
+    grids, date1904 = read_grids(sniffed, display, limits)
+    has_sheets = FORMATS[sniffed.kind].has_sheets
     infos: list[SheetInfo] = []
     frames: list[pd.DataFrame] = []
     for grid in grids:
-        if sniffed.kind != "text" and not _is_chosen(grid.name, sheets):
+        if has_sheets and not _is_chosen(grid.name, sheets):
             infos.append(SheetInfo(display, grid.name, skipped="not chosen with --sheet"))
             continue
         if grid.chart:
@@ -773,27 +663,27 @@ def read_file(
         if grid.hidden and sheets is None:
             infos.append(SheetInfo(display, grid.name, skipped="hidden sheet"))
             continue
-        header = _find_header(grid.rows, spec)
+        header = _find_header(grid.rows, spec, limits)
         if header is None:
             why = "empty sheet" if not any(any(v not in (None, "") for v in r) for r in grid.rows) else (
-                f"no header row naming at least {defaults.HEADER_MIN_MATCHES} activity columns in the first "
-                f"{defaults.HEADER_SEARCH_ROWS} rows (instructions, lists or notes)"
+                f"no header row naming at least {limits.header_min_matches} activity columns in the first "
+                f"{limits.header_search_rows} rows (instructions, lists or notes)"
             )  # fmt: skip
             infos.append(SheetInfo(display, grid.name, skipped=why))
             continue
-        reader = _SheetReader(spec, display, grid, date1904)
+        reader = _SheetReader(spec, display, grid, date1904, limits)
         info, frame = reader.read(header)
         infos.append(info)
         frames.append(frame)
         problems.extend(reader.problems)
-    if sheets is not None and sniffed.kind != "text":
+    if sheets is not None and has_sheets:
         names = {normalize_key(g.name) for g in grids}
         for wanted in sheets:
             if normalize_key(wanted) not in names:
                 problems.append(
                     Problem(
                         code="no-activity-table",
-                        severity=Severity.ERROR,
+                        severity=severity_of("no-activity-table"),
                         file=display,
                         message=f"there is no sheet named '{wanted}'",
                         hint="sheets in this file: " + ", ".join(g.name for g in grids),
@@ -804,7 +694,7 @@ def read_file(
         problems.append(
             Problem(
                 code="no-activity-table",
-                severity=Severity.ERROR,
+                severity=severity_of("no-activity-table"),
                 file=display,
                 message="no sheet holds an activity table" + (f" ({detail})" if detail else ""),
                 hint="the header row must name the activity columns, e.g. " + ", ".join(c.label for c in spec.required),
@@ -812,7 +702,13 @@ def read_file(
         )
     if sniffed.note:
         problems.append(
-            Problem(code="unreadable-file", severity=Severity.WARNING, file=display, message=sniffed.note, hint="")
+            Problem(
+                code="extension-mismatch",
+                severity=severity_of("extension-mismatch"),
+                file=display,
+                message=sniffed.note,
+                hint="rename the file with the extension of what it is",
+            )
         )
     return infos, frames, problems
 
@@ -840,44 +736,55 @@ def load(
     sheets: Sequence[str] | None = None,
     spec: Spec | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    limits: Limits | None = None,
 ) -> LoadResult:
     """Read activity tables from files, folders or glob patterns into one DataFrame.
 
     Every row keeps its file, sheet and row number (``_file``, ``_sheet``, ``_row``); ``LoadResult.sheets``
     gives each column's letter; ``LoadResult.templates`` the stamps of files made from the input template.
     Problems are returned, not raised; :class:`ReadError` is raised only when nothing at all can be read.
-    ``progress(done, total, file)`` is called before each file.
+    ``progress(done, total, file)`` is called before each file. ``limits`` (the defaults when None) bound what is
+    read, for this call only.
     """
     spec = spec or load_spec()
-    inputs = expand_inputs(paths)
+    limits = limits or Limits()
+    found = _discover(paths, limits)
+    inputs = found.inputs
+    problems: list[Problem] = list(found.problems)
     if not inputs:
-        raise ReadError("no input files found (looked for .xlsx, .xlsm, .xls, .ods, .csv, .tsv, .txt)")
+        looked = "looked for " + ", ".join(sorted(SPREADSHEET_SUFFIXES)) + " and files holding a delimited table"
+        raise ReadError(
+            "\n".join([f"no input files found ({looked})", *(f"{p.file}: {p.message}" for p in problems)]),
+            code=_one_code(problems),
+        )
     infos: list[SheetInfo] = []
     frames: list[pd.DataFrame] = []
-    problems: list[Problem] = []
     unreadable: list[str] = []
     templates: dict[str, Mapping[str, str]] = {}
     for n, (path, display) in enumerate(inputs):
         if progress is not None:
             progress(n, len(inputs), display)
         try:
-            i, f, p = read_file(path, display, sheets=sheets, spec=spec)
+            i, f, p = read_file(path, display, sheets=sheets, spec=spec, limits=limits)
             stamp = _template_stamp(path)
             if stamp:
                 templates[display] = stamp
         except ReadError as exc:
             unreadable.append(display)
-            problems.append(_unreadable(display, str(exc)))
+            problems.append(_unreadable(display, str(exc), exc.code))
             continue
         except (OSError, MemoryError, ValueError, RecursionError) as exc:
             unreadable.append(display)
-            problems.append(_unreadable(display, f"{display}: the file could not be read ({type(exc).__name__})"))
+            problems.append(
+                _unreadable(display, f"{display}: the file could not be read ({type(exc).__name__})", "unreadable-file")
+            )
             continue
         infos.extend(i)
         frames.extend(f)
         problems.extend(p)
     if len(unreadable) == len(inputs):
-        raise ReadError("\n".join(f"{p.file}: {p.message}" for p in problems if p.file in unreadable))
+        failed = [p for p in problems if p.file in unreadable or p.severity == Severity.ERROR]
+        raise ReadError("\n".join(f"{p.file}: {p.message}" for p in failed), code=_one_code(failed))
     frame = pd.concat(frames, ignore_index=True) if frames else empty_frame(spec)
     if frames and len(frames) > 1:
         for col in spec.columns:  # concat of all-missing columns can lose the dtype
@@ -891,6 +798,7 @@ def load(
         sheets=tuple(infos),
         files=tuple(d for _, d in inputs),
         unreadable=tuple(unreadable),
+        found_in_folders=tuple(d for _, d in inputs if d in found.from_folders),
         templates=templates,
     )
 

@@ -252,10 +252,28 @@ def plan_for(year: int | None) -> Plan:
     return available[-1]
 
 
+def load_reference(year: int | None = None, *, strict: bool = True) -> Reference:
+    """Load the reference data with the roles and rings of the plan covering ``year`` (the latest plan for None).
+
+    A ``year`` no plan covers raises :class:`~itu_contrib.errors.ConfigError` naming the plans there are; with
+    ``strict=False`` the nearest earlier plan (or the first) is used instead, as for rows of an odd year.
+    """
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+        from .errors import ArgumentError
+
+        raise ArgumentError(f"year must be a whole number such as 2025, not {year!r}")
+    if strict and year is not None and not any(p.covers(year) for p in plans()):
+        periods = ", ".join(f"{p.id} ({p.first_year}-{p.last_year})" for p in plans())
+        raise ConfigError(
+            f"no strategic plan in the reference data covers {year}; plans: {periods} "
+            "(a new plan is added in itu_contrib/data/plans.toml)"
+        )
+    return _load_reference(plan_for(year).id)
+
+
 @cache
-def load_reference(year: int | None = None) -> Reference:
-    """Load the reference data with the roles and rings of the plan covering ``year``."""
-    plan = plan_for(year)
+def _load_reference(plan_id: str) -> Reference:
+    plan = next(p for p in plans() if p.id == plan_id)
 
     def role(code: str, parent: str | None) -> str:
         if code in plan.roles:

@@ -1,192 +1,151 @@
-"""The rule catalogue: every problem code with its default severity, meaning and an example."""
+"""The rule catalogue (``data/rules.toml``): every problem code with its severity, meaning and message templates."""
 
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
+from .defaults import Limits
 from .errors import ConfigError
 from .problems import Problem, Severity
-
-E, W = Severity.ERROR, Severity.WARNING
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """A validation rule: stable kebab-case code, default severity, stage, meaning and example."""
+    """A rule of the catalogue: stable code, default severity, stage, meaning, example and message templates."""
 
     code: str
     severity: Severity
     stage: str
     meaning: str
     example: str
+    message: str = "{reason}"
+    hint: str = ""
+    variants: Mapping[str, tuple[str, str]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def render(self, variant: str | None = None, **values: object) -> tuple[str, str]:
+        """The message and hint of this rule (or of one of its variants) filled with ``values``."""
+        message, hint = self.variants[variant] if variant else (self.message, self.hint)
+        fill = _Values(values)
+        return message.format_map(fill), hint.format_map(fill)
 
 
-RULES: tuple[Rule, ...] = (
-    Rule(
-        "unreadable-file",
-        E,
-        "read",
-        "The file is damaged, truncated, hostile or not a spreadsheet.",
-        "a PDF saved as ITU-R.xlsx",
-    ),
-    Rule(
-        "encrypted-file",
-        E,
-        "read",
-        "The workbook is password-protected or encrypted.",
-        "ITU-R.xlsx saved with a password",
-    ),
-    Rule("empty-file", E, "read", "The file has no content at all.", "a zero-byte ITU-T.csv"),
-    Rule("file-too-large", E, "read", "The file passes a documented size limit.", "a 500 MB workbook"),
-    Rule(
-        "no-activity-table",
-        E,
-        "read",
-        "No sheet has a header row naming the activity columns.",
-        "a workbook holding only instructions",
-    ),
-    Rule(
-        "missing-column", E, "read", "A required column is absent from the header row.", "no 'WSIS Action Lines' column"
-    ),
-    Rule(
-        "unknown-column",
-        W,
-        "read",
-        "A header matches no activity column; the column is kept but not checked.",
-        "'Budget (CHF)'",
-    ),
-    Rule(
-        "formula-without-value",
-        E,
-        "read",
-        "A formula cell has no computed value saved with it.",
-        "=VLOOKUP(...) in a file never recalculated",
-    ),
-    Rule("excel-error", E, "read", "The cell holds an Excel error value.", "#REF! in the SDGs column"),
-    Rule("invalid-date", E, "read", "A date cell does not hold a date.", "'next spring' as start date"),
-    Rule("ambiguous-date", W, "read", "Day and month can be swapped; the day-first reading was used.", "'03/04/2025'"),
-    Rule("invalid-year", E, "validate", "The reporting year is not a four-digit year in range.", "'FY25'"),
-    Rule(
-        "text-too-long", E, "read", "A cell is longer than a spreadsheet cell can be.", "a 40,000-character description"
-    ),
-    Rule("required-value", E, "validate", "A required cell is blank.", "an activity without a title"),
-    Rule(
-        "unknown-action-line",
-        E,
-        "validate",
-        "A value is not a WSIS Action Line or C7 sub-line.",
-        "'C13', 'C7 e-banking'",
-    ),
-    Rule(
-        "unknown-sdg", E, "validate", "A value is not an SDG goal, target or indicator.", "'SDG 18', '9.z', '17.20.1'"
-    ),
-    Rule(
-        "end-before-start", E, "validate", "The end date is before the start date.", "start 2025-06-01, end 2025-02-01"
-    ),
-    Rule(
-        "date-outside-year",
-        W,
-        "validate",
-        "The activity's dates lie wholly outside the reporting year.",
-        "2019 dates in a 2025 report",
-    ),
-    Rule(
-        "year-mismatch",
-        E,
-        "validate",
-        "The row's year differs from the year being reported.",
-        "2024 in the 2025 submission",
-    ),
-    Rule(
-        "duplicate-id",
-        E,
-        "validate",
-        "The same activity ID is used twice within a year.",
-        "two rows ITU-D-0012 in 2025",
-    ),
-    Rule(
-        "duplicate-activity",
-        W,
-        "validate",
-        "The same activity (title, sector, year) is reported twice.",
-        "'AI for Good' in two files",
-    ),
-    Rule(
-        "invalid-url",
-        E,
-        "validate",
-        "The link is not a web address starting with http:// or https://.",
-        "'www itu int'",
-    ),
-    Rule("unknown-sector", E, "validate", "The sector is not ITU-R, ITU-T, ITU-D or GS.", "'ITU-DD'"),
-    Rule("unknown-status", E, "validate", "The status is not planned, ongoing, completed or cancelled.", "'maybe'"),
-    Rule("unknown-region", E, "validate", "The region is not an ITU region or Global.", "'Atlantis'"),
-    Rule("unknown-country", E, "validate", "A country is not an ISO 3166 country name or code.", "'Narnia'"),
-    Rule(
-        "missing-description",
-        W,
-        "validate",
-        "The description is blank; tags cannot be checked or suggested.",
-        "an empty Description",
-    ),
-    Rule(
-        "title-too-long", W, "validate", "The title is longer than 200 characters.", "a paragraph pasted as the title"
-    ),
-    Rule(
-        "value-too-long",
-        W,
-        "validate",
-        "A value is longer than the spec allows for its column.",
-        "a 60-character activity ID",
-    ),
-    Rule("wrong-column", E, "validate", "A value belongs to another column.", "'SDG 9' in the action lines column"),
-    Rule(
-        "action-line-contradicted",
-        W,
-        "tag",
-        "The text argues against a declared action line.",
-        "C5 declared on a food-security text",
-    ),
-    Rule(
-        "sdg-not-in-matrix",
-        W,
-        "tag",
-        "The WSIS-SDG matrix links the SDG to none of the activity's action lines.",
-        "SDG 14 with C5 only",
-    ),
-)
+class _Values(dict[str, object]):
+    """Template values; a missing one shows as empty rather than failing the run."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+STAGES = ("read", "validate", "tag", "run")
+
+
+def parse_rules(text: str) -> tuple[Rule, ...]:
+    """The rules of a catalogue in TOML (raises :class:`ConfigError` when one is incomplete or repeated)."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"rule catalogue: {exc}") from exc
+    rules: list[Rule] = []
+    for item in raw.get("rules", ()):
+        code = str(item.get("code", ""))
+        for key in ("code", "severity", "stage", "meaning", "example", "message"):
+            if key not in item:
+                raise ConfigError(f"rule catalogue: rule {code or '?'} has no {key}")
+        if item["stage"] not in STAGES:
+            raise ConfigError(f"rule catalogue: rule {code} has unknown stage {item['stage']!r}")
+        variants = {str(k): (str(v[0]), str(v[1])) for k, v in item.get("variants", {}).items()}
+        rules.append(
+            Rule(
+                code=code,
+                severity=Severity(item["severity"]),
+                stage=str(item["stage"]),
+                meaning=str(item["meaning"]),
+                example=str(item["example"]),
+                message=str(item["message"]),
+                hint=str(item.get("hint", "")),
+                variants=MappingProxyType(variants),
+            )
+        )
+    if len({r.code for r in rules}) != len(rules):
+        raise ConfigError("rule catalogue: a code is used twice")
+    return tuple(rules)
+
+
+def _catalogue() -> tuple[Rule, ...]:
+    text = resources.files("itu_contrib").joinpath("data", "rules.toml").read_text(encoding="utf-8")
+    return parse_rules(text)
+
+
+#: Every rule, in catalogue order (``itu_contrib/data/rules.toml``).
+RULES: tuple[Rule, ...] = _catalogue()
 
 RULES_BY_CODE: Mapping[str, Rule] = MappingProxyType({r.code: r for r in RULES})
 
+
+def rule(code: str) -> Rule:
+    """The catalogue entry of ``code`` (a KeyError names an unknown code: that is a bug, not bad data)."""
+    return RULES_BY_CODE[code]
+
+
+def make_problem(
+    code: str,
+    /,
+    *,
+    file: str,
+    severity: Severity | None = None,
+    variant: str | None = None,
+    sheet: str | None = None,
+    cell: str | None = None,
+    row: int | None = None,
+    column: str | None = None,
+    field: str | None = None,
+    value: object = None,
+    **values: object,
+) -> Problem:
+    """A :class:`Problem` of rule ``code``: its message and hint from the catalogue filled with the values given.
+
+    ``value`` is the cell's value as typed (also offered to the templates as ``{value}``); ``severity`` defaults to
+    the rule's own.
+
+    >>> make_problem("invalid-url", file="a.xlsx", sheet="Activities", cell="K4", value="www itu int", label="Link")
+    ... # doctest: +ELLIPSIS
+    Problem(code='invalid-url', severity=<Severity.ERROR: 'error'>, file='a.xlsx', message="Link: 'www itu int' ...)
+    """
+    r = RULES_BY_CODE[code]
+    shown = None if value is None else str(value)
+    message, hint = r.render(variant, value="" if shown is None else shown, **values)
+    return Problem(
+        code=code,
+        severity=severity or r.severity,
+        file=file,
+        message=message,
+        hint=hint,
+        sheet=sheet,
+        cell=cell,
+        row=row,
+        column=column,
+        field=field,
+        value=shown,
+    )
+
+
 #: What a severity override in a config file may say.
 OVERRIDES = ("error", "warning", "off")
-#: Limits a config file may set ([limits] table): key -> attribute of itu_contrib.defaults.
-LIMITS = {
-    "max_file_bytes": "MAX_FILE_BYTES",
-    "max_unzipped_bytes": "MAX_UNZIPPED_BYTES",
-    "max_rows": "MAX_ROWS",
-    "max_sheet_cells": "MAX_SHEET_CELLS",
-    "max_cell_chars": "MAX_CELL_CHARS",
-}
+#: Limits a config file may set ([limits] table): the fields of itu_contrib.defaults.Limits.
+LIMITS = tuple(f.name for f in fields(Limits))
 
 
 @dataclass(frozen=True)
 class Config:
-    """Organisation settings: severity overrides per rule code (``error``, ``warning`` or ``off``)."""
+    """Organisation settings: severity overrides per rule code (``error``, ``warning`` or ``off``) and the limits."""
 
     severities: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    limits: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
-
-    def apply_limits(self) -> None:
-        """Set the configured limits for this process (see itu_contrib/defaults.py)."""
-        from . import defaults
-
-        for key, value in self.limits.items():
-            setattr(defaults, LIMITS[key], value)
+    limits: Limits = field(default_factory=Limits)
 
     def severity(self, code: str) -> Severity | None:
         """The severity of ``code`` after overrides; None when the rule is switched off."""
@@ -247,7 +206,7 @@ def parse_config(text: str, source: str = "config") -> Config:
         if level not in OVERRIDES:
             raise ConfigError(f"{source}: rule '{code}' = {level!r}; use one of {', '.join(OVERRIDES)}")
         out[code] = str(level)
-    return Config(MappingProxyType(out), MappingProxyType(limits))
+    return Config(MappingProxyType(out), replace(Limits(), **limits))
 
 
 def load_config(path: str | Path | None) -> Config:

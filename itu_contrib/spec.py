@@ -6,7 +6,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
@@ -17,8 +17,8 @@ from .errors import ConfigError
 TYPES = frozenset({"text", "integer", "date", "url", "choice", "action_lines", "sdgs", "countries", "list"})
 REQUIREMENTS = ("required", "recommended", "optional")
 LANGUAGES = ("en", "fr", "es")
-#: Types of the columns the tagger derives ([output.derived]); ``goals`` holds SDG numbers.
-OUTPUT_TYPES = frozenset({"text", "integer", "date", "list", "goals"})
+#: Types of the columns the tagger derives ([[derived]] type): ``goals`` holds SDG numbers, ``list`` codes or names.
+DERIVED_TYPES = frozenset({"text", "integer", "list", "goals"})
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _PLURAL = re.compile(r"\(s\)", re.IGNORECASE)
@@ -61,6 +61,7 @@ class Column:
     min: int | None = None
     max: int | None = None
     warn_if_blank: bool = False
+    codes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def required(self) -> bool:
@@ -76,6 +77,27 @@ class Column:
         """Every normalised spelling that identifies this column in a header row."""
         names = (self.name, self.label, *self.labels.values(), *self.aliases)
         return frozenset(k for k in (normalize_key(n) for n in names) if k)
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """A column the tagging stage adds to each activity (``[[derived]]`` in the spec)."""
+
+    name: str
+    label: str
+    multi: bool = False
+    type: str = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class OutputColumn:
+    """One column of the tagged activities table as the report reads it: its label, value type and multiplicity."""
+
+    name: str
+    label: str
+    type: str
+    multi: bool = False
+    in_report: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,45 +118,19 @@ class Vocabulary:
 
 
 @dataclass(frozen=True, slots=True)
-class OutputColumn:
-    """One column of the tagged activities table: a spec column or one the tagger derives."""
-
-    name: str
-    label: str
-    type: str
-    multi: bool = False
-    derived: bool = False
-    in_report: bool = True
-
-
-@dataclass(frozen=True, slots=True)
 class Spec:
-    """The whole activity spec: its columns in order, its vocabularies and the tagged table's columns."""
+    """The whole activity spec: its columns in order and its vocabularies."""
 
     version: str
     columns: tuple[Column, ...]
     vocabularies: Mapping[str, Vocabulary]
     header_index: Mapping[str, str]
-    output: tuple[OutputColumn, ...] = ()
-
-    @property
-    def output_names(self) -> tuple[str, ...]:
-        """The tagged activities table's column names, in output order."""
-        return tuple(c.name for c in self.output)
-
-    @property
-    def report_columns(self) -> tuple[OutputColumn, ...]:
-        """The tagged columns the report's activity table shows, in output order."""
-        return tuple(c for c in self.output if c.in_report)
-
-    def values_of(self, name: str) -> tuple[str, ...]:
-        """The canonical values of a choice column's vocabulary, in the spec's order (``sector``: the sectors).
-
-        >>> load_spec().values_of("sector")
-        ('ITU-R', 'ITU-T', 'ITU-D', 'GS')
-        """
-        vocabulary = self[name].vocabulary
-        return self.vocabularies[vocabulary].values if vocabulary else ()
+    checks: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
+    derived: tuple[Derived, ...] = ()
+    list_separator: str = ";"
+    tagged_order: tuple[str, ...] = ()
+    tagged_omit: frozenset[str] = frozenset()
+    report_omit: frozenset[str] = frozenset()
 
     def __getitem__(self, name: str) -> Column:
         for column in self.columns:
@@ -167,15 +163,63 @@ class Spec:
         return self.header_index.get(normalize_key(str(header)))
 
     def label(self, name: str, lang: str = "en") -> str:
-        """The display label of a column, a derived column's label, or the name itself for other columns."""
+        """The display label of a spec or derived column (or the name itself for any other column)."""
         try:
             return self[name].label_in(lang)
         except KeyError:
-            pass
-        for column in self.output:
-            if column.name == name:
-                return column.label
-        return name
+            return next((d.label for d in self.derived if d.name == name), name)
+
+    def code(self, column: Column | str, check: str) -> str:
+        """The rule code that ``check`` (unknown, too_long, out_of_range, blank, ...) of ``column`` reports.
+
+        >>> spec = load_spec()
+        >>> spec.code("sector", "unknown"), spec.code("status", "unknown"), spec.code("activity_id", "too_long")
+        ('unknown-sector', 'unknown-status', 'value-too-long')
+        """
+        col = self[column] if isinstance(column, str) else column
+        if check in col.codes:
+            return col.codes[check]
+        for key in (col.type, "*"):
+            if check in self.checks.get(key, {}):
+                return self.checks[key][check]
+        raise KeyError(f"the spec names no rule for check {check!r} of column {col.name}")
+
+    @property
+    def sectors(self) -> tuple[str, ...]:
+        """The sectors in report order (the spec's ``sectors`` vocabulary)."""
+        return self.vocabularies["sectors"].values
+
+    @property
+    def multi_columns(self) -> frozenset[str]:
+        """Every multi-valued column of the tagged table: spec columns and derived ones with ``multi``."""
+        return frozenset({c.name for c in self.columns if c.multi} | {d.name for d in self.derived if d.multi})
+
+    @property
+    def output(self) -> tuple[OutputColumn, ...]:
+        """The tagged table's columns in order with their value types (``date``, ``integer``, ``goals``, ...)."""
+        derived = {d.name: d for d in self.derived}
+        out = []
+        for name in self.tagged_columns:
+            if name in derived:
+                d = derived[name]
+                kind = d.type if d.type != "text" or not d.multi else "list"
+                out.append(OutputColumn(name, d.label, kind, d.multi, name not in self.report_omit))
+            else:
+                c = self[name]
+                kind = c.type if c.type in {"date", "integer"} else ("list" if c.multi else "text")
+                out.append(OutputColumn(name, c.label, kind, c.multi, name not in self.report_omit))
+        return tuple(out)
+
+    @property
+    def report_columns(self) -> tuple[OutputColumn, ...]:
+        """The tagged columns the report's activity table shows (all but ``[output].report_omit``), in order."""
+        return tuple(c for c in self.output if c.in_report)
+
+    @property
+    def tagged_columns(self) -> tuple[str, ...]:
+        """Column order of the tagged activities table: ``[output].tagged``, then every other spec column."""
+        listed = tuple(self.tagged_order)
+        return listed + tuple(n for n in self.names if n not in listed and n not in self.tagged_omit)
 
 
 def _header_index(columns: tuple[Column, ...]) -> Mapping[str, str]:
@@ -217,6 +261,7 @@ def _column(raw: Mapping[str, Any], vocabularies: Mapping[str, Vocabulary]) -> C
         min=int(raw["min"]) if "min" in raw else None,
         max=int(raw["max"]) if "max" in raw else None,
         warn_if_blank=bool(raw.get("warn_if_blank", False)),
+        codes=MappingProxyType({str(k): str(v) for k, v in raw.get("codes", {}).items()}),
     )
 
 
@@ -231,41 +276,6 @@ def _vocabulary(name: str, raw: Mapping[str, Any]) -> Vocabulary:
     return Vocabulary(name, tuple(str(v) for v in raw), MappingProxyType(aliases))
 
 
-def _output_type(column: Column) -> str:
-    if column.type in {"date", "integer"}:
-        return column.type
-    return "list" if column.multi else "text"
-
-
-def _output(raw: Mapping[str, Any], columns: tuple[Column, ...]) -> tuple[OutputColumn, ...]:
-    """The tagged table's columns: ``order``, then spec columns no derived column is made from."""
-    by_name = {c.name: c for c in columns}
-    derived = raw.get("derived", {})
-    hidden = set(raw.get("not_in_report", ()))
-    order = [str(n) for n in raw.get("order", ())]
-    sources = {str(d.get("from")) for d in derived.values() if d.get("from")}
-    order += [c.name for c in columns if c.name not in order and c.name not in sources]
-    out: list[OutputColumn] = []
-    for name in order:
-        if name in derived:
-            d = derived[name]
-            if d.get("type") not in OUTPUT_TYPES:
-                raise ConfigError(f"activity spec: derived column {name} has unknown type {d.get('type')!r}")
-            out.append(
-                OutputColumn(
-                    name, str(d.get("label", name)), str(d["type"]), bool(d.get("multi")), True, name not in hidden
-                )
-            )
-        elif name in by_name:
-            c = by_name[name]
-            out.append(OutputColumn(name, c.label, _output_type(c), c.multi, False, name not in hidden))
-        else:
-            raise ConfigError(f"activity spec: output column {name} is neither a column nor a derived column")
-    if len(set(order)) != len(order):
-        raise ConfigError("activity spec: an output column is listed twice")
-    return tuple(out)
-
-
 def parse_spec(text: str) -> Spec:
     """Build a :class:`Spec` from TOML text (raises :class:`ConfigError` when it is inconsistent)."""
     try:
@@ -276,8 +286,37 @@ def parse_spec(text: str) -> Spec:
     columns = tuple(_column(c, vocabularies) for c in raw.get("columns", ()))
     if len({c.name for c in columns}) != len(columns):
         raise ConfigError("activity spec: a column name is used twice")
-    output = _output(raw.get("output", {}), columns)
-    return Spec(str(raw.get("version", "")), columns, MappingProxyType(vocabularies), _header_index(columns), output)
+    checks = {
+        str(kind): MappingProxyType({str(k): str(v) for k, v in codes.items()})
+        for kind, codes in raw.get("checks", {}).items()
+    }
+    derived = tuple(
+        Derived(str(d["name"]), str(d.get("label", d["name"])), bool(d.get("multi", False)), str(d.get("type", "text")))
+        for d in raw.get("derived", ())
+    )
+    bad = [d.name for d in derived if d.type not in DERIVED_TYPES]
+    if bad:
+        raise ConfigError(f"activity spec: derived column(s) {', '.join(bad)} have an unknown type")
+    output = raw.get("output", {})
+    known = {c.name for c in columns} | {d.name for d in derived}
+    order = tuple(str(n) for n in output.get("tagged", ()))
+    unknown = [n for n in order if n not in known]
+    if unknown:
+        raise ConfigError(f"activity spec: [output].tagged names unknown column(s) {', '.join(unknown)}")
+    if "sectors" not in vocabularies:
+        raise ConfigError("activity spec: the vocabulary 'sectors' is missing")
+    return Spec(
+        str(raw.get("version", "")),
+        columns,
+        MappingProxyType(vocabularies),
+        _header_index(columns),
+        checks=MappingProxyType(checks),
+        derived=derived,
+        list_separator=str(output.get("list_separator", ";")),
+        tagged_order=order,
+        tagged_omit=frozenset(str(n) for n in output.get("tagged_omit", ())),
+        report_omit=frozenset(str(n) for n in output.get("report_omit", ())),
+    )
 
 
 def spec_text() -> str:

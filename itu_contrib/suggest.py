@@ -12,7 +12,8 @@ from importlib import resources
 from typing import Any
 
 from .errors import ConfigError
-from .reference import load_reference
+from .goal_model import GoalModel, load_goal_model
+from .reference import Reference, load_reference
 from .spec import normalize_key
 
 _WORD = re.compile(r"[^\W_]+")
@@ -32,15 +33,35 @@ _TOP_KEYS = frozenset(
 )
 _SECTION_KEYS = frozenset({"phrases", "ict_phrases", "exclude", "threshold", "warn_if_absent"})
 _POSITIVE, _ICT, _EXCLUDE, _CONTEXT = range(4)
+#: The keyword rules' score of a goal enters the goal model as a fraction of the rule's threshold, capped here.
+RULE_FEATURE_CAP = 3.0
+#: At most this many phrases explain one suggestion (the strongest).
+MAX_EVIDENCE = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A word or phrase of the text, as written, and how much it added to a suggestion's score."""
+
+    phrase: str
+    weight: float
 
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
-    """One suggested action line or goal, with the phrases of the text that support it."""
+    """One suggested action line or goal, with the phrases of the text that support it.
+
+    ``evidence`` holds the phrases as written; ``support`` the same phrases with what each added to the score.
+    For an action line: the rule's phrases in text order with their rule weights (the ICT context that let
+    ``ict_phrases`` count comes last, with weight 0), and ``score`` is the rule score. For a goal suggested by
+    the goal model: words, word pairs and the rule's phrases, strongest first (a word inside a longer phrase
+    is counted in that phrase), at most ``MAX_EVIDENCE``, and ``score`` is the model's probability (0 to 1).
+    """
 
     code: str
     score: float
     evidence: tuple[str, ...]
+    support: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +171,7 @@ class _Text:
 class _Score:
     score: float
     found: tuple[Span, ...]
+    weights: tuple[float, ...]  # what each span of ``found`` added (0 for the ICT context)
 
 
 def _overlaps(span: Span, masks: list[Span]) -> bool:
@@ -186,7 +208,9 @@ class Suggester:
         max_action_lines: int,
         max_goals: int,
         contradiction_score: float,
+        model: GoalModel | None = None,
     ) -> None:
+        self._model = model
         self._rules = tuple(rules)
         # a word trie: each node is (phrase key and its entries when a phrase ends here, next words)
         self._trie: dict[str, _Node] = {}
@@ -203,13 +227,17 @@ class Suggester:
         self._contradiction_score = contradiction_score
 
     @classmethod
-    def from_toml(cls, text: str) -> Suggester:
-        """Build a suggester from the text of a rules file; ConfigError names what is wrong."""
+    def from_toml(cls, text: str, model: GoalModel | None = None) -> Suggester:
+        """Build a suggester from the text of a rules file; ConfigError names what is wrong.
+
+        With a ``model``, goals are suggested by the model (which takes the goal rules' scores as one of its
+        features); without one, by the goal rules alone.
+        """
         try:
             raw = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"suggest rules: not valid TOML: {exc}") from exc
-        return _build(raw)
+        return _build(raw, model)
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -261,7 +289,7 @@ class Suggester:
                     alive.append((weight, mode, kept))
         # a phrase inside a longer matched phrase of the same rule ("coverage" in "network coverage") adds nothing
         longer = [s for _, _, spans in alive for s in spans if s[2] - s[1] > 1]
-        found: list[Span] = []
+        found: list[tuple[Span, float]] = []
         score = 0.0
         used_ict = False
         for weight, mode, spans in alive:
@@ -269,16 +297,17 @@ class Suggester:
                 spans = [s for s in spans if not _inside_longer(s, longer)]
                 if not spans:
                     continue
-            score += weight * (self._title_boost if spans[0][0] == 0 else 1.0)  # spans are in text order
+            added = weight * (self._title_boost if spans[0][0] == 0 else 1.0)  # spans are in text order
+            score += added
             if weight > 0:
-                found.append(spans[0])
+                found.append((spans[0], added))
                 used_ict = used_ict or mode == 1
         if not found:
             return None
         found.sort()
         if used_ict:  # the ICT context that let the rule's ict_phrases count is part of the explanation
-            found.append(text.context[0])
-        return _Score(round(score, 3), tuple(found))
+            found.append((text.context[0], 0.0))
+        return _Score(round(score, 3), tuple(f for f, _ in found), tuple(round(w, 3) for _, w in found))
 
     def _scores(self, text: _Text) -> dict[int, _Score]:
         out = {}
@@ -297,10 +326,42 @@ class Suggester:
         # a sub-line (C7.e-health) says more than its parent (C7): keep only the sub-line
         parents = {self._rules[i].parent for _, i in ranked}
         chosen = [i for _, i in ranked if self._rules[i].code not in parents][: self._max[kind]]
-        return [
-            Suggestion(self._rules[i].code, scores[i].score, _unique(text.surface(s) for s in scores[i].found))
-            for i in chosen
-        ]
+        out = []
+        for i in chosen:
+            sc = scores[i]
+            support = _support((text.surface(s), w) for s, w in zip(sc.found, sc.weights, strict=True))
+            out.append(Suggestion(self._rules[i].code, sc.score, _unique(text.surface(s) for s in sc.found), support))
+        return out
+
+    def _rule_features(self, scores: Mapping[int, _Score]) -> dict[str, float]:
+        """The goal rules' scores as the model sees them: a fraction of each rule's threshold, capped."""
+        out = {}
+        for i, sc in scores.items():
+            rule = self._rules[i]
+            if rule.kind == "goals" and sc.score > 0:
+                out[rule.code] = min(sc.score / rule.threshold, RULE_FEATURE_CAP)
+        return out
+
+    def rule_features(self, title: str | None, description: str | None) -> dict[str, float]:
+        """The goal rules' scores of a text as the goal model takes them (used to train the model)."""
+        return self._rule_features(self._scores(self._scan(title, description)))
+
+    def _modelled(self, model: GoalModel, text: _Text, scores: Mapping[int, _Score]) -> list[Suggestion]:
+        rule_features = self._rule_features(scores)
+        found = model.score([seg.words for seg in text.segments], rule_features)
+        out = []
+        for g in model.choose(found, rule_features):
+            spans: list[tuple[Span, float]] = [(span, w) for _, span, w in g.support]
+            i = self._by_code.get(("goals", g.goal))
+            if i is not None and i in scores and g.goal in rule_features:
+                # the rules' share, spread over the rule's phrases in proportion to their own weights
+                sc = scores[i]
+                share = model.rule_weight(g.goal) * rule_features[g.goal] / sc.score if sc.score else 0.0
+                spans += [(s, w * share) for s, w in zip(sc.found, sc.weights, strict=True) if w > 0]
+            pairs = [(text.surface(s), w) for s, w in _nested(spans)]
+            support = _support(pairs, strongest_first=True)
+            out.append(Suggestion(g.goal, round(g.probability, 3), tuple(e.phrase for e in support), support))
+        return out
 
     def suggest(self, title: str | None, description: str | None) -> Suggestions:
         """Action lines and goals the text points to, best first, each with its evidence.
@@ -310,9 +371,9 @@ class Suggester:
         """
         text = self._scan(title, description)
         scores = self._scores(text)
-        return Suggestions(
-            tuple(self._ranked(text, scores, "action_lines")), tuple(self._ranked(text, scores, "goals"))
-        )
+        model = self._model
+        goals = self._ranked(text, scores, "goals") if model is None else self._modelled(model, text, scores)
+        return Suggestions(tuple(self._ranked(text, scores, "action_lines")), tuple(goals))
 
     def contradicts(self, action_line: str, title: str | None, description: str | None) -> tuple[str, ...]:
         """Phrases of the text suggesting that a declared action line is wrong; empty when nothing does.
@@ -349,6 +410,30 @@ class Suggester:
         return _unique(evidence)
 
 
+def _nested(spans: Iterable[tuple[Span, float]]) -> list[tuple[Span, float]]:
+    """Weighted spans, each span inside a longer one merged into it ("warning" into "early warning system")."""
+    kept: list[list[Any]] = []
+    for span, weight in sorted(spans, key=lambda x: (x[0][1] - x[0][2], -x[1], x[0])):
+        outer = next((k for k in kept if k[0][0] == span[0] and k[0][1] <= span[1] and span[2] <= k[0][2]), None)
+        if outer is None:
+            kept.append([span, weight])
+        else:
+            outer[1] += weight
+    return [(k[0], k[1]) for k in kept]
+
+
+def _support(pairs: Iterable[tuple[str, float]], *, strongest_first: bool = False) -> tuple[Evidence, ...]:
+    """Phrases with their weights, repeats (differing only in case) merged by adding their weights."""
+    merged: dict[str, list[Any]] = {}
+    for phrase, weight in pairs:
+        entry = merged.setdefault(phrase.casefold(), [phrase, 0.0])
+        entry[1] += weight
+    items = [Evidence(p, round(w, 3)) for p, w in merged.values()]
+    if strongest_first:
+        items = sorted((e for e in items if e.weight > 0), key=lambda e: -e.weight)[:MAX_EVIDENCE]
+    return tuple(items)
+
+
 def _unique(phrases: Iterable[str]) -> tuple[str, ...]:
     """The phrases without repeats that differ only in case, first spelling kept."""
     out: dict[str, str] = {}
@@ -383,7 +468,7 @@ def _table(value: object, where: str) -> dict[str, Any]:
     return value
 
 
-def _build(raw: Mapping[str, Any]) -> Suggester:
+def _build(raw: Mapping[str, Any], model: GoalModel | None = None) -> Suggester:
     unknown = sorted(set(raw) - _TOP_KEYS)
     if unknown:
         raise ConfigError(f"suggest rules: unknown key(s) {', '.join(unknown)}")
@@ -425,6 +510,7 @@ def _build(raw: Mapping[str, Any]) -> Suggester:
         max_action_lines=_count(raw.get("max_action_lines", 5), "max_action_lines"),
         max_goals=_count(raw.get("max_goals", 5), "max_goals"),
         contradiction_score=_number(raw.get("contradiction_score", 2 * threshold), "contradiction_score"),
+        model=model,
     )
 
 
@@ -483,5 +569,63 @@ def _packaged_rules() -> str:
 
 @cache
 def load_suggester() -> Suggester:
-    """The suggester built from the packaged rules (``itu_contrib/data/suggest_rules.toml``), built once."""
-    return Suggester.from_toml(_packaged_rules())
+    """The suggester built from the packaged rules and goal model (``itu_contrib/data/``), built once."""
+    return Suggester.from_toml(_packaged_rules(), load_goal_model())
+
+
+def folded_words(text: str | None) -> list[str]:
+    """A text's words folded as the suggester compares them (case, accents, simple plurals).
+
+    >>> folded_words("Teachers' digital Skills")
+    ['teacher', 'digital', 'skill']
+    """
+    return list(_Segment(text or "").words)
+
+
+def format_suggestion(suggestion: Suggestion, *, limit: int = 3) -> str:
+    """One line for people: the code and the strongest phrases that support it.
+
+    >>> format_suggestion(Suggestion("4", 0.93, ("schools", "teachers")))
+    "SDG 4, from 'schools', 'teachers'"
+    >>> format_suggestion(Suggestion("C7.e-health", 4.0, ("telemedicine",)))
+    "C7.e-health, from 'telemedicine'"
+    """
+    label = f"SDG {suggestion.code}" if suggestion.code.isdigit() else suggestion.code
+    phrases = suggestion.evidence[:limit]
+    if not phrases:
+        return label
+    return f"{label}, from " + ", ".join(f"'{p}'" for p in phrases)
+
+
+def format_suggestions(suggestions: Suggestions, *, limit: int = 3) -> str:
+    """All suggestions of a text on one line, action lines then goals, separated by '; ' (empty when none)."""
+    return "; ".join(format_suggestion(s, limit=limit) for s in (*suggestions.action_lines, *suggestions.goals))
+
+
+def beyond_declared(
+    found: Suggestions,
+    *,
+    action_lines: Iterable[str] = (),
+    goals: Iterable[int | str] = (),
+    targets: Iterable[str] = (),
+    indicators: Iterable[str] = (),
+    reference: Reference | None = None,
+) -> Suggestions:
+    """The suggestions that add to the declared tags: none repeats a declared code or one implied by it.
+
+    A C7 sub-line implies C7; a target implies its goal; an indicator implies its target's goal. A suggested
+    sub-line of a declared C7 is kept (it says more than C7).
+
+    >>> s = Suggestions((Suggestion("C7", 3.0, ()),), (Suggestion("4", 0.9, ()), Suggestion("5", 0.8, ())))
+    >>> beyond_declared(s, action_lines=["C7.e-learning"], targets=["4.4"]).goal_numbers
+    (5,)
+    """
+    ref = reference or load_reference()
+    lines = set(action_lines)
+    lines |= {p for c in list(lines) if c in ref.action_lines and (p := ref.action_lines[c].parent)}
+    said = {str(g) for g in goals}
+    said |= {str(ref.targets[t].goal) for t in targets if t in ref.targets}
+    said |= {str(ref.indicators[i].goal) for i in indicators if i in ref.indicators}
+    return Suggestions(
+        tuple(s for s in found.action_lines if s.code not in lines), tuple(s for s in found.goals if s.code not in said)
+    )

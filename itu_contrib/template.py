@@ -593,7 +593,7 @@ def build_template(*, year: int | None = None, lang: str = "en") -> Workbook:
     """
     lang = _check_lang(lang)
     spec = load_spec()
-    reference = load_reference(year)
+    reference = load_reference(year, strict=False)
     wb = Workbook()
     activities = wb.active
     assert isinstance(activities, Worksheet)

@@ -14,6 +14,8 @@ import pandas as pd
 
 from .codes import parse_action_lines, parse_sdgs
 from .countries import closest_country, country_code
+from .errors import ArgumentError
+from .hints import text_hints, with_suggestions
 from .problems import FIELDS, Problem, Severity
 from .reading import LoadResult, load
 from .reference import Reference, load_reference
@@ -122,10 +124,17 @@ def _url_ok(value: Any) -> bool:
     return bool(_URL.match(str(value).strip()))
 
 
+def _parser(col: Column, reference: Reference) -> Callable[[Any], Any]:
+    if col.type == "action_lines":
+        return lambda v: parse_action_lines(v, reference)
+    return lambda v: parse_sdgs(v, reference)
+
+
 def build_schema(spec: Spec, reference: Reference) -> Any:
     """The pandera schema of the activities frame, derived from the activity spec.
 
-    Check names are rule codes; values are parsed before validation, so no check coerces.
+    Each check is named by the rule code the spec gives it (``spec.code(column, check)``); values are parsed
+    before validation, so no check coerces.
     """
     import pandera.pandas as pa
 
@@ -134,35 +143,31 @@ def build_schema(spec: Spec, reference: Reference) -> Any:
         checks = []
         if col.type == "choice" and col.vocabulary:
             allowed = frozenset(spec.vocabularies[col.vocabulary].values)
-            checks.append(pa.Check(lambda s, a=allowed: _map(s, lambda v: v in a), name=f"unknown-{col.name}"))
+            checks.append(pa.Check(lambda s, a=allowed: _map(s, lambda v: v in a), name=spec.code(col, "unknown")))
         elif col.type in ("action_lines", "sdgs"):
-            parse: Callable[[Any], Any] = (
-                (lambda v: parse_action_lines(v, reference))
-                if col.type == "action_lines"
-                else (lambda v: parse_sdgs(v, reference))
-            )
-            unknown = "unknown-action-line" if col.type == "action_lines" else "unknown-sdg"
+            parse = _parser(col, reference)
             checks += [
-                pa.Check(lambda s, p=parse: _map(s, lambda v: _gives_codes(p(v))), name="required-value"),
-                pa.Check(lambda s, p=parse: _map(s, lambda v: not p(v).misplaced), name="wrong-column"),
-                pa.Check(lambda s, p=parse: _map(s, lambda v: not p(v).unknown), name=unknown),
+                pa.Check(lambda s, p=parse: _map(s, lambda v: _gives_codes(p(v))), name=spec.code(col, "no_code")),
+                pa.Check(lambda s, p=parse: _map(s, lambda v: not p(v).misplaced), name=spec.code(col, "misplaced")),
+                pa.Check(lambda s, p=parse: _map(s, lambda v: not p(v).unknown), name=spec.code(col, "unknown")),
             ]
         elif col.type == "countries":
-            checks.append(pa.Check(lambda s: _map(s, lambda v: _countries_ok(str(v))), name="unknown-country"))
+            checks.append(pa.Check(lambda s: _map(s, lambda v: _countries_ok(str(v))), name=spec.code(col, "unknown")))
         elif col.type == "url":
-            checks.append(pa.Check(lambda s: _map(s, _url_ok), name="invalid-url"))
+            checks.append(pa.Check(lambda s: _map(s, _url_ok), name=spec.code(col, "invalid")))
         elif col.type == "integer" and col.min is not None and col.max is not None:
             lo, hi = col.min, col.max
-            checks.append(pa.Check(lambda s, lo=lo, hi=hi: _map(s, lambda v: lo <= v <= hi), name="invalid-year"))
+            code = spec.code(col, "out_of_range")
+            checks.append(pa.Check(lambda s, lo=lo, hi=hi: _map(s, lambda v: lo <= v <= hi), name=code))
         if col.max_length and col.type == "text":
-            code = "title-too-long" if col.name == "title" else "value-too-long"
+            code = spec.code(col, "too_long")
             checks.append(pa.Check(lambda s, n=col.max_length: _map(s, lambda v: len(str(v)) <= n), name=code))
         nullable = not (col.required or col.warn_if_blank)
         columns[col.name] = pa.Column(None, checks=checks, nullable=nullable, required=False, coerce=False)
     return pa.DataFrameSchema(columns, strict=False, coerce=False, name="activities")
 
 
-# -- messages ------------------------------------------------------------------------------------------
+# -- template values of the messages ---------------------------------------------------------------------
 
 
 def _did_you_mean(text: str, vocabulary: Vocabulary) -> str:
@@ -181,57 +186,54 @@ def _code_hint(unknown: Sequence[str], suggestions: Mapping[str, str]) -> str:
     return "Did you mean " + ", ".join(f"{s} for '{u}'" for u, s in close) + "? "
 
 
-def _message(code: str, col: Column, value: Any, spec: Spec, reference: Reference) -> tuple[str, str]:
-    label = col.label
+def _quoted(pieces: Sequence[str]) -> str:
+    """'a' / 'a' and 'b' / 'a', 'b' and 'c': pieces named in a sentence."""
+    q = [f"'{p}'" for p in pieces]
+    return q[0] if len(q) == 1 else ", ".join(q[:-1]) + " and " + q[-1]
+
+
+def _is_are(pieces: Sequence[str]) -> str:
+    return "is" if len(pieces) == 1 else "are"
+
+
+def _values(code: str, col: Column, value: Any, spec: Spec, reference: Reference) -> tuple[str | None, dict[str, Any]]:
+    """The variant and template values of the problem ``code`` on a cell of ``col`` holding ``value``."""
     text = "" if _is_blank(value) else str(value)
-    if code == "required-value":
-        if text:
-            return f"{label}: '{text}' names no code; a value is required", col.help
-        return f"{label} is blank; it is required", col.help
-    if code == "missing-description":
-        return f"{label} is blank", "add two to five sentences: tags are checked and suggested from this text"
-    if code.startswith("unknown-") and col.vocabulary:
+    values: dict[str, Any] = {"label": col.label, "column_name": col.name, "help": col.help, "value": value}
+    if code == spec.code(col, "required") and col.type in ("action_lines", "sdgs") and text:
+        return "no-code", values
+    if col.type == "choice" and col.vocabulary and code == spec.code(col, "unknown"):
         vocab = spec.vocabularies[col.vocabulary]
-        allowed = ", ".join(vocab.values)
-        return f"{label}: '{text}' is not a known {col.name}", f"{_did_you_mean(text, vocab)}Use one of: {allowed}."
-    if code == "unknown-action-line":
-        parsed = parse_action_lines(text, reference)
-        pieces = "', '".join(parsed.unknown)
-        return (
-            f"{label}: '{pieces}' is not a WSIS Action Line",
-            _code_hint(parsed.unknown, parsed.suggestions)
-            + "Use C1 to C11; for C7 name the e-sub-line, e.g. 'C7 e-health'.",
+        values.update(allowed=", ".join(vocab.values), did_you_mean=_did_you_mean(text, vocab))
+    elif col.type in ("action_lines", "sdgs") and code == spec.code(col, "unknown"):
+        parsed = _parser(col, reference)(text)
+        values.update(
+            pieces=_quoted(parsed.unknown),
+            is_are=_is_are(parsed.unknown),
+            did_you_mean=_code_hint(parsed.unknown, parsed.suggestions),
         )
-    if code == "unknown-sdg":
-        sdg = parse_sdgs(text, reference)
-        pieces = "', '".join(sdg.unknown)
-        return (
-            f"{label}: '{pieces}' is not an SDG goal, target or indicator",
-            _code_hint(sdg.unknown, sdg.suggestions) + "Use goals 1-17, targets such as 9.c, indicators such as 9.c.1.",
+    elif col.type in ("action_lines", "sdgs") and code == spec.code(col, "misplaced"):
+        misplaced = _parser(col, reference)(text).misplaced
+        lines = col.type == "action_lines"
+        other = next(c for c in spec.columns if c.type == ("sdgs" if lines else "action_lines"))
+        values.update(
+            pieces=_quoted(misplaced),
+            looks_like="looks like" if len(misplaced) == 1 else "look like",
+            other=("an SDG code" if len(misplaced) == 1 else "SDG codes")
+            if lines
+            else ("a WSIS Action Line" if len(misplaced) == 1 else "WSIS Action Lines"),
+            moved="SDG codes" if lines else "action lines",
+            target=other.label,
         )
-    if code == "wrong-column":
-        if col.type == "action_lines":
-            pieces = "', '".join(parse_action_lines(text, reference).misplaced)
-            return f"{label}: '{pieces}' looks like an SDG code", "move SDG codes to the SDGs column"
-        pieces = "', '".join(parse_sdgs(text, reference).misplaced)
-        return f"{label}: '{pieces}' looks like a WSIS Action Line", "move action lines to the WSIS Action Lines column"
-    if code == "unknown-country":
+    elif col.type == "countries":
         bad = [p for p in _split(text) if not country_code(p)]
         close = {b: c for b in bad if (c := closest_country(b))}
-        return (
-            f"{label}: '{'; '.join(bad)}' is not a country name or ISO code",
-            _code_hint(bad, close) + "Use ISO 3166 names or codes (Kenya, KE or KEN) separated by ';'.",
-        )
-    if code == "invalid-url":
-        return f"{label}: '{text}' is not a web address", "write the full address, starting with https://"
-    if code == "invalid-year":
-        return f"{label}: {text} is not a plausible reporting year", f"use a year between {col.min} and {col.max}"
-    if code in ("title-too-long", "value-too-long"):
-        return (
-            f"{label}: {len(text)} characters, more than the {col.max_length} expected",
-            "shorten it; put the details in the description" if col.name == "title" else "shorten it",
-        )
-    return f"{label}: '{text}' fails {code}", col.help
+        values.update(did_you_mean=_code_hint(bad, close), pieces=_quoted(bad), is_are=_is_are(bad))
+    elif col.type == "integer":
+        values.update(min=col.min, max=col.max)
+    elif col.max_length and col.type == "text":
+        values.update(length=len(text), max_length=col.max_length)
+    return None, values
 
 
 # -- validation ----------------------------------------------------------------------------------------
@@ -275,13 +277,16 @@ class _Collector:
         self.loaded, self.frame, self.spec, self.config = loaded, frame, spec, config
         self.problems: list[Problem] = []
 
-    def add(self, index: Any, field: str, code: str, message: str, hint: str, value: Any = None) -> None:
+    def add(
+        self, index: Any, field: str, code: str, value: Any = None, variant: str | None = None, **values: Any
+    ) -> None:
+        """A problem of rule ``code`` at ``field`` of row ``index``, its text from the rule catalogue."""
         severity = self.config.severity(code)
         if severity is None:
             return
-        shown = None if _is_blank(value) else str(value)
+        shown = None if _is_blank(value) else value
         self.problems.append(
-            self.loaded.problem(index, field, code=code, severity=severity, message=message, hint=hint, value=shown)
+            self.loaded.problem(index, field, code, severity=severity, value=shown, variant=variant, **values)
         )
 
 
@@ -302,10 +307,10 @@ def _schema_problems(collector: _Collector, reference: Reference) -> None:
             col = spec[column]
             code = str(check)
             if code == "not_nullable":
-                code = "required-value" if col.required else f"missing-{col.name}"
+                code = spec.code(col, "required" if col.required else "blank")
             raw = frame.at[index, column]
-            message, hint = _message(code, col, raw, spec, reference)
-            collector.add(index, column, code, message, hint, raw if not _is_blank(raw) else value)
+            variant, values = _values(code, col, raw if not _is_blank(raw) else value, spec, reference)
+            collector.add(index, column, code, variant=variant, **values)
 
 
 def _plausible_years(frame: pd.DataFrame, spec: Spec) -> pd.Series:
@@ -334,22 +339,17 @@ def _row_rules(collector: _Collector, year: int | None) -> None:
             idx,
             "end_date",
             "end-before-start",
-            f"{spec.label('end_date')} {end[idx]:%Y-%m-%d} is before {spec.label('start_date')} {start[idx]:%Y-%m-%d}",
-            "check the two dates; they may be swapped",
             f"{end[idx]:%Y-%m-%d}",
+            end_label=spec.label("end_date"),
+            end=f"{end[idx]:%Y-%m-%d}",
+            start_label=spec.label("start_date"),
+            start=f"{start[idx]:%Y-%m-%d}",
         )
     years = _plausible_years(frame, spec)
     reporting = _reporting_years(frame, years, year)
     mismatch = years.notna() & reporting.notna() & (years != reporting)
     for idx in frame.index[mismatch.fillna(False).to_numpy(dtype=bool)]:
-        collector.add(
-            idx,
-            "year",
-            "year-mismatch",
-            f"{spec.label('year')} {years[idx]} differs from the year being reported, {reporting[idx]}",
-            f"report {years[idx]} activities in the {years[idx]} submission, or correct the year",
-            years[idx],
-        )
+        collector.add(idx, "year", "year-mismatch", years[idx], label=spec.label("year"), year=reporting[idx])
     ry = reporting.where(reporting.notna(), years)
     first = pd.to_datetime(ry.astype("float").map(lambda y: f"{int(y)}-01-01" if y == y else None))
     last = pd.to_datetime(ry.astype("float").map(lambda y: f"{int(y)}-12-31" if y == y else None))
@@ -359,14 +359,7 @@ def _row_rules(collector: _Collector, year: int | None) -> None:
     for idx in frame.index[outside.to_numpy(dtype=bool)]:
         field = "start_date" if pd.notna(start[idx]) else "end_date"
         shown = start[idx] if pd.notna(start[idx]) else end[idx]
-        collector.add(
-            idx,
-            field,
-            "date-outside-year",
-            f"the activity's dates lie outside the reporting year {int(ry[idx])}",
-            "check the dates, or report the activity in the year it took place",
-            f"{shown:%Y-%m-%d}",
-        )
+        collector.add(idx, field, "date-outside-year", f"{shown:%Y-%m-%d}", year=int(ry[idx]))
     _duplicates(collector, ry)
 
 
@@ -405,25 +398,11 @@ def _duplicates(collector: _Collector, reporting: pd.Series) -> None:
     for idx, first in _repeats(id_keys, frame.index):
         repeated_ids.add(idx)
         value = str(frame.at[idx, "activity_id"])
-        collector.add(
-            idx,
-            "activity_id",
-            "duplicate-id",
-            f"activity ID '{value}' is already used in this year (first at {where(first, 'activity_id')})",
-            "give each activity its own ID, or remove the repeated row",
-            value,
-        )
+        collector.add(idx, "activity_id", "duplicate-id", value, first=where(first, "activity_id"))
     for idx, first in _repeats(title_keys, frame.index):
         if idx in repeated_ids:
             continue
-        collector.add(
-            idx,
-            "title",
-            "duplicate-activity",
-            f"the same activity (title, sector and year) is already reported at {where(first, 'title')}",
-            "report each activity once; merge the two rows",
-            frame.at[idx, "title"],
-        )
+        collector.add(idx, "title", "duplicate-activity", frame.at[idx, "title"], first=where(first, "title"))
 
 
 def _sort_key(p: Problem) -> tuple[Any, ...]:
@@ -439,26 +418,54 @@ def validate(
     strict: bool = False,
     reference: Reference | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    suggest: bool = True,
 ) -> ValidationResult:
     """Validate activity submissions; returns a result, never raises for bad data.
 
     ``source`` is a :class:`LoadResult` or the paths to read. ``year`` is the year being reported (by default
-    each file's most common year). With ``strict``, warnings also make the result invalid.
+    each file's most common year). With ``strict``, warnings also make the result invalid. The tag-stage hints
+    (``sdg-not-in-matrix``, ``action-line-contradicted``) are reported too, and a blank or wholly unknown action
+    line or SDG cell gets the tags suggested from the row's text in its hint (``suggest=False`` leaves the text
+    alone).
     :class:`~itu_contrib.errors.ReadError` is raised only when no input can be read at all.
     ``progress(done, total, file)`` is called before each file is read.
     """
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+        raise ArgumentError(f"year must be a whole number such as 2025, not {year!r}")
+    if config is not None and not isinstance(config, Config | str | Path):
+        raise ArgumentError(f"config must be a Config or the path of a TOML file, not {type(config).__name__}")
     spec = load_spec()
     cfg = config if isinstance(config, Config) else load_config(config)
-    cfg.apply_limits()
-    loaded = source if isinstance(source, LoadResult) else load(source, sheets=sheets, spec=spec, progress=progress)
-    reference = reference or load_reference(year)
+    loaded = (
+        source
+        if isinstance(source, LoadResult)
+        else load(source, sheets=sheets, spec=spec, progress=progress, limits=cfg.limits)
+    )
+    reference = reference or load_reference(year, strict=False)
     frame = loaded.frame.copy()
     frame = _canonical_choices(frame, spec)
     frame = _parse_codes(frame, reference)
     collector = _Collector(loaded, frame, spec, cfg)
+    suggester = None
     if len(frame):
         _schema_problems(collector, reference)
         _row_rules(collector, year)
+        if suggest:
+            from .suggest import load_suggester
+
+            suggester = load_suggester()
+        text_hints(frame, reference, suggester, collector.add)
+        if suggester is not None:
+            rows = {k: i for i, k in enumerate(zip(frame["_file"], frame["_sheet"], frame["_row"], strict=True))}
+            labels = frame.index
+
+            def locate(p: Problem) -> Any:
+                k = rows.get((p.file, p.sheet or "", p.row))
+                return None if k is None else labels[k]
+
+            missing = [spec.code(c, check) for c in spec.columns if c.type in ("action_lines", "sdgs")
+                       for check in ("required", "no_code", "unknown")]  # fmt: skip
+            collector.problems = with_suggestions(collector.problems, frame, locate, reference, suggester, missing)
     problems = sorted(cfg.apply(list(loaded.problems)) + collector.problems, key=_sort_key)
     excluded = pd.Series(False, index=frame.index)
     required = {c.name for c in spec.required}

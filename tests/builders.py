@@ -13,20 +13,19 @@ from typing import Any
 
 import openpyxl
 
-HEADER = [
-    "Activity ID", "Reporting year", "Sector", "Activity title", "Description", "WSIS Action Lines", "SDGs",
-    "Start date", "End date", "Status", "Region", "Countries", "Partners", "Link",
-]  # fmt: skip
+from itu_contrib.spec import load_spec
+
+HEADER = [load_spec().label(name) for name in load_spec().names]  # the English labels, in spec order
 
 
 def activity(n: int = 1, **overrides: Any) -> list[Any]:
-    """One valid activity row in HEADER order; keyword overrides by canonical column name."""
+    """One valid activity row in HEADER order; keyword overrides by canonical column name (a spec column)."""
     values: dict[str, Any] = {
         "activity_id": f"ITU-D-{n:04d}",
         "year": 2025,
         "sector": "ITU-D",
         "title": f"Digital Transformation Centre training {n}",
-        "description": "Training of trainers on basic digital skills for underserved communities.",
+        "description": "Training of trainers on basic digital skills, with online e-learning courses.",
         "action_lines": "C4; C7 e-learning",
         "sdgs": "4; 4.4; 4.4.1",
         "start_date": dt.date(2025, 2, 1),
@@ -37,8 +36,11 @@ def activity(n: int = 1, **overrides: Any) -> list[Any]:
         "partners": "Cisco",
         "url": "https://www.itu.int/en/ITU-D/Digital-Inclusion/Pages/default.aspx",
     }
+    unknown = set(overrides) - set(load_spec().names)
+    if unknown:
+        raise KeyError(f"activity(): {sorted(unknown)} is not a column of the activity spec")
     values.update(overrides)
-    return list(values.values())
+    return [values.get(name) for name in load_spec().names]
 
 
 def write_xlsx(
@@ -147,10 +149,11 @@ def tagged_frame(rows: list[dict[str, Any]]) -> Any:
     """A tagged activities frame with the contract's columns and dtypes."""
     import pandas as pd
 
-    from itu_contrib.tagging import COLUMNS
+    from itu_contrib.spec import load_spec
 
-    df = pd.DataFrame(rows, columns=list(COLUMNS))
-    for column in ("year", "ring", "source_row"):
+    rows = [{**r, "ring_level": r.get("ring_level", r.get("ring")), "problems": r.get("problems", ())} for r in rows]
+    df = pd.DataFrame(rows, columns=list(load_spec().tagged_columns))
+    for column in ("year", "ring_level", "source_row"):
         df[column] = df[column].astype("Int64")
     return df
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 # --------------------------------------------------------------------------------------------- zip / xlsx
 
@@ -341,3 +341,74 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(64)
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(64)
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
 GZIP = b"\x1f\x8b\x08\x00" + bytes(32)
+
+
+# ------------------------------------------------------------------------------------------------ xlsb
+
+
+def xlsb_record(rtype: int, payload: bytes = b"") -> bytes:
+    """One BIFF12 record: type and size as 7-bit variable-length integers, then the payload."""
+
+    def varint(n: int, most: int) -> bytes:
+        out = bytearray()
+        while True:
+            byte = n & 0x7F
+            n >>= 7
+            out.append(byte | (0x80 if n else 0))
+            if not n or len(out) == most:
+                return bytes(out)
+
+    return varint(rtype, 2) + varint(len(payload), 4) + payload
+
+
+def _wide(text: str) -> bytes:
+    return struct.pack("<I", len(text)) + text.encode("utf-16-le")
+
+
+def xlsb_sheet(rows: Sequence[Sequence[object]]) -> bytes:
+    """A worksheet part (.bin) holding `rows` (str, float or None) from A1, as Excel writes its records."""
+    width = max((len(r) for r in rows), default=1)
+    out = xlsb_record(0x0081)  # BrtBeginSheet
+    out += xlsb_record(0x0094, struct.pack("<IIII", 0, max(len(rows) - 1, 0), 0, max(width - 1, 0)))  # BrtWsDim
+    out += xlsb_record(0x0091)  # BrtBeginSheetData
+    for r, row in enumerate(rows):
+        out += xlsb_record(0x0000, struct.pack("<IIHHBB", r, 0, 0x0118, 0, 0, 0) + struct.pack("<I", 0))  # BrtRowHdr
+        for c, value in enumerate(row):
+            cell = struct.pack("<II", c, 0)  # column, style and flags
+            if isinstance(value, str):
+                out += xlsb_record(0x0006, cell + _wide(value))  # BrtCellSt
+            elif isinstance(value, int | float):
+                out += xlsb_record(0x0005, cell + struct.pack("<d", float(value)))  # BrtCellReal
+    out += xlsb_record(0x0092)  # BrtEndSheetData
+    return out + xlsb_record(0x0082)  # BrtEndSheet
+
+
+def xlsb_bytes(sheets: Mapping[str, bytes] | None = None) -> bytes:
+    """A minimal .xlsb package: content types, relationships, a workbook part naming the sheets, the sheet parts."""
+    sheets = sheets if sheets is not None else {"Sheet1": xlsb_sheet([["a", 1.0]])}
+    book = xlsb_record(0x0083) + xlsb_record(0x008F)  # BrtBeginBook, BrtBeginBundleShs
+    rels = []
+    members: dict[str, bytes | str] = {}
+    for i, (name, part) in enumerate(sheets.items(), 1):
+        book += xlsb_record(0x009C, struct.pack("<II", 0, i) + _wide(f"rId{i}") + _wide(name))  # BrtBundleSh
+        rels.append(f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.bin"/>')
+        members[f"xl/worksheets/sheet{i}.bin"] = part
+    book += xlsb_record(0x0090) + xlsb_record(0x0084)  # BrtEndBundleShs, BrtEndBook
+    members["[Content_Types].xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.'
+        'macroEnabled.main"/><Override PartName="/xl/workbook.bin" ContentType="application/vnd.ms-excel.sheet.'
+        'binary.macroEnabled.main"/></Types>'
+    )
+    members["_rels/.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        f'2006/relationships"><Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.bin"/>'
+        "</Relationships>"
+    )
+    members["xl/_rels/workbook.bin.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        '2006/relationships">' + "".join(rels) + "</Relationships>"
+    )
+    members["xl/workbook.bin"] = book
+    return zip_bytes(members)

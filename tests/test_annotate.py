@@ -14,7 +14,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from itu_contrib.annotate import ERROR_FILL, WARNING_FILL, annotate_workbook
+from itu_contrib.annotation import ERROR_FILL, WARNING_FILL, annotate_workbook
 from itu_contrib.errors import OutputError, ReadError
 from itu_contrib.problems import Problem, Severity
 

@@ -127,10 +127,12 @@ def test_output_onto_an_input_is_refused(workdir: Path, case: str) -> None:
 
 
 def test_annotated_copy_onto_an_input_is_refused(workdir: Path) -> None:
-    """--annotate into the inputs' folder refuses to write 'X.annotated.xlsx' when that file is itself an input."""
-    write_xlsx(workdir / "ITU-T.annotated.xlsx", {"Activities": [HEADER, activity(7)]})
+    """--annotate into the inputs' folder refuses to write 'X.xlsx.annotated.xlsx' when that file is itself an input."""
+    write_xlsx(workdir / "ITU-T.xlsx.annotated.xlsx", {"Activities": [HEADER, activity(7)]})
     before = snapshot(workdir)
-    code, _, stderr = run("validate", workdir / "ITU-T.annotated.xlsx", workdir / "ITU-T.xlsx", "--annotate", workdir)
+    code, _, stderr = run(
+        "validate", workdir / "ITU-T.xlsx.annotated.xlsx", workdir / "ITU-T.xlsx", "--annotate", workdir
+    )
     assert code == 2
     assert "refusing to write" in stderr
     assert {k: v for k, v in snapshot(workdir).items() if k in before} == before
@@ -158,7 +160,7 @@ WRITERS = {
     "report": (["report", "{in}", "-o", "{out}"], "report.html"),
     "report tables": (["report", "{in}", "-o", "{dir}/r.html", "--tables", "{dir}"], "by_sector.csv"),
     "template": (["template", "-o", "{out}"], "template.xlsx"),
-    "annotate": (["validate", "{in}", "--annotate", "{dir}"], "ITU-T.annotated.xlsx"),
+    "annotate": (["validate", "{in}", "--annotate", "{dir}"], "ITU-T.xlsx.annotated.xlsx"),
 }
 
 

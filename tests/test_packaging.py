@@ -29,6 +29,7 @@ def test_package_data_is_installed() -> None:
         ("data", "reference", "SOURCES.md"),
         ("data", "plans.toml"),
         ("data", "suggest_rules.toml"),
+        ("data", "goal_model.json"),
         ("schemas", "activity.toml"),
         ("schemas", "validate-output.schema.json"),
         ("templates", "report.html.j2"),

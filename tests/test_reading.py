@@ -65,7 +65,7 @@ def test_unknown_columns_are_kept_with_a_warning_and_missing_required_is_a_probl
 
 def test_blank_rows_skipped_and_merged_sector_filled_down(tmp_path: Path) -> None:
     """Blank rows are ignored and a sector merged over a block fills each row of the block."""
-    rows = [HEADER, activity(1), activity(2, sector=None), activity(3, sector=None), [None] * 14, activity(4)]
+    rows = [HEADER, activity(1), activity(2, sector=None), activity(3, sector=None), [None] * len(HEADER), activity(4)]
     path = write_xlsx(tmp_path / "m.xlsx", {"Activities": rows}, merged={"Activities": ["C2:C4"]})
     frame = load(path).frame
     assert list(frame["_row"]) == [2, 3, 4, 6]

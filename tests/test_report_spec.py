@@ -37,7 +37,7 @@ def extended_spec(monkeypatch: pytest.MonkeyPatch):
 
 def test_a_new_spec_column_appears_in_the_activity_table(extended_spec) -> None:
     """A column added to the spec is a column of 'All activities' with each activity's value, without code change."""
-    assert extended_spec.output_names[-1] == "budget_line"
+    assert extended_spec.tagged_columns[-1] == "budget_line"
     frame = tagged_frame([tagged_activity("D-1", "ITU-D", "Connect", ("C2",), (9,))])
     frame["budget_line"] = ["BL-42"]
     html = render_report(summarize(frame, year=2025))

@@ -7,11 +7,14 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from builders import HEADER, activity, write_xlsx
 
 from itu_contrib.cli import main
-from itu_contrib.tagging import COLUMNS, tag
+from itu_contrib.errors import ItuContribError
+from itu_contrib.spec import load_spec
+from itu_contrib.tagging import tag
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACT = [
@@ -49,7 +52,7 @@ def by_id(result: object, activity_id: str) -> dict[str, object]:
 
 def test_columns_follow_the_contract(tagged_2025: object) -> None:
     """The tagged table starts with exactly the published columns, in order."""
-    assert list(COLUMNS[: len(CONTRACT)]) == CONTRACT
+    assert list(load_spec().tagged_columns[: len(CONTRACT)]) == CONTRACT
     assert list(tagged_2025.activities.columns[: len(CONTRACT)]) == CONTRACT  # type: ignore[attr-defined]
     assert len(tagged_2025.activities) == 55  # type: ignore[attr-defined]
 
@@ -60,13 +63,13 @@ def test_hand_checked_activities(tagged_2025: object) -> None:
     assert gci["action_lines"] == ("C5",)
     assert gci["action_line_roles"] == ("sole facilitator",)
     assert gci["sdg_goals"] == (9, 16, 17)
-    assert gci["ring"] == 4
+    assert (gci["ring"], gci["ring_level"]) == ("Main key focus", 4)
     girls = by_id(tagged_2025, "ITU-D-0009")
     assert girls["action_lines"] == ("C4",)
     assert girls["action_line_roles"] == ("lead facilitator",)
     assert girls["sdg_goals"] == (4, 5)
     assert girls["sdg_targets"] == ("4.4", "5.b")
-    assert girls["ring"] == 3
+    assert girls["ring_level"] == 3
     rr = by_id(tagged_2025, "ITU-R-0001")
     assert rr["action_lines"] == ("C2", "C6")
     assert rr["sdg_targets"] == ("9.c",)
@@ -88,8 +91,9 @@ def test_sub_lines_roll_up_and_custodian_indicators_are_flagged() -> None:
     assert row["sdg_goals"] == (3, 9, 13)
     assert row["sdg_targets"] == ("9.c", "13.1")
     assert row["custodian_indicators"] == ("9.c.1",)
-    assert row["ring"] == 4
+    assert (row["ring"], row["ring_level"]) == ("Main key focus", 4)
     links = result.action_line_links
+    assert set(links["activity_id"]) == {row["activity_id"]}
     assert list(links["main_action_line"]) == ["C7", "C7", "C2"]
     sdg_links = result.sdg_links
     assert set(sdg_links[sdg_links["itu_custodian"]]["code"]) == {"9.c.1"}
@@ -101,7 +105,9 @@ def test_roles_and_rings_come_from_the_reference(tagged_2025: object) -> None:
     for _, row in tagged_2025.activities.iterrows():  # type: ignore[attr-defined]
         assert row["action_line_roles"] == tuple(ref.action_lines[c].role for c in row["action_lines"])
         expected = max((ref.goals[g].ring.level for g in row["sdg_goals"]), default=None)
-        assert (row["ring"] if row["ring"] == row["ring"] else None) == expected
+        level = row["ring_level"] if row["ring_level"] is not pd.NA else None
+        assert level == expected
+        assert row["ring"] == (ref.rings[expected - 1].name if expected else None)
 
 
 def test_matrix_mismatch_is_a_warning_at_the_sdg_cell(tmp_path: Path) -> None:
@@ -130,3 +136,65 @@ def test_tag_command_writes_csv_json_and_xlsx(tmp_path: Path, good_xlsx: Path) -
     wb = openpyxl.load_workbook(out_xlsx)
     assert {"activities", "action_lines", "sdgs"} <= set(wb.sheetnames)
     assert wb["action_lines"].max_row == 1 + 3 * 2
+
+
+def test_rows_with_errors_are_tagged_with_their_codes_unless_only_valid(tmp_path: Path) -> None:
+    """A row with an unknown sector is tagged with its error codes; only_valid and publishable leave it out."""
+    rows = [HEADER, activity(1), activity(2, sector="TDAG")]
+    path = write_xlsx(tmp_path / "e.xlsx", {"A": rows})
+    result = tag(path, suggest=False)
+    assert list(result.activities["problems"]) == [(), ("unknown-sector",)]
+    assert result.excluded == 1
+    assert list(result.publishable["activity_id"]) == [result.activities["activity_id"][0]]
+    assert len(tag(path, suggest=False, only_valid=True).activities) == 1
+
+
+def test_result_frames_cannot_be_changed_by_the_caller(tagged_2025: object) -> None:
+    """Changing a frame taken from a TagResult does not change the result."""
+    acts = tagged_2025.activities  # type: ignore[attr-defined]
+    acts.loc[0, "title"] = "changed"
+    acts["sector"] = None
+    again = tagged_2025.activities  # type: ignore[attr-defined]
+    assert again.loc[0, "title"] != "changed"
+    assert again["sector"].notna().all()
+
+
+def test_tag_result_writes_every_format_from_the_library(tmp_path: Path, tagged_2025: object) -> None:
+    """TagResult.write picks the format from the extension; to_frames joins codes with the spec's separator."""
+    frames = tagged_2025.to_frames(joined=True)  # type: ignore[attr-defined]
+    assert set(frames) == {"activities", "action_lines", "sdgs"}
+    assert "activity_id" in frames["sdgs"].columns
+    joined = frames["activities"].set_index("activity_id").loc["ITU-D-0003", "sdg_goals"]
+    assert joined == "9;16;17"
+    for suffix in (".csv", ".json", ".xlsx"):
+        written = tagged_2025.write(tmp_path / f"t{suffix}")  # type: ignore[attr-defined]
+        assert written.stat().st_size > 0
+    doc = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    assert len(doc["activities"]) == 55
+    with pytest.raises(ItuContribError, match="unknown output format"):
+        tagged_2025.write(tmp_path / "t.txt")  # type: ignore[attr-defined]
+
+
+def test_wrong_argument_types_raise_a_clear_error() -> None:
+    """year='2025' is refused with an ItuContribError naming the argument, not a raw TypeError deep inside."""
+    with pytest.raises(ItuContribError, match="year must be a whole number"):
+        tag(ROOT / "inputs" / "2025", year="2025")  # type: ignore[arg-type]
+
+
+def test_blank_sdgs_get_suggestions_in_the_hint_and_in_the_tag_output(tmp_path: Path) -> None:
+    """Blank SDGs on a school-connectivity text: an error whose hint names SDG 4 with its words; tag suggests 4."""
+    text = "Connecting primary schools to the internet so that pupils and teachers can use digital learning."
+    rows = [HEADER, activity(1, sdgs=None, title="School connectivity", description=text)]
+    path = write_xlsx(tmp_path / "blank.xlsx", {"A": rows})
+    out = tmp_path / "problems.json"
+    assert main(["validate", str(path), "--format", "json", "-o", str(out)]) == 1
+    (problem,) = [p for p in json.loads(out.read_text(encoding="utf-8"))["problems"] if p["field"] == "sdgs"]
+    assert (problem["code"], problem["severity"], problem["cell"]) == ("required-value", "error", "G2")
+    assert "Suggested from the text: SDG 4, from '" in problem["hint"]
+    assert "school" in problem["hint"].lower()
+    tagged = tmp_path / "tagged.csv"
+    assert main(["tag", str(path), "-o", str(tagged)]) == 0
+    (row,) = list(csv.DictReader(tagged.open(encoding="utf-8")))
+    assert "4" in row["suggested_sdg_goals"].split(";")
+    assert row["problems"] == "required-value"
+    assert "SDG 4, from" in row["suggestion_evidence"]

@@ -84,7 +84,10 @@ def test_c55_hint_names_c5(tmp_path: Path) -> None:
 def test_spacing_variants_of_codes_are_fine(tmp_path: Path) -> None:
     """'C 5' and 'SDG9' are valid spellings, not problems."""
     path = write_xlsx(tmp_path / "s.xlsx", {"A": [HEADER, activity(1, action_lines="C 5", sdgs="SDG9, Goal 17")]})
-    assert validate(path).problems == ()
+    result = validate(path, suggest=False)
+    assert result.frame["_action_lines"].iloc[0] == ("C5",)
+    assert result.frame["_sdg_goals"].iloc[0] == (9, 17)
+    assert [p.code for p in result.problems if p.code != "sdg-not-in-matrix"] == []
 
 
 def test_year_mismatch_against_the_reported_year(tmp_path: Path) -> None:
@@ -195,12 +198,8 @@ def test_all_sdgs_tags_every_goal(tmp_path: Path) -> None:
     assert result.frame["_sdg_goals"].iloc[0] == tuple(range(1, 18))
 
 
-def test_config_limits_apply_with_a_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_config_limits_apply_with_a_clear_message(tmp_path: Path) -> None:
     """A [limits] table lowers a limit for the run, and passing it gives a message naming the limit."""
-    from itu_contrib import defaults
-
-    monkeypatch.setattr(defaults, "MAX_FILE_BYTES", defaults.MAX_FILE_BYTES)  # restored after the test
-    monkeypatch.setattr(defaults, "MAX_CELL_CHARS", defaults.MAX_CELL_CHARS)
     path = write_xlsx(tmp_path / "s.xlsx", {"A": [HEADER, activity(1, description="x" * 500)]})
     result = validate(path, config=parse_config("[limits]\nmax_cell_chars = 100\n"))
     assert [(p.code, p.cell) for p in result.problems] == [("text-too-long", "E2")]
@@ -209,6 +208,23 @@ def test_config_limits_apply_with_a_clear_message(tmp_path: Path, monkeypatch: p
 
     with pytest.raises(ReadError, match="limit"):
         validate(path, config=parse_config("[limits]\nmax_file_bytes = 10\n"))
+
+
+def test_two_configs_in_one_process_do_not_affect_each_other(tmp_path: Path) -> None:
+    """Limits travel with the call: a lowered limit in one call is not in force in the next call or the one after."""
+    path = write_xlsx(tmp_path / "s.xlsx", {"A": [HEADER, activity(1, description="x" * 500)]})
+    strict = parse_config("[limits]\nmax_cell_chars = 100\nmax_file_bytes = 10\n")
+    loose = parse_config("[limits]\nmax_cell_chars = 1000\n")
+    from itu_contrib.errors import ReadError
+
+    with pytest.raises(ReadError, match="limit"):
+        validate(path, config=strict)
+    assert validate(path, config=loose).problems == ()
+    assert validate(path).problems == ()
+    lowered = parse_config("[limits]\nmax_cell_chars = 100\n")
+    assert [p.code for p in validate(path, config=lowered).problems] == ["text-too-long"]
+    assert validate(path, config=loose).problems == ()
+    assert (strict.limits.max_cell_chars, loose.limits.max_cell_chars) == (100, 1000)
 
 
 @pytest.mark.parametrize("text", ["[limits]\nmax_rows = -1", "[limits]\nmax_rows = 'many'", "[limits]\nmax_fun = 3"])

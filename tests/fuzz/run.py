@@ -47,7 +47,7 @@ DATA = TESTS / "data" / "libreoffice"
 
 #: Address-space cap of the processes that run cases. pandas, numpy and python-calamine need about 250 MB of
 #: address space for a normal run; python-calamine may allocate up to 1.6 GB for a sheet at the tool's own
-#: grid limit (formats.MAX_SHEET_CELLS), so 2 GB lets every file the tool accepts be read.
+#: grid limit (defaults.MAX_SHEET_CELLS), so 2 GB lets every file the tool accepts be read.
 MEMORY_CAP = 2 * 1024**3
 #: Seconds one case may take before it counts as a hang.
 CASE_TIMEOUT = 60.0

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 import zipfile
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from copy import copy
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell, MergedCell
@@ -27,11 +29,15 @@ from itu_contrib.outputs import (
     is_dangerous,
     neutralize,
     quote_sheet_name,
+    safe_child,
     sheet_title,
 )
 from itu_contrib.problems import Problem, Severity
 
-__all__ = ["PROBLEMS_COLUMNS", "annotate_workbook"]
+if TYPE_CHECKING:
+    from itu_contrib.validation import ValidationResult
+
+__all__ = ["PROBLEMS_COLUMNS", "annotate", "annotate_workbook", "annotated_names"]
 
 # Colour-blind-safe marking (Okabe-Ito vermillion and orange): the two severities differ in lightness
 # and in border, not only in hue. Errors: salmon fill with a bold solid vermillion border; warnings:
@@ -421,3 +427,59 @@ def annotate_workbook(
     with atomic_path(dest) as tmp:
         wb.save(tmp)
     return dest
+
+
+def annotated_names(files: Sequence[str]) -> dict[str, Path]:
+    """The relative output path of each input's annotated copy: distinct for distinct inputs.
+
+    The copy keeps the input's folder (relative to the inputs' common folder) and its whole name, extension
+    included, so ``x/a.xlsx``, ``y/a.xlsx`` and ``x/a.csv`` never share a name.
+
+    >>> {k: v.as_posix() for k, v in annotated_names(["in/x/a.xlsx", "in/y/a.xlsx", "in/x/a.csv"]).items()}
+    {'in/x/a.xlsx': 'x/a.xlsx.annotated', 'in/y/a.xlsx': 'y/a.xlsx.annotated', 'in/x/a.csv': 'x/a.csv.annotated'}
+    """
+    resolved = {f: Path(os.path.abspath(f)) for f in files}
+    parents = [p.parent for p in resolved.values()]
+    common = Path(os.path.commonpath([str(p) for p in parents])) if parents else Path()
+    out: dict[str, Path] = {}
+    for display, path in resolved.items():
+        rel = path.relative_to(common)
+        parts = [safe_child(Path(), part, "").name for part in rel.parts]
+        out[display] = Path(*parts[:-1], parts[-1] + ".annotated") if parts else Path("annotated")
+    return out
+
+
+def annotate(
+    result: ValidationResult, out_dir: str | Path, *, skipped: Callable[[str, str], None] | None = None
+) -> tuple[Path, ...]:
+    """Write an annotated copy of every readable workbook of ``result`` into ``out_dir``; return the paths written.
+
+    Each copy is named after its input (see :func:`annotated_names`: ``x/a.xlsx`` -> ``x/a.xlsx.annotated.xlsx``);
+    xlsx/xlsm are copied with their formatting, other formats rebuilt as xlsx from their cells. A format that cannot
+    be annotated (xlsb) gets no copy: ``skipped(file, reason)`` is called for it. Inputs are never written; an output
+    that would be an input raises :class:`~itu_contrib.errors.OutputError`.
+    """
+    from .readers import FORMATS, sniff
+    from .reading import expand_inputs, read_grid
+
+    directory = Path(out_dir)
+    inputs = expand_inputs(result.loaded.files)
+    readable = [(path, display) for path, display in inputs if display not in result.loaded.unreadable]
+    names = annotated_names([display for _, display in readable])
+    input_paths = [p for p, _ in inputs]
+    written: list[Path] = []
+    for path, display in readable:
+        problems = [p for p in result.problems if p.file == display]
+        kind = sniff(path, display).kind
+        fmt = FORMATS[kind]
+        if fmt.cannot_annotate:
+            if skipped is not None:
+                skipped(display, fmt.cannot_annotate)
+            continue
+        suffix = ".xlsm" if kind == "xlsm" else ".xlsx"
+        dest = directory / f"{names[display]}{suffix}"
+        check_output_path(dest, input_paths)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        grids = None if fmt.annotate_in_place else read_grid(path, display)
+        written.append(annotate_workbook(path, problems, dest, grids=grids))
+    return tuple(written)

@@ -1,4 +1,4 @@
-"""Format sniffing refuses unreadable and hostile files before any parser runs, and decodes text files."""
+"""The readers: sniffing refuses unreadable and hostile files before any parser runs, and decodes text files."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from builders import load_module
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from itu_contrib import defaults, formats
+from itu_contrib.defaults import Limits
 from itu_contrib.errors import ReadError
-from itu_contrib.formats import DecodedText, Sniffed, decode_text, sniff
+from itu_contrib.readers import DecodedText, Sniffed, archive, base, decode_text, scanners, sniff, sniffing
 
 H = load_module("hostile_files", Path(__file__).with_name("hostile_files.py"))
 
@@ -27,10 +27,10 @@ def write(tmp_path: Path, name: str, data: bytes | str) -> Path:
     return path
 
 
-def refused(path: Path, *fragments: str, display: str | None = None) -> str:
+def refused(path: Path, *fragments: str, display: str | None = None, limits: Limits | None = None) -> str:
     """Sniff `path`, expecting a one-line ReadError naming the file and containing every fragment."""
     with pytest.raises(ReadError) as info:
-        sniff(path, display)
+        sniff(path, display, limits=limits)
     message = str(info.value)
     assert "\n" not in message
     assert "\r" not in message
@@ -81,7 +81,7 @@ def test_unreadable_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     def denied(*_args: object, **_kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(formats, "open", denied, raising=False)
+    monkeypatch.setattr(sniffing, "open", denied, raising=False)
     refused(path, "permission denied")
 
 
@@ -101,19 +101,12 @@ def test_empty_file_is_refused(tmp_path: Path) -> None:
     refused(write(tmp_path, "ITU-R.xlsx", b""), "the file is empty")
 
 
-def test_file_over_the_size_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A file over the limit names the limit; the limit comes from the parameter or defaults.MAX_FILE_BYTES."""
+def test_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
+    """A file over the limit names the limit it passes, the one given in `limits`."""
     path = real_xlsx(tmp_path)
-    message = refused_with(path, max_bytes=100)
-    assert "100 bytes limit" in message
-    monkeypatch.setattr(defaults, "MAX_FILE_BYTES", 1000)
-    refused(path, "1,000 bytes limit")
-
-
-def refused_with(path: Path, *, max_bytes: int) -> str:
-    with pytest.raises(ReadError) as info:
-        sniff(path, max_bytes=max_bytes)
-    return str(info.value)
+    refused(path, "100 bytes limit", limits=Limits(max_file_bytes=100))
+    refused(path, "1,000 bytes limit", limits=Limits(max_file_bytes=1000))
+    assert sniff(path).kind == "xlsx"
 
 
 def test_sniff_never_changes_the_file(tmp_path: Path) -> None:
@@ -177,12 +170,9 @@ def test_compound_file_with_a_workbook_stream_is_xls(tmp_path: Path, biff5: bool
 
 
 @pytest.mark.parametrize("version", [2, 3, 4])
-def test_bare_biff2_to_4_is_xls_with_a_note(tmp_path: Path, version: int) -> None:
-    """An Excel 2.x-4.x file (no compound file) is an xls with a note that calamine cannot read it."""
-    found = sniff(write(tmp_path, "old.xls", H.raw_biff_bytes(version)))
-    assert found.kind == "xls"
-    assert found.note is not None
-    assert "Excel 2.x-4.x" in found.note
+def test_bare_biff2_to_4_is_xls(tmp_path: Path, version: int) -> None:
+    """An Excel 2.x-4.x file (no compound file) is an xls (read by the second reader, xlrd)."""
+    assert sniff(write(tmp_path, "old.xls", H.raw_biff_bytes(version))) == Sniffed("xls", tmp_path / "old.xls")
 
 
 @pytest.mark.parametrize("name", ["a.csv", "a.tsv", "a.txt"])
@@ -245,10 +235,18 @@ def test_empty_zip_is_refused(tmp_path: Path) -> None:
     refused(write(tmp_path, "a.xlsx", H.zip_bytes({})), "empty zip archive")
 
 
-def test_xlsb_is_refused(tmp_path: Path) -> None:
-    """An Excel binary workbook is refused with the advice to save it as .xlsx."""
-    data = H.zip_bytes({"[Content_Types].xml": "<Types/>", "xl/workbook.bin": b"\x83\x01\x00"})
-    refused(write(tmp_path, "a.xlsb", data), ".xlsb", "save it as .xlsx")
+def test_xlsb_is_xlsb(tmp_path: Path) -> None:
+    """An Excel binary workbook is sniffed as xlsb, whatever its extension (named .xlsx it gets a note)."""
+    assert sniff(write(tmp_path, "a.xlsb", H.xlsb_bytes())) == Sniffed("xlsb", tmp_path / "a.xlsb")
+    assert sniff(write(tmp_path, "b.xlsx", H.xlsb_bytes())).note == "an .xlsb file named .xlsx: read as .xlsb"
+
+
+def test_xlsb_values_far_apart_are_refused(tmp_path: Path) -> None:
+    """An xlsb sheet whose values span more cells than the limit is refused before the reader allocates them."""
+    far = [["a"], *([[]] * 3), [None] * 50 + ["b"]]
+    path = write(tmp_path, "far.xlsb", H.xlsb_bytes({"Activities": H.xlsb_sheet(far)}))
+    refused(path, "values spread over A1:AY5", limits=Limits(max_sheet_cells=200))
+    assert sniff(path, limits=Limits(max_sheet_cells=255)).kind == "xlsb"
 
 
 def test_encrypted_zip_member_is_password_protected(tmp_path: Path) -> None:
@@ -299,10 +297,10 @@ def test_compression_ratio_bomb_is_refused(tmp_path: Path) -> None:
     refused(path, "looks like a decompression bomb", "compressed over 200 times")
 
 
-def test_member_over_the_unzipped_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A part whose declared size exceeds defaults.MAX_UNZIPPED_BYTES is a bomb."""
-    monkeypatch.setattr(defaults, "MAX_UNZIPPED_BYTES", 300)
-    refused(write(tmp_path, "a.xlsx", H.xlsx_bytes()), "looks like a decompression bomb", "unpacks to")
+def test_member_over_the_unzipped_limit_is_refused(tmp_path: Path) -> None:
+    """A part whose declared size exceeds Limits.max_unzipped_bytes is a bomb."""
+    path = write(tmp_path, "a.xlsx", H.xlsx_bytes())
+    refused(path, "looks like a decompression bomb", "unpacks to", limits=Limits(max_unzipped_bytes=300))
 
 
 def test_overlapping_members_are_refused(tmp_path: Path) -> None:
@@ -312,7 +310,7 @@ def test_overlapping_members_are_refused(tmp_path: Path) -> None:
 
 def test_too_many_members_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A package with more members than MAX_ZIP_MEMBERS is refused."""
-    monkeypatch.setattr(formats, "MAX_ZIP_MEMBERS", 3)
+    monkeypatch.setattr(archive, "MAX_ZIP_MEMBERS", 3)
     refused(write(tmp_path, "a.xlsx", H.xlsx_bytes()), "parts")
 
 
@@ -380,7 +378,7 @@ def test_one_stray_value_far_right_in_a_long_sheet_is_refused(tmp_path: Path) ->
 
 def test_deep_scan_can_be_switched_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With DEEP_SCAN off, sheets are not inflated and far-apart values are no longer caught (the documented cost)."""
-    monkeypatch.setattr(formats, "DEEP_SCAN", False)
+    monkeypatch.setattr(base, "DEEP_SCAN", False)
     assert sniff(write(tmp_path, "a.xlsx", H.xlsx_bytes(H.sheet_xml(CORNERS)))).kind == "xlsx"
 
 
@@ -696,8 +694,8 @@ def test_grid_decision_matches_the_true_bounding_box(
     """For random cells (with or without r=, some empty), sniff refuses exactly when the box of values is too big."""
     from itu_contrib.problems import column_letter
 
-    monkeypatch.setattr(defaults, "MAX_SHEET_CELLS", 200_000)
-    monkeypatch.setattr(formats, "_CHUNK", chunk)  # tiny chunks put tag and row boundaries everywhere
+    limits = Limits(max_sheet_cells=200_000)
+    monkeypatch.setattr(scanners, "_CHUNK", chunk)  # tiny chunks put tag and row boundaries everywhere
     rows: dict[int, dict[int, bool]] = {}
     for row, col, has_value in cells:
         rows.setdefault(row, {})[col] = rows.get(row, {}).get(col, False) or has_value
@@ -722,9 +720,9 @@ def test_grid_decision_matches_the_true_bounding_box(
     path = write(tmp_path, "grid.xlsx", H.xlsx_bytes(H.sheet_xml(sheet)))
     event("refused" if too_big else "accepted")
     if too_big:
-        refused(path, "values spread over")
+        refused(path, "values spread over", limits=limits)
     else:
-        assert sniff(path).kind == "xlsx"
+        assert sniff(path, limits=limits).kind == "xlsx"
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -745,9 +743,8 @@ def test_ods_grid_decision_matches_the_true_bounding_box(
     chunk: int,
 ) -> None:
     """Random repeated rows and cells (some empty) after LibreOffice-style rows: refused exactly when too big."""
-    monkeypatch.setattr(defaults, "MAX_SHEET_CELLS", 300_000)
-    monkeypatch.setattr(defaults, "MAX_REPEATED_ROWS", 10**12)  # this test is about the grid check alone
-    monkeypatch.setattr(formats, "_CHUNK", chunk)
+    limits = Limits(max_sheet_cells=300_000, max_repeated_rows=10**12)  # the grid check alone
+    monkeypatch.setattr(scanners, "_CHUNK", chunk)
     xml = H.lo_table(lo_rows).replace(H.LO_TAIL, "")
     boxes: list[tuple[int, int, int, int]] = [(0, lo_rows - 1, 0, 1)] if lo_rows else []
     row_at = lo_rows
@@ -771,14 +768,14 @@ def test_ods_grid_decision_matches_the_true_bounding_box(
     path = write(tmp_path, "grid.ods", H.ods_bytes(H.content_xml(xml + H.LO_TAIL)))
     event("refused" if too_big else "accepted")
     if too_big:
-        refused(path, "values spread over")
+        refused(path, "values spread over", limits=limits)
     else:
-        assert sniff(path).kind == "ods"
+        assert sniff(path, limits=limits).kind == "ods"
 
 
 def test_a_giant_tag_is_refused_and_giant_text_is_streamed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A tag longer than the long-stretch limit is refused; long text between tags streams without growing."""
-    monkeypatch.setattr(formats, "_CHUNK", 64)  # the long-stretch limit becomes 1 KB
+    monkeypatch.setattr(scanners, "_CHUNK", 64)  # the long-stretch limit becomes 1 KB
     tag = '<row r="1"><c r="A1" x="' + "y" * 5000 + '"><v>1</v></c></row>'
     refused(write(tmp_path, "a.xlsx", H.xlsx_bytes(H.sheet_xml(tag))), "XML tag over")
     text = '<row r="1"><c r="A1" t="inlineStr"><is><t>' + "z" * 5000 + "</t></is></c></row>"
@@ -790,7 +787,7 @@ def test_fast_certificate_accepts_an_ordinary_workbook(tmp_path: Path) -> None:
     """An openpyxl workbook of 3,000 rows passes the C-speed certificate (no tag-by-tag scan needed)."""
     path = real_xlsx(tmp_path, rows=3000)
     with zipfile.ZipFile(path) as zf:
-        assert formats._xlsx_certified(zf, zf.getinfo("xl/worksheets/sheet1.xml"))
+        assert scanners._xlsx_certified(zf, zf.getinfo("xl/worksheets/sheet1.xml"), Limits())
 
 
 def test_ods_row_of_values_repeated_beyond_the_limit_is_refused(tmp_path: Path) -> None:

@@ -1,0 +1,342 @@
+"""Workbooks (xlsx, xlsm, xlsb, xls, ods) read into grids: python-calamine first, a second reader when it fails."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import io
+import itertools
+import logging
+import os
+import re
+import sys
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from itu_contrib.defaults import Limits
+from itu_contrib.errors import ReadError
+
+from .base import DAMAGED, PROTECTED, Grid, Sniffed
+from .ole2 import CFB_MAGIC
+
+_log = logging.getLogger("itu_contrib.readers")
+
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"([^>]*)>(.*?)</c>', re.DOTALL)
+
+
+def _ref_to_rc(ref: str) -> tuple[int, int]:
+    letters = "".join(c for c in ref if c.isalpha())
+    digits = ref[len(letters) :]
+    col = 0
+    for c in letters:
+        col = col * 26 + ord(c) - 64
+    return int(digits) - 1, col - 1
+
+
+def _xlsx_extras(path: Path) -> tuple[bool, dict[str, tuple[dict[tuple[int, int], str], set[tuple[int, int]]]]]:
+    """date1904 flag, and per sheet name the error cells and formula cells without a cached value.
+
+    The fast reader returns errors and uncomputed formulas as empty cells; this scan of the sheet XML
+    (bounded by the sniffing limits already checked) finds them so they can be reported.
+    """
+    out: dict[str, tuple[dict[tuple[int, int], str], set[tuple[int, int]]]] = {}
+    with zipfile.ZipFile(path) as zf:
+        names = set(zf.namelist())
+        workbook = zf.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
+        date1904 = bool(re.search(rb'date1904="(1|true)"', workbook))
+        rels = zf.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in names else b""
+        targets = {m[0]: m[1] for m in re.findall(rb'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
+        targets |= {m[1]: m[0] for m in re.findall(rb'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)}
+        for m in re.finditer(rb"<(?:\w+:)?sheet\b([^>]*)/?>", workbook):
+            attrs = m[1]
+            name_m = re.search(rb'name="([^"]*)"', attrs)
+            rid_m = re.search(rb'(?:r|\w+):id="([^"]+)"', attrs)
+            if not name_m or not rid_m or rid_m[1] not in targets:
+                continue
+            target = targets[rid_m[1]].decode("utf-8", "replace").lstrip("/")
+            member = target if target.startswith("xl/") else f"xl/{target}"
+            if member not in names:
+                continue
+            data = zf.read(member)
+            if b't="e"' not in data and b"<f" not in data:
+                continue
+            errors: dict[tuple[int, int], str] = {}
+            no_value: set[tuple[int, int]] = set()
+            for cm in _CELL_REF.finditer(data):
+                ref, attrs_c, body = cm[1].decode(), cm[2], cm[3]
+                if b't="e"' in attrs_c:
+                    v = re.search(rb"<v>([^<]*)</v>", body)
+                    errors[_ref_to_rc(ref)] = v[1].decode() if v else "#ERROR"
+                elif b"<f" in body and not re.search(rb"<v>[^<]+</v>|<is>", body):
+                    no_value.add(_ref_to_rc(ref))
+            out[html.unescape(name_m[1].decode("utf-8", "replace"))] = (errors, no_value)
+    return date1904, out
+
+
+_ODS_NS = {
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+}
+
+
+def _ods_merged(path: Path, limits: Limits) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """Merged ranges of each sheet of an ODS file (the fast reader does not report them for ODS).
+
+    Streams content.xml with defusedxml (sniffing has already refused bombs and entity declarations).
+    """
+    from defusedxml.ElementTree import iterparse
+
+    t = "{" + _ODS_NS["table"] + "}"
+    out: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+    with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
+        sheet = ""
+        row = col = 0
+        for event, el in iterparse(fh, events=("start", "end")):
+            tag = el.tag
+            if event == "start":
+                if tag == f"{t}table":
+                    sheet, row = el.get(f"{t}name", ""), 0
+                elif tag == f"{t}table-row":
+                    col = 0
+                elif tag in (f"{t}table-cell", f"{t}covered-table-cell"):
+                    rows = int(el.get(f"{t}number-rows-spanned", "1"))
+                    cols = int(el.get(f"{t}number-columns-spanned", "1"))
+                    if rows > 1 or cols > 1:
+                        out.setdefault(sheet, []).append(((row, col), (row + rows - 1, col + cols - 1)))
+                    col += int(el.get(f"{t}number-columns-repeated", "1"))
+                continue
+            if tag == f"{t}table-row":
+                row += int(el.get(f"{t}number-rows-repeated", "1"))
+            if row > limits.max_rows * 2:
+                break
+            el.clear()
+    return out
+
+
+@contextmanager
+def _native_stderr() -> Iterator[None]:
+    """Hold back what native code writes on file descriptor 2 while the fast reader runs.
+
+    python-calamine prints a Rust panic message there before raising; that text is dropped when the reader fails
+    (the refusal, or the second reader, says what matters) and passed on when it succeeds.
+    """
+    try:
+        saved = os.dup(2)
+    except OSError:  # no usable stderr: nothing to hold back
+        yield
+        return
+    with tempfile.TemporaryFile() as tmp:
+        sys.stderr.flush()
+        os.dup2(tmp.fileno(), 2)
+        succeeded = False
+        try:
+            yield
+            succeeded = True
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            if succeeded:
+                tmp.seek(0)
+                held = tmp.read()
+                if held:
+                    os.write(2, held)
+
+
+class _ReaderFailed(Exception):
+    """The fast reader could not read the file (internal; its text is kept for --debug only)."""
+
+
+def read_workbook(sniffed: Sniffed, display: str, limits: Limits) -> tuple[list[Grid], bool]:
+    """The sheets of a workbook as grids and its date1904 flag.
+
+    python-calamine reads first; when it fails, a second well-kept reader of the format (openpyxl for xlsx and
+    xlsm, odfpy through pandas for ods, xlrd for BIFF2-8 xls) tries before the file is called damaged. Excel 2.x-4.x
+    files (bare BIFF records), which python-calamine does not read, go to xlrd directly. Messages never carry a
+    reader's own text; it is logged at debug level (``--debug``).
+    """
+    if sniffed.kind == "xls" and _bare_biff(sniffed.path):
+        return _second_reader(sniffed, display, limits)
+    try:
+        with _native_stderr():
+            return _read_calamine(sniffed, display, limits)
+    except _ReaderFailed as failure:
+        _log.debug("%s: python-calamine could not read it: %s", display, failure)
+        return _second_reader(sniffed, display, limits)
+
+
+def _second_reader(sniffed: Sniffed, display: str, limits: Limits) -> tuple[list[Grid], bool]:
+    """The grids read by the format's second reader, or a ReadError calling the file damaged."""
+    reader = _SECOND_READERS.get(sniffed.kind)
+    try:
+        if reader is not None:
+            return reader(sniffed.path, limits)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # each library raises its own types on damaged files
+        _log.debug("%s: the second reader could not read it either: %s: %s", display, type(exc).__name__, exc)
+    raise ReadError(f"{display}: {DAMAGED}")
+
+
+def _bare_biff(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(8) != CFB_MAGIC
+
+
+def _read_calamine(sniffed: Sniffed, display: str, limits: Limits) -> tuple[list[Grid], bool]:
+    import python_calamine as pc
+
+    try:
+        if sniffed.note:  # the extension does not say what the content is: let the reader look at the bytes
+            wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(sniffed.path.read_bytes()))
+        else:
+            wb = pc.CalamineWorkbook.from_path(str(sniffed.path))
+    except pc.PasswordError as exc:
+        raise ReadError(f"{display}: {PROTECTED}", code="encrypted-file") from exc
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # calamine raises several error types, and a Rust panic on some damaged files
+        raise _ReaderFailed(f"{type(exc).__name__}: {exc}") from exc
+    # The XML scan (errors, uncomputed formulas, ODS merges) runs in a thread while the fast reader parses the
+    # sheets: zlib and the Rust reader release the GIL, so on two cores the scan costs almost nothing.
+    from concurrent.futures import ThreadPoolExecutor
+
+    scans: dict[str, Callable[[Path], Any]] = {
+        "xlsx": _xlsx_extras,
+        "xlsm": _xlsx_extras,
+        "ods": lambda path: _ods_merged(path, limits),
+    }
+    scan = scans.get(sniffed.kind)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(scan, sniffed.path) if scan else None
+        raw_sheets: list[tuple[str, bool, bool, Any, Any]] = []
+        try:
+            for meta in wb.sheets_metadata:
+                name = str(meta.name)
+                hidden = meta.visible != pc.SheetVisibleEnum.Visible
+                if meta.typ != pc.SheetTypeEnum.WorkSheet:  # chart, dialog and macro sheets hold no table
+                    raw_sheets.append((name, hidden, True, [], []))
+                    continue
+                sheet = wb.get_sheet_by_name(name)
+                raw_sheets.append(
+                    (name, hidden, False, sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges)
+                )
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # a Rust panic (pyo3 PanicException) is a BaseException
+            raise _ReaderFailed(f"{type(exc).__name__}: {exc}") from exc
+        if not raw_sheets:  # a workbook always has a sheet: the reader did not find the workbook part
+            raise _ReaderFailed("no sheets found")
+        try:
+            scanned: Any = pending.result() if pending else None
+        except Exception as exc:  # damaged zip or XML that the fast reader happened to survive
+            raise _ReaderFailed(f"the XML scan failed: {type(exc).__name__}: {exc}") from exc
+    date1904 = False
+    extras: dict[str, tuple[dict[tuple[int, int], str], set[tuple[int, int]]]] = {}
+    ods_merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+    if sniffed.kind in ("xlsx", "xlsm"):
+        date1904, extras = scanned
+    elif sniffed.kind == "ods":
+        ods_merged = scanned
+    grids = []
+    for name, hidden, chart, rows, merged_ranges in raw_sheets:
+        if chart:
+            grids.append(Grid(name, [], hidden=hidden, chart=True))
+            continue
+        merged = list(merged_ranges or ods_merged.get(name, []))
+        errors, no_value = extras.get(name, ({}, set()))
+        grids.append(Grid(name, rows, hidden=hidden, merged=merged, errors=errors, no_value=no_value))
+    return grids, date1904
+
+
+# -- second readers: values only (no merged ranges or formula flags), for files python-calamine rejects ----------
+
+
+def _openpyxl_grids(path: Path, limits: Limits) -> tuple[list[Grid], bool]:
+    """An xlsx or xlsm read with openpyxl (read-only, cached values; XML parsed through defusedxml)."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    wb = load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    try:
+        grids = []
+        for ws in wb.worksheets:
+            rows = [list(r) for r in itertools.islice(ws.iter_rows(values_only=True), limits.max_rows * 2)]
+            grids.append(Grid(ws.title, rows, hidden=ws.sheet_state != "visible"))
+        grids += [Grid(cs.title, [], hidden=cs.sheet_state != "visible", chart=True) for cs in wb.chartsheets]
+        return grids, wb.epoch == CALENDAR_MAC_1904
+    finally:
+        wb.close()
+
+
+def _odf_grids(path: Path, limits: Limits) -> tuple[list[Grid], bool]:
+    """An ods read with pandas' ODF reader (odfpy): every cell as typed, blanks as None."""
+    import pandas as pd
+
+    quiet = io.StringIO()  # odfpy prints its parse errors (and the XML) on standard output
+    with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+        frames = pd.read_excel(path, engine="odf", sheet_name=None, header=None, dtype=object, na_filter=False)
+    grids = []
+    for name, frame in frames.items():
+        rows = [[_plain(v) for v in row] for row in frame.head(limits.max_rows * 2).itertuples(index=False)]
+        grids.append(Grid(str(name), rows))
+    return grids, False
+
+
+def _plain(value: Any) -> Any:
+    """A pandas cell as the fast reader would give it: None for blanks, datetime for timestamps."""
+    if value is None or (isinstance(value, str) and not value):
+        return None
+    to_datetime = getattr(value, "to_pydatetime", None)
+    return to_datetime() if to_datetime is not None else value
+
+
+def _xlrd_grids(path: Path, limits: Limits) -> tuple[list[Grid], bool]:
+    """An xls (BIFF2 to BIFF8, in a compound file or bare) read with xlrd; error cells are kept as errors."""
+    import xlrd
+
+    book = xlrd.open_workbook(file_contents=path.read_bytes(), logfile=io.StringIO(), on_demand=True)
+    try:
+        grids = []
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
+            rows: list[list[Any]] = []
+            errors: dict[tuple[int, int], str] = {}
+            for r in range(min(sheet.nrows, limits.max_rows * 2)):
+                row: list[Any] = []
+                for c, cell in enumerate(sheet.row(r)):
+                    row.append(_xlrd_value(cell, book.datemode))
+                    if cell.ctype == xlrd.XL_CELL_ERROR:
+                        errors[(r, c)] = xlrd.error_text_from_code.get(cell.value, "#ERROR")
+                rows.append(row)
+            grids.append(Grid(sheet.name, rows, hidden=sheet.visibility != 0, errors=errors))
+            book.unload_sheet(index)
+        return grids, book.datemode == 1
+    finally:
+        book.release_resources()
+
+
+def _xlrd_value(cell: Any, datemode: int) -> Any:
+    import xlrd
+
+    kind, value = cell.ctype, cell.value
+    if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return None
+    if kind == xlrd.XL_CELL_BOOLEAN:
+        return bool(value)
+    if kind == xlrd.XL_CELL_DATE:
+        try:
+            return xlrd.xldate_as_datetime(value, datemode)
+        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+            return value
+    return value
+
+
+_SECOND_READERS: dict[str, Callable[[Path, Limits], tuple[list[Grid], bool]]] = {
+    "xlsx": _openpyxl_grids,
+    "xlsm": _openpyxl_grids,
+    "ods": _odf_grids,
+    "xls": _xlrd_grids,
+}
