@@ -541,6 +541,10 @@ def _context(
         "ring_targets": _ring_targets_view(summary, rows, cap),
         "all_columns": [c for c in load_spec().report_columns if c.name in summary.activities.columns],
         "not_given": NOT_GIVEN,
+        "left_out": [
+            {k: "" if v is None or v is pd.NA else str(v) for k, v in r.items()}
+            for r in summary.left_out.to_dict("records")
+        ],
         "sectors": [
             {"name": _text(r.sector), "count": fmt_int(int(r.activities)), "share": fmt_share(r.activities / total)}
             if total

@@ -506,29 +506,16 @@ def _all(doc: DocumentType, ctx: dict[str, Any]) -> None:
     _table(doc, "All activities", [c.label for c in columns], body)
 
 
-def _quality(doc: DocumentType, ctx: dict[str, Any], summary: Summary) -> None:
+def _quality(doc: DocumentType, ctx: dict[str, Any]) -> None:
     doc.add_paragraph(f"{ctx['errors']} errors, {ctx['warnings']} warnings, {ctx['excluded_rows']} rows excluded.")
     if ctx["problem_counts"]:
         rows = [[r["severity"], r["code"], r["count"]] for r in ctx["problem_counts"]]
         _table(doc, "Problems by rule", ["Severity", "Code", "Problems"], rows)
-    if len(summary.left_out):
-        rows = [
-            [
-                str(r.file),
-                str(r.sheet),
-                "" if r.row is None else str(r.row),
-                str(r.activity_id),
-                str(r.title),
-                str(r.problems),
-            ]
-            for r in summary.left_out.itertuples(index=False)
-        ]
-        _table(
-            doc,
-            "Rows left out of this report, with their errors",
-            ["File", "Sheet", "Row", "Activity ID", "Title", "Problems"],
-            rows,
-        )
+    if ctx["left_out"]:
+        labels = ctx["labels"]
+        header = ["File", "Sheet", "Row", labels["activity_id"], labels["title"], "Problems"]
+        rows = [[r["file"], r["sheet"], r["row"], r["activity_id"], r["title"], r["problems"]] for r in ctx["left_out"]]
+        _table(doc, "Rows left out of this report, with their errors", header, rows)
 
 
 def _about(doc: DocumentType, ctx: dict[str, Any]) -> None:
@@ -602,7 +589,7 @@ def render_docx(
         elif sec.key == "all-activities":
             _all(doc, ctx)
         elif sec.key == "data-quality":
-            _quality(doc, ctx, summary)
+            _quality(doc, ctx)
         elif sec.key == "about":
             _about(doc, ctx)
     buffer = io.BytesIO()
