@@ -24,11 +24,11 @@ if TYPE_CHECKING:  # the names below are imported lazily, so `itu-contrib --vers
     from .defaults import Limits
     from .errors import ArgumentError, ConfigError, ItuContribError, OutputError, ReadError
     from .narrative import Narrative, NarrativeError, load_narrative
-    from .outputs import atomic_write_text, check_output, csv_text
+    from .outputs import atomic_write_text, csv_text
     from .problems import FIELDS as PROBLEM_FIELDS
     from .problems import Problem, Severity
     from .publish import ReportResult, build_report
-    from .reading import LoadResult, load
+    from .reading import LoadResult, check_output, load
     from .reference import ActionLine, Goal, Reference, load_reference
     from .report import render_report, render_validation
     from .report_docx import render_docx
@@ -71,7 +71,7 @@ _LAZY = {
     "annotate": ".annotation",
     "atomic_write_text": ".outputs",
     "build_report": ".publish",
-    "check_output": ".outputs",
+    "check_output": ".reading",
     "csv_text": ".outputs",
     "load": ".reading",
     "load_config": ".rules",

@@ -963,9 +963,11 @@ def _sub_line_table(line: LineSection) -> pd.DataFrame:
 
 
 def _yoy_activities(yoy: YearOverYear) -> pd.DataFrame:
+    """New, continued and ended activities with the columns of the report's activity tables."""
+    names = [c.name for c in load_spec().listing_columns]
     parts = []
     for status, frame in (("new", yoy.new), ("continued", yoy.continued), ("ended", yoy.ended)):
-        part = frame[["activity_id", "sector", "title"]].copy()
+        part = frame[[n for n in names if n in frame.columns]].copy()
         part.insert(0, "status", status)
         parts.append(part)
     return pd.concat(parts, ignore_index=True)

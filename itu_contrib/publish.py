@@ -95,7 +95,8 @@ def build_report(
     """
     from .aggregate import export_tables, summarize
     from .narrative import Narrative, expected_keys, load_narrative
-    from .outputs import atomic_write_bytes, atomic_write_text, check_output, write_csv
+    from .outputs import atomic_write_bytes, atomic_write_text, write_csv
+    from .reading import check_output
     from .report import render_report
     from .report_docx import render_docx
     from .rules import Config, load_config

@@ -165,8 +165,8 @@ class _Discovery:
     from_folders: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
 
-    def problem(self, code: str, display: str, message: str, hint: str = "") -> None:
-        self.problems.append(Problem(code=code, severity=severity_of(code), file=display, message=message, hint=hint))
+    def problem(self, code: str, display: str, reason: str) -> None:
+        self.problems.append(make_problem(code, file=display, reason=reason))
 
 
 def _discover(paths: str | Path | Iterable[str | Path], limits: Limits) -> _Discovery:
@@ -219,8 +219,8 @@ def _walk(folder: Path, display: str, found: _Discovery, limits: Limits, visited
         key = (info.st_dev, info.st_ino)
         if key in visited:
             found.problem(
-                "unreadable-file", display, "this folder link leads back to a folder already searched (a loop)",
-                "remove the link or give the folder it points to",
+                "unreadable-file", display,
+                "this folder link leads back to a folder already searched (a loop); remove the link",
             )  # fmt: skip
             return
         visited.add(key)
@@ -376,18 +376,9 @@ class _SheetReader:
         self.date1904 = date1904
         self.problems: list[Problem] = []
 
-    def problem(self, code: str, message: str, hint: str = "", **where: Any) -> None:
-        self.problems.append(
-            Problem(
-                code=code,
-                severity=severity_of(code),
-                file=self.display,
-                sheet=self.grid.name,
-                message=message,
-                hint=hint,
-                **where,
-            )
-        )
+    def problem(self, code: str, /, *, variant: str | None = None, **values: Any) -> None:
+        """A problem of rule ``code`` in this sheet: location keywords and template values (see make_problem)."""
+        self.problems.append(make_problem(code, file=self.display, sheet=self.grid.name, variant=variant, **values))
 
     def read(self, header: tuple[int, dict[int, str]]) -> tuple[SheetInfo, pd.DataFrame]:
         spec, grid = self.spec, self.grid
@@ -405,33 +396,27 @@ class _SheetReader:
             ref = ColumnRef(column_letter(j), j, label)
             extra.append(ref)
             matched = spec.match_header(label)
-            why = f"it repeats the {spec.label(matched)} column" if matched else "it matches no activity column"
             self.problem(
                 "unknown-column",
-                f"column {ref.letter} '{label}' is not read: {why}",
-                "rename it to one of the template headers (see `itu-contrib template`), or ignore this warning",
+                variant="repeats" if matched else None,
                 cell=f"{ref.letter}{header_row}",
                 row=header_row,
                 column=label,
                 value=label,
+                letter=ref.letter,
+                header=label,
+                label=spec.label(matched) if matched else "",
             )
         for col in spec.required:
             if col.name not in columns:
                 self.problem(
-                    "missing-column",
-                    f"the required column '{col.label}' is missing from the header row (row {header_row})",
-                    f"add a column headed '{col.label}': {col.help}",
-                    row=header_row,
-                    field=col.name,
-                )
+                    "missing-column", row=header_row, field=col.name, label=col.label, help=col.help,
+                    header_row=header_row,
+                )  # fmt: skip
         max_rows = self.limits.max_rows
         data = grid.rows[header_idx + 1 : header_idx + 1 + max_rows]
         if len(grid.rows) - header_idx - 1 > max_rows:
-            self.problem(
-                "file-too-large",
-                f"the sheet has more than {max_rows:,} rows; only the first are read",
-                "split the submission into several files",
-            )
+            self.problem("file-too-large", variant="rows", limit=f"{max_rows:,}")
         self._fill_merged(columns, header_idx, data)
         width = max((ref.index for ref in (*columns.values(), *extra)), default=-1) + 1
         error_rows = {r0 for r0, _ in grid.errors}  # a row holding only an error value is not blank
@@ -500,20 +485,9 @@ class _SheetReader:
                     flagged[k] = None
         for k, err in flagged.items():
             if err is None:
-                self.problem(
-                    "formula-without-value",
-                    f"{col.label}: the cell holds a formula that has no computed value",
-                    "open the file in Excel or LibreOffice, let it recalculate, and save it again",
-                    **where(k),
-                )
+                self.problem("formula-without-value", label=col.label, **where(k))
             else:
-                self.problem(
-                    "excel-error",
-                    f"{col.label}: the cell holds the Excel error {err}",
-                    "fix the formula or type the value in",
-                    value=err,
-                    **where(k),
-                )
+                self.problem("excel-error", label=col.label, value=err, **where(k))
             raw[k] = None
         if col.type == "date":
             end = name == "end_date"
@@ -529,22 +503,13 @@ class _SheetReader:
             if text is None or (text[0] != "#" and len(text) <= max_chars):
                 continue
             if text in EXCEL_ERRORS:
-                self.problem(
-                    "excel-error",
-                    f"{col.label}: the cell holds the Excel error {text}",
-                    "fix the formula or type the value in",
-                    value=text,
-                    **where(k),
-                )
+                self.problem("excel-error", label=col.label, value=text, **where(k))
                 values[k] = None
             elif len(text) > max_chars:
                 self.problem(
-                    "text-too-long",
-                    f"{col.label}: {len(text):,} characters, more than the {max_chars:,} allowed",
-                    "shorten the text",
-                    value=text[:80] + "...",
-                    **where(k),
-                )
+                    "text-too-long", label=col.label, length=f"{len(text):,}", limit=f"{max_chars:,}",
+                    value=text[:80] + "...", **where(k),
+                )  # fmt: skip
                 values[k] = text[:max_chars]
         return pd.Series(values, dtype=object)
 
@@ -559,30 +524,14 @@ class _SheetReader:
             return value
         typed = clean_text(value)
         if typed in EXCEL_ERRORS:
-            self.problem(
-                "excel-error", f"{label}: the cell holds the Excel error {typed}",
-                "fix the formula or type the date in", value=typed, **where(k),
-            )  # fmt: skip
+            self.problem("excel-error", label=label, value=typed, **where(k))
             return None
         parsed = parse_date_value(value, end=end, date1904=self.date1904)
         if parsed.value is None:
-            self.problem(
-                "invalid-date",
-                f"{label}: '{typed}' is not a date",
-                "type a date such as 2025-03-15, 15 March 2025 or March 2025, or format the cell as a date",
-                value=typed,
-                **where(k),
-            )
+            self.problem("invalid-date", label=label, value=typed, **where(k))
             return None
         if parsed.ambiguous:
-            self.problem(
-                "ambiguous-date",
-                f"{label}: '{typed}' can be read day-first or month-first; it was read as "
-                f"{parsed.value.isoformat()} (day/month/year)",
-                "write dates as 2025-04-03 (year-month-day) or 3 April 2025 so nobody has to guess",
-                value=typed,
-                **where(k),
-            )
+            self.problem("ambiguous-date", label=label, value=typed, read_as=parsed.value.isoformat(), **where(k))
         return parsed.value
 
     def _integer(self, label: str, value: Any, where: Callable[[int], dict[str, Any]], k: int) -> Any:
@@ -603,13 +552,10 @@ class _SheetReader:
             typed = clean_text(value)
             if typed is None:
                 return None
-            self.problem(
-                "invalid-year",
-                f"{label}: '{typed}' is not a year",
-                "type the year as four digits, for example 2025",
-                value=typed,
-                **where(k),
-            )
+            col = self.spec[where(k)["field"]]
+            code = self.spec.code(col, "not_a_number")
+            self.problem(code, variant="not-a-number" if code == "invalid-year" else None, label=label, value=typed,
+                         **where(k))  # fmt: skip
         return number
 
 
@@ -623,7 +569,7 @@ def severity_of(code: str) -> Severity:
 
 def _unreadable(display: str, message: str, code: str) -> Problem:
     reason = message.split(": ", 1)[1] if message.startswith(f"{display}: ") else message
-    return Problem(code=code, severity=severity_of(code), file=display, message=reason, hint="")
+    return make_problem(code, file=display, reason=reason)
 
 
 def _one_code(problems: Sequence[Problem]) -> str:
@@ -681,35 +627,21 @@ def read_file(
         for wanted in sheets:
             if normalize_key(wanted) not in names:
                 problems.append(
-                    Problem(
-                        code="no-activity-table",
-                        severity=severity_of("no-activity-table"),
-                        file=display,
-                        message=f"there is no sheet named '{wanted}'",
-                        hint="sheets in this file: " + ", ".join(g.name for g in grids),
+                    make_problem(
+                        "no-activity-table", file=display, variant="no-such-sheet", sheet_name=wanted,
+                        sheets=", ".join(g.name for g in grids),
                     )
-                )
+                )  # fmt: skip
     if not frames:
         detail = "; ".join(f"'{i.sheet}': {i.skipped}" for i in infos if i.sheet) or (infos[0].skipped if infos else "")
         problems.append(
-            Problem(
-                code="no-activity-table",
-                severity=severity_of("no-activity-table"),
-                file=display,
-                message="no sheet holds an activity table" + (f" ({detail})" if detail else ""),
-                hint="the header row must name the activity columns, e.g. " + ", ".join(c.label for c in spec.required),
+            make_problem(
+                "no-activity-table", file=display, detail=f" ({detail})" if detail else "",
+                required=", ".join(c.label for c in spec.required),
             )
-        )
+        )  # fmt: skip
     if sniffed.note:
-        problems.append(
-            Problem(
-                code="extension-mismatch",
-                severity=severity_of("extension-mismatch"),
-                file=display,
-                message=sniffed.note,
-                hint="rename the file with the extension of what it is",
-            )
-        )
+        problems.append(make_problem("extension-mismatch", file=display, reason=sniffed.note))
     return infos, frames, problems
 
 
@@ -817,3 +749,24 @@ def _template_stamp(path: Path) -> Mapping[str, str] | None:
         return template_info(path)
     except OSError:
         return None
+
+
+def check_output(output: str | Path | None, reads: Iterable[str | Path | None] = ()) -> None:
+    """Refuse (``OutputError``) an output that is not a regular file path or is any file the command reads.
+
+    ``reads`` are the command's inputs (files, folders or patterns, expanded here) and any other file it reads
+    (``--config``, ``--previous``, narrative files). ``None`` and ``"-"`` (standard output) pass.
+    """
+    if output in (None, "-"):
+        return
+    from .outputs import check_output_path
+
+    files: list[Path] = []
+    for item in reads:
+        if item is None:
+            continue
+        try:
+            files.extend(p for p, _ in expand_inputs([item]))
+        except ReadError:
+            files.append(Path(item))
+    check_output_path(Path(str(output)), files)

@@ -157,7 +157,7 @@ def _cell_text(column: OutputColumn, value: object) -> str:
 
 def _rows(frame: pd.DataFrame) -> list[Row]:
     rows = []
-    columns = [c for c in load_spec().report_columns if c.name in frame.columns]
+    columns = [c for c in load_spec().output if c.name in frame.columns]
     for r, record in zip(_records(frame), frame.to_dict("records"), strict=True):
         url = safe_url(r.url)
         description = _text(r.description)
@@ -540,6 +540,7 @@ def _context(
         "role_views": role_views,
         "ring_targets": _ring_targets_view(summary, rows, cap),
         "all_columns": [c for c in load_spec().report_columns if c.name in summary.activities.columns],
+        "listing_columns": [c for c in load_spec().listing_columns if c.name in summary.activities.columns],
         "not_given": NOT_GIVEN,
         "left_out": [
             {k: "" if v is None or v is pd.NA else str(v) for k, v in r.items()}

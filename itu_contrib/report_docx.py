@@ -33,8 +33,6 @@ TABLE_STYLE = "Light Grid Accent 1"
 #: The paragraph style of table cells, made here so that an editor can change every table's text at once.
 TABLE_TEXT = "Table Text"
 _HYPERLINK = "Hyperlink"
-#: Relative widths of the columns of an activity table (ID, title and description, sector, SDGs, link, dates).
-ACTIVITY_WIDTHS = (2.0, 6.2, 1.5, 1.4, 2.6, 1.75, 1.75)
 
 
 def _styles(doc: DocumentType) -> None:
@@ -256,21 +254,33 @@ def _link_cell(url: str | None, text: str) -> CellValue:
     return fill
 
 
-def _activity_rows(listing: dict[str, Any]) -> list[list[CellValue]]:
-    return [
-        [r.activity_id, _title_cell(r.title, r.description), r.sector, r.goals, _link_cell(r.url, r.url_text),
-         r.start, r.end]
-        for r in listing["rows"]
-    ]  # fmt: skip
+def _width(column: Any) -> float:
+    """Relative width of an activity table's column: the title widest, then links, identifiers and dates."""
+    if column.name == "title":
+        return 6.2
+    if column.name == "url":
+        return 2.6
+    if column.name == "activity_id":
+        return 2.0
+    return 1.75 if column.type == "date" else 1.5
+
+
+def _value(r: Any, name: str) -> CellValue:
+    """An activity's cell: the title with its whole description, a clickable link, or the formatted value."""
+    if name == "title":
+        return _title_cell(r.title, r.description)
+    if name == "url":
+        return _link_cell(r.url, r.url_text)
+    return str(r.cells[name])
 
 
 def _activities(doc: DocumentType, ctx: dict[str, Any], listing: dict[str, Any], caption: str, empty: str) -> None:
     if not listing["total"]:
         doc.add_paragraph(empty)
         return
-    labels = ctx["labels"]
-    header = [labels[n] for n in ("activity_id", "title", "sector", "sdgs", "url", "start_date", "end_date")]
-    _table(doc, caption, header, _activity_rows(listing), ACTIVITY_WIDTHS)
+    columns = ctx["listing_columns"]
+    rows = [[_value(r, c.name) for c in columns] for r in listing["rows"]]
+    _table(doc, caption, [c.label for c in columns], rows, [_width(c) for c in columns])
     if listing["capped"]:
         doc.add_paragraph(
             f"Only the first {ctx['cap']} activities are listed here; every activity is in All activities."
@@ -494,15 +504,7 @@ def _all(doc: DocumentType, ctx: dict[str, Any]) -> None:
         doc.add_paragraph("No activities.")
         return
     columns = ctx["all_columns"]
-
-    def value(r: Any, name: str) -> CellValue:
-        if name == "title":
-            return _title_cell(r.title, r.description)
-        if name == "url":
-            return _link_cell(r.url, r.url_text)
-        return str(r.cells[name])
-
-    body = [[value(r, c.name) for c in columns] for r in rows]
+    body = [[_value(r, c.name) for c in columns] for r in rows]
     _table(doc, "All activities", [c.label for c in columns], body)
 
 

@@ -131,6 +131,7 @@ class Spec:
     tagged_order: tuple[str, ...] = ()
     tagged_omit: frozenset[str] = frozenset()
     report_omit: frozenset[str] = frozenset()
+    listing: tuple[str, ...] = ()
 
     def __getitem__(self, name: str) -> Column:
         for column in self.columns:
@@ -214,6 +215,12 @@ class Spec:
     def report_columns(self) -> tuple[OutputColumn, ...]:
         """The tagged columns the report's activity table shows (all but ``[output].report_omit``), in order."""
         return tuple(c for c in self.output if c.in_report)
+
+    @property
+    def listing_columns(self) -> tuple[OutputColumn, ...]:
+        """The columns of the report's shorter activity tables (``[output].listing``), in that order."""
+        by_name = {c.name: c for c in self.output}
+        return tuple(by_name[n] for n in self.listing if n in by_name)
 
     @property
     def tagged_columns(self) -> tuple[str, ...]:
@@ -303,6 +310,9 @@ def parse_spec(text: str) -> Spec:
     unknown = [n for n in order if n not in known]
     if unknown:
         raise ConfigError(f"activity spec: [output].tagged names unknown column(s) {', '.join(unknown)}")
+    unlisted = [str(n) for n in output.get("listing", ()) if n not in known]
+    if unlisted:
+        raise ConfigError(f"activity spec: [output].listing names unknown column(s) {', '.join(unlisted)}")
     if "sectors" not in vocabularies:
         raise ConfigError("activity spec: the vocabulary 'sectors' is missing")
     return Spec(
@@ -316,6 +326,7 @@ def parse_spec(text: str) -> Spec:
         tagged_order=order,
         tagged_omit=frozenset(str(n) for n in output.get("tagged_omit", ())),
         report_omit=frozenset(str(n) for n in output.get("report_omit", ())),
+        listing=tuple(str(n) for n in output.get("listing", ())),
     )
 
 

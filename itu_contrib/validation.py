@@ -24,9 +24,7 @@ from .spec import Column, Spec, Vocabulary, load_spec, normalize_key
 
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$|^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"\s*(?:;|\n|,|/|\|)\s*")
-#: Rule codes whose errors keep a row out of the report (its identity or tags cannot be trusted).
 T = TypeVar("T")
-EXCLUDING = frozenset({"duplicate-id", "year-mismatch", "invalid-year"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +42,9 @@ class ValidationResult:
     """The outcome of :func:`validate`: problems, counts and the validated activities.
 
     ``frame`` holds the activities read, with choice columns in canonical form and the parsed codes in
-    ``_action_lines``, ``_sdg_goals``, ``_sdg_targets``, ``_sdg_indicators``, ``_countries``; ``_excluded`` marks rows
-    whose errors keep them out of the report.
+    ``_action_lines``, ``_sdg_goals``, ``_sdg_targets``, ``_sdg_indicators``, ``_countries``; ``_errors`` holds
+    the codes of the errors of each row (its cells' and its sheet's) and ``_excluded`` marks the rows that have
+    any: a report never counts them.
     """
 
     valid: bool
@@ -467,18 +466,21 @@ def validate(
                        for check in ("required", "no_code", "unknown")]  # fmt: skip
             collector.problems = with_suggestions(collector.problems, frame, locate, reference, suggester, missing)
     problems = sorted(cfg.apply(list(loaded.problems)) + collector.problems, key=_sort_key)
-    excluded = pd.Series(False, index=frame.index)
-    required = {c.name for c in spec.required}
-    bad_rows = {
-        (p.file, p.sheet or "", p.row)
-        for p in collector.problems
-        if p.severity is Severity.ERROR
-        and (p.code in EXCLUDING or (p.field in required and p.code == "required-value"))
-    }
-    if bad_rows:
-        keys = zip(frame["_file"], frame["_sheet"], frame["_row"], strict=True)
-        excluded = pd.Series([k in bad_rows for k in keys], index=frame.index)
-    frame["_excluded"] = excluded
+    row_errors: dict[tuple[str, str, int], dict[str, None]] = {}
+    sheet_errors: dict[tuple[str, str], dict[str, None]] = {}
+    for p in problems:
+        if p.severity is not Severity.ERROR:
+            continue
+        if p.cell is not None and p.row is not None:
+            row_errors.setdefault((p.file, p.sheet or "", p.row), {})[p.code] = None
+        elif p.sheet is not None or p.row is not None:  # a whole sheet's problem (a missing column, say)
+            sheet_errors.setdefault((p.file, p.sheet or ""), {})[p.code] = None
+    codes = [
+        tuple({**sheet_errors.get((f, sh), {}), **row_errors.get((f, sh, r), {})})
+        for f, sh, r in zip(frame["_file"], frame["_sheet"], frame["_row"], strict=True)
+    ]
+    frame["_errors"] = pd.Series(codes, index=frame.index, dtype=object)
+    frame["_excluded"] = pd.Series([bool(c) for c in codes], index=frame.index, dtype=bool)
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     stats = Stats(files=len(loaded.files), rows=len(frame), errors=errors, warnings=warnings)

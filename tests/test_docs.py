@@ -44,4 +44,24 @@ def test_readme_library_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - our own README
     html = namespace["html"]
     assert isinstance(html, str)
-    assert html.startswith("<!DOCTYPE html>") or html.lstrip().lower().startswith("<!doctype html>")
+    assert html.startswith("<!DOCTYPE html>")
+    result, tags = namespace["result"], namespace["tags"]
+    assert result.valid  # type: ignore[attr-defined]
+    assert len(tags.activities) == 55  # type: ignore[attr-defined]
+    assert re.search(r"<h1[^>]*>", html)
+    assert ">55<" in html  # the activity total appears in the report
+
+
+def test_library_guide_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every example of docs/library.md gives the output it shows, run from the repository root."""
+    import doctest
+
+    monkeypatch.chdir(ROOT)
+    result = doctest.testfile(
+        str(ROOT / "docs" / "library.md"),
+        module_relative=False,
+        globs={"out": tmp_path},
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+    )
+    assert result.attempted >= 20
+    assert result.failed == 0

@@ -123,7 +123,8 @@ def test_all_problems_in_one_pass(tmp_path: Path) -> None:
     assert [p.row for p in result.problems] == sorted(p.row or 0 for p in result.problems)
     assert result.stats.errors == 4
     assert not result.valid
-    assert list(result.frame["_excluded"]) == [False, False, True]
+    assert list(result.frame["_excluded"]) == [True, True, True]  # a row with any error is never published
+    assert list(result.frame["_errors"]) == [("unknown-sector",), ("unknown-sdg", "invalid-url"), ("required-value",)]
 
 
 def test_strict_makes_warnings_fail(tmp_path: Path) -> None:
