@@ -93,13 +93,14 @@ def build_report(
     does not exist. Rows with errors are left out of the counts (``result.tags.excluded``; the table
     ``rows_left_out.csv`` lists them).
     """
-    from .aggregate import export_tables, summarize
+    from .aggregate import summarize
     from .narrative import Narrative, expected_keys, load_narrative
     from .outputs import atomic_write_bytes, atomic_write_text, write_csv
     from .reading import check_output
     from .report import render_report
     from .report_docx import render_docx
     from .rules import Config, load_config
+    from .tables import export_tables
     from .tagging import tag
     from .validation import validate
 

@@ -14,7 +14,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from .aggregate import NOT_GIVEN, CrossTab, LineSection, Summary, count_problems, order_problems
+from .aggregate import CrossTab, LineSection, Summary, count_problems, order_problems
 from .defaults import REPORT_LIST_CAP
 from .narrative import Narrative, ring_key
 from .problems import Problem, Severity
@@ -541,7 +541,6 @@ def _context(
         "ring_targets": _ring_targets_view(summary, rows, cap),
         "all_columns": [c for c in load_spec().report_columns if c.name in summary.activities.columns],
         "listing_columns": [c for c in load_spec().listing_columns if c.name in summary.activities.columns],
-        "not_given": NOT_GIVEN,
         "left_out": [
             {k: "" if v is None or v is pd.NA else str(v) for k, v in r.items()}
             for r in summary.left_out.to_dict("records")

@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 from builders import tagged_activity, tagged_frame
 
-from itu_contrib.aggregate import summarize, write_tables
+from itu_contrib.aggregate import summarize
 from itu_contrib.problems import Problem, Severity
 from itu_contrib.reference import load_reference
+from itu_contrib.tables import write_tables
 
 REF = load_reference(2025)
 

@@ -21,7 +21,7 @@ LAYERS: dict[str, int] = {
     "reading": 3, "hints": 3,
     "validation": 4,
     "tagging": 5, "annotation": 5,
-    "aggregate": 6, "narrative": 6, "sections": 6,
+    "aggregate": 6, "narrative": 6, "sections": 6, "tables": 6,
     "report": 7, "docx": 7, "report_docx": 7,
     "web": 8, "publish": 8,
     "cli": 9, "__main__": 9,
