@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # the names below are imported lazily, so `itu-contrib --vers
     from .tagging import TagResult, tag
     from .template import write_template
     from .validation import ValidationResult, validate
+    from .web import serve
 
 try:
     __version__ = version("itu-contrib")
@@ -81,6 +82,7 @@ _LAZY = {
     "render_docx": ".report_docx",
     "render_report": ".report",
     "render_validation": ".report",
+    "serve": ".web",
     "summarize": ".aggregate",
     "tag": ".tagging",
     "validate": ".validation",
@@ -127,6 +129,7 @@ __all__ = [
     "render_docx",
     "render_report",
     "render_validation",
+    "serve",
     "summarize",
     "tag",
     "validate",

@@ -66,3 +66,31 @@ def test_sector_order_is_the_spec_vocabulary(extended_spec) -> None:
     ]  # fmt: skip
     captions = re.findall(r"<caption>Activities under C2 [^<]* by ([^ ]+) \(", section)
     assert captions == ["ITU-R", "ITU-D", "ITU-X"]
+
+
+REPORT_MODULES = ("aggregate", "tables", "sections", "narrative", "report", "report_docx", "publish")
+
+
+@pytest.mark.parametrize("name", REPORT_MODULES)
+def test_report_modules_list_no_columns_or_sectors(name: str) -> None:
+    """No literal list in the report's modules names three spec columns or two sectors: they come from the spec."""
+    import ast
+    from pathlib import Path
+
+    import itu_contrib
+
+    spec = itu_contrib.load_spec()
+    columns = set(spec.names)
+    sectors = set(spec.sectors)
+    path = Path(itu_contrib.__file__).resolve().parent / f"{name}.py"
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.List | ast.Tuple | ast.Set):
+            items = {e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+        elif isinstance(node, ast.Dict):
+            items = {k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+        else:
+            continue
+        if len(items & columns) > 2 or len(items & sectors) > 1:
+            found.append((node.lineno, sorted(items & (columns | sectors))))  # type: ignore[attr-defined]
+    assert found == []
