@@ -25,12 +25,15 @@ if TYPE_CHECKING:  # the names below are imported lazily, so `itu-contrib --vers
     from .errors import ArgumentError, ConfigError, ItuContribError, OutputError, ReadError
     from .i18n import Language, language
     from .i18n import available as available_languages
+    from .narrative import Narrative, NarrativeError, load_narrative
     from .outputs import atomic_write_text, csv_text
     from .problems import FIELDS as PROBLEM_FIELDS
     from .problems import Problem, Severity
+    from .publish import ReportResult, build_report
     from .reading import LoadResult, check_output, load
     from .reference import ActionLine, Goal, Reference, load_reference
     from .report import render_report, render_validation
+    from .report_docx import render_docx
     from .rules import RULES, Config, Rule, load_config, translate
     from .spec import Spec, load_spec
     from .tagging import TagResult, tag
@@ -54,12 +57,15 @@ _LAZY = {
     "Language": ".i18n",
     "Limits": ".defaults",
     "LoadResult": ".reading",
+    "Narrative": ".narrative",
+    "NarrativeError": ".narrative",
     "OutputError": ".errors",
     "PROBLEM_FIELDS": ".problems",
     "Problem": ".problems",
     "RULES": ".rules",
     "ReadError": ".errors",
     "Reference": ".reference",
+    "ReportResult": ".publish",
     "Rule": ".rules",
     "Severity": ".problems",
     "Spec": ".spec",
@@ -69,13 +75,16 @@ _LAZY = {
     "annotate": ".annotation",
     "atomic_write_text": ".outputs",
     "available_languages": ".i18n",
+    "build_report": ".publish",
     "check_output": ".reading",
     "csv_text": ".outputs",
     "language": ".i18n",
     "load": ".reading",
     "load_config": ".rules",
+    "load_narrative": ".narrative",
     "load_reference": ".reference",
     "load_spec": ".spec",
+    "render_docx": ".report_docx",
     "render_report": ".report",
     "render_validation": ".report",
     "serve": ".web",
@@ -100,10 +109,13 @@ __all__ = [
     "Language",
     "Limits",
     "LoadResult",
+    "Narrative",
+    "NarrativeError",
     "OutputError",
     "Problem",
     "ReadError",
     "Reference",
+    "ReportResult",
     "Rule",
     "Severity",
     "Spec",
@@ -114,13 +126,16 @@ __all__ = [
     "annotate",
     "atomic_write_text",
     "available_languages",
+    "build_report",
     "check_output",
     "csv_text",
     "language",
     "load",
     "load_config",
+    "load_narrative",
     "load_reference",
     "load_spec",
+    "render_docx",
     "render_report",
     "render_validation",
     "serve",

@@ -38,9 +38,11 @@ __all__ = [
     "GOAL_TITLE",
     "INDICATOR_TEXT",
     "LOCALIZED",
+    "N_",
     "ORGANIZATION",
     "PLAN",
     "RING",
+    "RING_DESCRIPTION",
     "ROLE",
     "SOURCE",
     "TARGET_TEXT",
@@ -70,6 +72,7 @@ TARGET_TEXT = "SDG target"
 INDICATOR_TEXT = "SDG indicator"
 ROLE = "ITU role"
 RING = "SDG ring"
+RING_DESCRIPTION = "SDG ring description"
 PLAN = "ITU strategic plan"
 ORGANIZATION = "UN organization"
 
@@ -133,6 +136,11 @@ class _Fill(dict[str, object]):
 
     def __missing__(self, key: str) -> str:
         return ""
+
+
+def N_(message: str) -> str:
+    """``message`` itself: marks a text for the catalogues where it is translated later (section headings)."""
+    return message
 
 
 # -- values that are themselves written in a language ---------------------------------------------------------

@@ -4,20 +4,41 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pandas as pd
+from babel.numbers import format_percent
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .aggregate import CrossTab, LineSection, Summary, count_problems, order_problems
 from .defaults import REPORT_LIST_CAP
+from .i18n import (
+    AL_TITLE,
+    GOAL_SHORT,
+    GOAL_TITLE,
+    INDICATOR_TEXT,
+    N_,
+    ORGANIZATION,
+    PLAN,
+    RING,
+    RING_DESCRIPTION,
+    ROLE,
+    TARGET_TEXT,
+    Language,
+    available,
+    install,
+    language,
+)
+from .narrative import Narrative, ring_key
 from .problems import Problem, Severity
-from .spec import load_spec
+from .rules import translate
+from .sections import Section, report_sections
+from .spec import OutputColumn, load_spec
 
 if TYPE_CHECKING:
     from .validation import ValidationResult
@@ -29,11 +50,6 @@ RING_COLOURS = {1: "#56B4E9", 2: "#E69F00", 3: "#009E73", 4: "#0072B2"}
 #: Longest description shown in an action line's listing (the full text is in "All activities").
 SHORT_DESCRIPTION = 240
 _UNSAFE_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f<>\"'`]")
-_ROLE_HEADINGS = {
-    "sole facilitator": ("sole-facilitator", "ITU as sole facilitator"),
-    "lead facilitator": ("lead-facilitator", "ITU as lead facilitator"),
-    "contributor": ("contributor", "Action lines ITU contributes to"),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +73,7 @@ class Row:
     source: str
     suggested_lines: str
     suggested_goals: str
+    cells: Mapping[str, str]
 
 
 # --- formatting helpers ---------------------------------------------------------------------------
@@ -97,6 +114,20 @@ def fmt_activities(count: int | str) -> str:
     """``1 activity``, ``2 activities`` (``count`` may be already formatted)."""
     text = count if isinstance(count, str) else fmt_int(count)
     return f"{text} {'activity' if text == '1' else 'activities'}"
+
+
+def _share(lang: Language, share: float) -> str:
+    """A share as a whole percentage in the language's notation, ``<1%`` for small non-zero shares."""
+    if 0 < share < 0.005:
+        return "<" + format_percent(0.01, locale=lang.locale)
+    return format_percent(share, format="#,##0%", locale=lang.locale)
+
+
+def _activities(lang: Language, count: int | str) -> str:
+    """``1 activity``, ``2 activities`` in the language (``count`` may be already formatted)."""
+    text = count if isinstance(count, str) else lang.number(count)
+    n = count if isinstance(count, int) else (1 if text == "1" else 2)
+    return lang.ngettext("{n} activity", "{n} activities", n).format(n=text)
 
 
 def fmt_share(share: float) -> str:
@@ -147,9 +178,24 @@ def _records(frame: pd.DataFrame) -> list[Any]:
     return list(frame.itertuples(index=False))
 
 
-def _rows(frame: pd.DataFrame) -> list[Row]:
+def _cell_text(column: OutputColumn, value: object, lang: Language) -> str:
+    """A value of the tagged table as the report's activity table shows it (ring and role names in ``lang``)."""
+    if column.name == "ring" and isinstance(value, str):
+        return lang.pgettext(RING, value)
+    if column.name == "action_line_roles" and isinstance(value, tuple | list):
+        value = tuple(lang.pgettext(ROLE, str(v)) for v in value)
+    if column.multi:
+        values = value if isinstance(value, tuple | list) else ()
+        return (", " if column.type == "goals" else "; ").join(str(v) for v in values)
+    if column.type == "date":
+        return _date(value)
+    return _text(value)
+
+
+def _rows(frame: pd.DataFrame, lang: Language) -> list[Row]:
     rows = []
-    for r in _records(frame):
+    columns = [c for c in load_spec().output if c.name in frame.columns]
+    for r, record in zip(_records(frame), frame.to_dict("records"), strict=True):
         url = safe_url(r.url)
         description = _text(r.description)
         rows.append(
@@ -171,14 +217,15 @@ def _rows(frame: pd.DataFrame) -> list[Row]:
                 source=_source(r.source_file, r.source_sheet, r.source_row),
                 suggested_lines=_join(r.suggested_action_lines),
                 suggested_goals=", ".join(str(g) for g in r.suggested_sdg_goals),
+                cells={c.name: _cell_text(c, record[c.name], lang) for c in columns},
             )
         )
     return rows
 
 
-def _problem_counts_view(frame: pd.DataFrame) -> list[dict[str, str]]:
+def _problem_counts_view(frame: pd.DataFrame, lang: Language) -> list[dict[str, str]]:
     return [
-        {"severity": _text(r.severity), "code": _text(r.code), "count": fmt_int(int(r.problems))}
+        {"severity": _text(r.severity), "code": _text(r.code), "count": lang.number(int(r.problems))}
         for r in _records(frame)
     ]
 
@@ -189,7 +236,8 @@ def _version() -> str:
     return __version__
 
 
-def _problem_row(p: Problem) -> dict[str, str]:
+def _problem_row(p: Problem, lang: Language) -> dict[str, str]:
+    p = translate(p, lang)
     where = p.sheet or ""
     if p.cell:
         where = f"{where}!{p.cell}" if where else p.cell
@@ -249,7 +297,7 @@ def _ring_spots(n: int, centre: float, radius: float, inner: float, core: bool) 
     return [(centre + mid * math.cos(math.radians(a)), centre + mid * math.sin(math.radians(a))) for a in angles]
 
 
-def _rings_chart(summary: Summary) -> dict[str, Any]:
+def _rings_chart(summary: Summary, lang: Language) -> dict[str, Any]:
     size, centre, outermost, core_radius = 540, 270.0, 265.0, 70.0
     rings = sorted(summary.rings, key=lambda r: r.level)
     step = (outermost - core_radius) / max(len(rings) - 1, 1)
@@ -260,13 +308,14 @@ def _rings_chart(summary: Summary) -> dict[str, Any]:
     for k, ring in enumerate(rings):
         radius, inner = radii[k], (radii[k + 1] if k + 1 < len(radii) else 0.0)
         core = k == len(rings) - 1
-        bands.append({"level": ring.level, "name": ring.name, "r": radius, "fill": BAND_FILLS[k % len(BAND_FILLS)]})
-        labels.append({"text": ring.name, "x": centre, "y": centre - 28 if core else centre - radius + 17})
+        ring_name = lang.pgettext(RING, ring.name)
+        bands.append({"level": ring.level, "name": ring_name, "r": radius, "fill": BAND_FILLS[k % len(BAND_FILLS)]})
+        labels.append({"text": ring_name, "x": centre, "y": centre - 28 if core else centre - radius + 17})
         spots = _ring_spots(len(ring.goals), centre, radius, inner, core)
         for goal, (x, y) in zip(ring.goals, spots, strict=True):
             count = counts.get(goal, 0)
             fill = SCALE[scale_level(count, top)]
-            name = summary.reference.goals[goal].short_name
+            name = lang.pgettext(GOAL_SHORT, summary.reference.goals[goal].short_name)
             nodes.append(
                 {
                     "goal": goal,
@@ -274,14 +323,14 @@ def _rings_chart(summary: Summary) -> dict[str, Any]:
                     "y": round(y, 1),
                     "fill": fill,
                     "ink": ink(fill),
-                    "count": fmt_int(count),
-                    "label": f"SDG {goal} {name}: {fmt_activities(count)} ({ring.name})",
+                    "count": lang.number(count),
+                    "label": f"{_sdg(lang, goal)} {name}: {_activities(lang, count)} ({ring_name})",
                 }
             )
     return {"size": size, "centre": centre, "bands": bands, "nodes": nodes, "labels": labels}
 
 
-def _bar_chart(summary: Summary) -> dict[str, Any]:
+def _bar_chart(summary: Summary, lang: Language) -> dict[str, Any]:
     label_w, bar_w, row_h, top_pad = 300, 380, 26, 8
     top = max((g.activities for g in summary.goals), default=0)
     bars = []
@@ -292,12 +341,13 @@ def _bar_chart(summary: Summary) -> dict[str, Any]:
             {
                 "y": y,
                 "text_y": y + row_h / 2 + 4,
-                "label": f"{g.number}  {g.short_name}",
+                "label": f"{g.number}  {lang.pgettext(GOAL_SHORT, g.short_name)}",
                 "width": round(width, 1),
                 "fill": RING_COLOURS.get(g.ring_level, "#1d70b8"),
-                "count": fmt_int(g.activities),
+                "count": lang.number(g.activities),
                 "count_x": round(label_w + width + 6, 1),
-                "title": f"SDG {g.number} {g.short_name}: {fmt_activities(g.activities)} ({g.ring_name})",
+                "title": f"{_sdg(lang, g.number)} {lang.pgettext(GOAL_SHORT, g.short_name)}: "
+                f"{_activities(lang, g.activities)} ({lang.pgettext(RING, g.ring_name)})",
             }
         )
     return {
@@ -309,7 +359,7 @@ def _bar_chart(summary: Summary) -> dict[str, Any]:
     }
 
 
-def _matrix_view(summary: Summary) -> dict[str, Any]:
+def _matrix_view(summary: Summary, lang: Language) -> dict[str, Any]:
     matrix = summary.matrix
     top = int(matrix["activities"].max()) if len(matrix) else 0
     goals = list(summary.reference.goals)
@@ -317,13 +367,18 @@ def _matrix_view(summary: Summary) -> dict[str, Any]:
     current: dict[str, Any] | None = None
     for rec in _records(matrix):
         if current is None or current["code"] != rec.action_line:
-            current = {"code": rec.action_line, "label": rec.label, "sub": bool(rec.sub_line), "cells": []}
+            current = {
+                "code": rec.action_line,
+                "label": _name_in(lang, rec.label),
+                "sub": bool(rec.sub_line),
+                "cells": [],
+            }
             rows.append(current)
         count = int(rec.activities)
         current["cells"].append(
             {
                 "goal": int(rec.goal),
-                "count": fmt_int(count) if count else "",
+                "count": lang.number(count) if count else "",
                 "level": scale_level(count, top),
                 "expected": bool(rec.expected),
             }
@@ -332,43 +387,93 @@ def _matrix_view(summary: Summary) -> dict[str, Any]:
     return {"goals": goals, "rows": rows, "top": top, "steps": steps}
 
 
-def _rings_desc(summary: Summary) -> str:
+def _rings_desc(summary: Summary, lang: Language) -> str:
     parts = []
     for ring in summary.rings:
         goals = ", ".join(
-            f"SDG {g.number} ({fmt_int(g.activities)})" for g in summary.goals if g.number in set(ring.goals)
+            f"{_sdg(lang, g.number)} ({lang.number(g.activities)})"
+            for g in summary.goals
+            if g.number in set(ring.goals)
         )
-        parts.append(f"Ring {ring.level}, {ring.name}: {goals or 'no SDG'}.")
+        parts.append(
+            lang.gettext("Ring {level}, {name}: {goals}.").format(
+                level=ring.level, name=lang.pgettext(RING, ring.name), goals=goals or lang.gettext("no SDG")
+            )
+        )
     return (
-        "Four concentric rings, outermost first, each SDG in its innermost ring with its activity count. "
+        lang.gettext("Four concentric rings, outermost first, each SDG in its innermost ring with its activity count.")
+        + " "
         + " ".join(parts)
     )
 
 
-def _bars_desc(summary: Summary) -> str:
+def _bars_desc(summary: Summary, lang: Language) -> str:
     ranked = sorted(summary.goals, key=lambda g: (-g.activities, g.number))[:3]
-    top = "; ".join(f"SDG {g.number} {g.short_name} ({fmt_int(g.activities)})" for g in ranked if g.activities)
-    return "Horizontal bars, one per SDG 1 to 17, length proportional to the number of activities. " + (
-        f"Most declared: {top}. The data table below gives every value." if top else "No SDG is declared."
+    top = "; ".join(
+        f"{_sdg(lang, g.number)} {lang.pgettext(GOAL_SHORT, g.short_name)} ({lang.number(g.activities)})"
+        for g in ranked
+        if g.activities
     )
+    head = lang.gettext("Horizontal bars, one per SDG 1 to 17, length proportional to the number of activities.")
+    tail = (
+        lang.gettext("Most declared: {top}. The data table below gives every value.").format(top=top)
+        if top
+        else lang.gettext("No SDG is declared.")
+    )
+    return f"{head} {tail}"
+
+
+def _sdg(lang: Language, goal: object) -> str:
+    """``SDG 9`` in the language (``ODD 9``, ``ODS 9``)."""
+    return lang.gettext("SDG {goal}").format(goal=goal)
 
 
 # --- view model -----------------------------------------------------------------------------------
 
 
-def _crosstab_view(tab: CrossTab) -> dict[str, Any]:
-    columns = [str(c) for c in tab.table.columns]
-    body = [[_text(v) if k == 0 else fmt_int(int(v)) for k, v in enumerate(rec)] for rec in tab.table.to_numpy()]
-    return {"key": tab.key, "title": tab.title, "columns": columns, "rows": body}
+def _name_in(lang: Language, text: str) -> str:
+    """A name from the reference data or a vocabulary (action line title, SDG name, region) in ``lang``."""
+    for context in (AL_TITLE, GOAL_SHORT, RING):
+        translated = lang.pgettext(context, text)
+        if translated != text:
+            return translated
+    head, _, rest = text.partition(" ")  # "9 Industry, innovation and infrastructure", "C2 Information ..."
+    if rest and (head[:1].isdigit() or head[:1] == "C"):
+        for context in (AL_TITLE, GOAL_SHORT):
+            translated = lang.pgettext(context, rest)
+            if translated != rest:
+                return f"{head} {translated}"
+    for name, vocabulary in load_spec().vocabularies.items():
+        if name != "sectors" and text in vocabulary.values:  # sectors are shown as codes (ITU-D) everywhere
+            return vocabulary.label(text, lang.code)
+    return text
 
 
-def _shift_view(frame: pd.DataFrame) -> list[dict[str, str]]:
+def _label_in(lang: Language, label: str) -> str:
+    """A column label of the spec (given in English) in ``lang``; any other text as it is."""
+    spec = load_spec()
+    for column in spec.columns:
+        if column.label == label:
+            return column.label_in(lang.code)
+    return label
+
+
+def _crosstab_view(tab: CrossTab, lang: Language) -> dict[str, Any]:
+    columns = [lang.gettext("Total") if str(c) == "Total" else _label_in(lang, str(c)) for c in tab.table.columns]
+    body = [
+        [_name_in(lang, _text(v)) if k == 0 else lang.number(int(v)) for k, v in enumerate(rec)]
+        for rec in tab.table.to_numpy()
+    ]
+    return {"key": tab.key, "title": lang.gettext(tab.title), "columns": columns, "rows": body}
+
+
+def _shift_view(frame: pd.DataFrame, lang: Language) -> list[dict[str, str]]:
     return [
         {
             "key": _text(r.key),
-            "label": _text(r.label),
-            "previous": fmt_int(int(r.previous)),
-            "current": fmt_int(int(r.current)),
+            "label": _name_in(lang, _text(r.label)),
+            "previous": lang.number(int(r.previous)),
+            "current": lang.number(int(r.current)),
             "change": fmt_change(int(r.change)),
             "sign": "up" if r.change > 0 else ("down" if r.change < 0 else "same"),
         }
@@ -381,27 +486,36 @@ def _listing(frame: pd.DataFrame, rows: Sequence[Row], cap: int) -> dict[str, An
     return {"rows": [rows[i] for i in positions], "total": len(frame), "capped": len(frame) > cap}
 
 
-def _capped(frame: pd.DataFrame, cap: int) -> dict[str, Any]:
+def _capped(frame: pd.DataFrame, cap: int, lang: Language) -> dict[str, Any]:
     """A listing of a frame that is not the summary's activities (the previous year's, say)."""
-    return {"rows": _rows(frame.iloc[:cap]), "total": len(frame), "capped": len(frame) > cap}
+    return {"rows": _rows(frame.iloc[:cap], lang), "total": len(frame), "capped": len(frame) > cap}
 
 
 def _anchor(code: str) -> str:
     return "al-" + code.lower().replace(".", "-")
 
 
-def _line_view(line: LineSection, rows: Sequence[Row], cap: int, *, parent: str | None = None) -> dict[str, Any]:
+def _line_view(
+    line: LineSection, rows: Sequence[Row], cap: int, *, parent: str | None = None, lang: Language
+) -> dict[str, Any]:
     anchor = _anchor(line.code) + ("-not-given" if parent == line.code else "")
+    sectors = [
+        {"name": name, "count": lang.number(count), "listing": _listing(line.sector_activities(name), rows, cap)}
+        for name, count in line.by_sector
+        if count
+    ]
     return {
         "code": line.code,
         "anchor": anchor,
-        "title": line.title,
-        "role": line.role,
-        "facilitators": ", ".join(line.facilitators),
+        "title": lang.pgettext(AL_TITLE, line.title),
+        "role": lang.pgettext(ROLE, line.role),
+        "facilitators": ", ".join(lang.pgettext(ORGANIZATION, f) for f in line.facilitators),
         "facilitators_many": len(line.facilitators) > 1,
-        "count": fmt_int(line.count),
+        "count": lang.number(line.count),
         "listing": _listing(line.activities, rows, cap),
-        "sub_lines": [_line_view(s, rows, cap, parent=line.code) for s in line.sub_lines],
+        "by_sector": [{"name": name, "count": lang.number(count)} for name, count in line.by_sector],
+        "sectors": sectors,
+        "sub_lines": [_line_view(s, rows, cap, parent=line.code, lang=lang) for s in line.sub_lines],
     }
 
 
@@ -410,106 +524,118 @@ def _series(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _role_intro(role: str, codes: Sequence[str], count: int, plan: str) -> str:
-    lines = _series(codes) if codes else "no action line"
+def _role_intro(role: str, codes: Sequence[str], count: int, plan: str, lang: Language) -> str:
+    lines = lang.list(codes) if codes else lang.gettext("no action line")
+    plan = lang.pgettext(PLAN, plan)
     if role == "contributor":
-        head = f"Under the {plan}, ITU contributes to {lines}, facilitated by other UN agencies."
+        head = lang.gettext("Under the {plan}, ITU contributes to {lines}, facilitated by other UN agencies.")
     else:
-        head = f"Under the {plan}, ITU is the {role} of {lines}."
-    noun = "activity contributes" if count == 1 else "activities contribute"
-    return f"{head} {fmt_int(count)} {noun} to {'this line' if len(codes) == 1 else 'these lines'}."
-
-
-def _labels() -> dict[str, str]:
-    spec = load_spec()
-    names = (
-        "activity_id",
-        "title",
-        "description",
-        "sector",
-        "action_lines",
-        "sdgs",
-        "region",
-        "partners",
-        "url",
-        "start_date",
-        "end_date",
-        "year",
+        head = lang.gettext("Under the {plan}, ITU is the {role} of {lines}.")
+    head = head.format(plan=plan, lines=lines, role=lang.pgettext(ROLE, role))
+    tail = (
+        lang.ngettext("{n} activity contributes to this line.", "{n} activities contribute to this line.", count)
+        if len(codes) == 1
+        else lang.ngettext(
+            "{n} activity contributes to these lines.", "{n} activities contribute to these lines.", count
+        )
     )
-    return {n: spec.label(n) for n in names}
+    return f"{head} {tail.format(n=lang.number(count))}"
 
 
-def _context(summary: Summary, title: str | None, stamp: str | None) -> dict[str, Any]:
+def _labels(lang: Language) -> dict[str, str]:
+    spec = load_spec()
+    labels = {c.name: lang.gettext(c.label) for c in spec.output}
+    labels.update({c.name: c.label_in(lang.code) for c in spec.columns})
+    labels["sdgs"] = spec.label("sdgs", lang.code)
+    return labels
+
+
+def _ring_targets_view(summary: Summary, rows: Sequence[Row], cap: int, lang: Language) -> list[dict[str, Any]]:
+    return [
+        {
+            "level": ring.level,
+            "key": ring_key(ring.key),
+            "anchor": "ring-" + ring_key(ring.key),
+            "name": lang.pgettext(RING, ring.name),
+            "goals": ", ".join(str(g) for g in ring.goals),
+            "targets": [
+                {
+                    "code": item.code,
+                    "kind": item.kind,
+                    "text": lang.pgettext(TARGET_TEXT if item.kind == "target" else INDICATOR_TEXT, item.text),
+                    "itu_custodian": item.itu_custodian,
+                    "count": lang.number(item.count),
+                    "listing": _listing(item.activities, rows, cap),
+                }
+                for item in ring.items
+            ],
+        }
+        for ring in summary.ring_targets
+    ]
+
+
+def _context(
+    summary: Summary,
+    title: str | None,
+    stamp: str | None,
+    narrative: Narrative | None = None,
+    lang: Language | str | None = None,
+) -> dict[str, Any]:
+    lang = language(lang)
     cap = REPORT_LIST_CAP
-    rows = _rows(summary.activities)
+    rows = _rows(summary.activities, lang)
     ref = summary.reference
     year = summary.year
-    roles: list[dict[str, Any]] = []
-    for group in summary.roles:
-        anchor, heading = _ROLE_HEADINGS.get(group.role, (group.role.replace(" ", "-"), group.role.capitalize()))
-        roles.append(
-            {
-                "anchor": anchor,
-                "heading": heading,
+    sections = report_sections(summary)
+    role_views: dict[str, dict[str, Any]] = {}
+    for section in sections:
+        group = section.group
+        if group is not None:
+            role_views[section.key] = {
                 "role": group.role,
-                "intro": _role_intro(group.role, [line.code for line in group.lines], group.count, ref.plan.title),
-                "lines": [_line_view(line, rows, cap) for line in group.lines],
+                "intro": _role_intro(
+                    group.role, [line.code for line in group.lines], group.count, ref.plan.title, lang
+                ),
+                "lines": [_line_view(line, rows, cap, lang=lang) for line in group.lines],
             }
-        )
+    text = narrative or Narrative()
     yoy = summary.year_over_year
     yoy_view = None
     if yoy is not None:
         yoy_view = {
             "previous_year": yoy.previous_year,
-            "previous_total": fmt_int(yoy.previous_total),
-            "new_count": fmt_int(len(yoy.new)),
-            "continued_count": fmt_int(len(yoy.continued)),
-            "ended_count": fmt_int(len(yoy.ended)),
-            "matched_by_title": fmt_int(yoy.matched_by_title),
+            "previous_total": lang.number(yoy.previous_total),
+            "new_count": lang.number(len(yoy.new)),
+            "continued_count": lang.number(len(yoy.continued)),
+            "ended_count": lang.number(len(yoy.ended)),
+            "matched_by_title": lang.number(yoy.matched_by_title),
             "new": _listing(yoy.new, rows, cap),
             "continued": _listing(yoy.continued, rows, cap),
-            "ended": _capped(yoy.ended, cap),
-            "by_action_line": _shift_view(yoy.by_action_line),
-            "by_ring": _shift_view(yoy.by_ring),
-            "by_sector": _shift_view(yoy.by_sector),
+            "ended": _capped(yoy.ended, cap, lang),
+            "by_action_line": _shift_view(yoy.by_action_line, lang),
+            "by_ring": _shift_view(yoy.by_ring, lang),
+            "by_sector": _shift_view(yoy.by_sector, lang),
         }
     indicators = [
         {
             "code": ind.code,
             "anchor": "ind-" + ind.code.replace(".", "-"),
-            "text": ind.text,
+            "text": lang.pgettext(INDICATOR_TEXT, ind.text),
             "target": ind.target,
             "goal": ind.goal,
-            "goal_name": ref.goals[ind.goal].short_name if ind.goal in ref.goals else "",
+            "goal_name": lang.pgettext(GOAL_SHORT, ref.goals[ind.goal].short_name) if ind.goal in ref.goals else "",
             "custodians": ind.custodians,
-            "count": fmt_int(ind.count),
+            "count": lang.number(ind.count),
             "listing": _listing(ind.activities, rows, cap),
         }
         for ind in summary.indicators
     ]
     total = summary.total
     heading = title or (
-        f"ITU's contribution to the WSIS Action Lines and the SDGs, {year}"
+        lang.gettext("ITU's contribution to the WSIS Action Lines and the SDGs, {year}").format(year=year)
         if year is not None
-        else "ITU's contribution to the WSIS Action Lines and the SDGs"
+        else lang.gettext("ITU's contribution to the WSIS Action Lines and the SDGs")
     )
-    sections: list[tuple[str, str]] = [("summary", "Summary")]
-    sections += [(r["anchor"], r["heading"]) for r in roles]
-    sections += [
-        ("sdg-rings", "The SDG rings"),
-        ("sdg-goals", "Activities by SDG"),
-        ("matrix", "Action lines and SDGs"),
-        ("cross-tabs", "By sector and region"),
-        ("custodian-indicators", "ITU's custodian indicators"),
-    ]
-    if yoy_view is not None:
-        sections.append(("year-over-year", "Year over year"))
-    sections += [
-        ("suggestions", "Suggested tags awaiting confirmation"),
-        ("all-activities", "All activities"),
-        ("data-quality", "Data quality"),
-        ("about", "About this report"),
-    ]
     return {
         "title": heading,
         "year": year,
@@ -517,13 +643,26 @@ def _context(summary: Summary, title: str | None, stamp: str | None) -> dict[str
         "version": _version(),
         "plan": ref.plan,
         "files": summary.files,
-        "labels": _labels(),
-        "cap": fmt_int(cap),
-        "total": fmt_int(total),
+        "labels": _labels(lang),
+        "cap": lang.number(cap),
+        "total": lang.number(total),
         "total_raw": total,
         "sections": sections,
+        "narrative": text.html,
+        "role_views": role_views,
+        "ring_targets": _ring_targets_view(summary, rows, cap, lang),
+        "all_columns": [c for c in load_spec().report_columns if c.name in summary.activities.columns],
+        "listing_columns": [c for c in load_spec().listing_columns if c.name in summary.activities.columns],
+        "left_out": [
+            {k: "" if v is None or v is pd.NA else str(v) for k, v in r.items()}
+            for r in summary.left_out.to_dict("records")
+        ],
         "sectors": [
-            {"name": _text(r.sector), "count": fmt_int(int(r.activities)), "share": fmt_share(r.activities / total)}
+            {
+                "name": _text(r.sector),
+                "count": lang.number(int(r.activities)),
+                "share": _share(lang, r.activities / total),
+            }
             if total
             else {"name": _text(r.sector), "count": "0", "share": "0%"}
             for r in _records(summary.by_sector)
@@ -532,19 +671,19 @@ def _context(summary: Summary, title: str | None, stamp: str | None) -> dict[str
         "lines_total": len(ref.main_lines),
         "goals_covered": summary.goals_covered,
         "goals_total": len(ref.goals),
-        "without_action_line": fmt_int(summary.without_action_line),
-        "without_goal": fmt_int(summary.without_goal),
+        "without_action_line": lang.number(summary.without_action_line),
+        "without_goal": lang.number(summary.without_goal),
         "without_goal_raw": summary.without_goal,
-        "without_goal_share": fmt_share(summary.without_goal / total) if total else "0%",
-        "custodian_linked": fmt_int(summary.custodian_linked),
+        "without_goal_share": _share(lang, summary.without_goal / total) if total else "0%",
+        "custodian_linked": lang.number(summary.custodian_linked),
         "rings": [
             {
                 "level": r.level,
-                "name": r.name,
-                "description": r.description,
+                "name": lang.pgettext(RING, r.name),
+                "description": lang.pgettext(RING_DESCRIPTION, r.description),
                 "goals": ", ".join(str(g) for g in r.goals),
-                "count": fmt_int(r.activities),
-                "share": fmt_share(r.share),
+                "count": lang.number(r.activities),
+                "share": _share(lang, r.share),
                 "colour": RING_COLOURS.get(r.level, "#1d70b8"),
             }
             for r in summary.rings
@@ -552,42 +691,57 @@ def _context(summary: Summary, title: str | None, stamp: str | None) -> dict[str
         "goals": [
             {
                 "number": g.number,
-                "name": g.short_name,
-                "title": g.title,
-                "ring": g.ring_name,
-                "count": fmt_int(g.activities),
-                "share": fmt_share(g.activities / total) if total else "0%",
+                "name": lang.pgettext(GOAL_SHORT, g.short_name),
+                "title": lang.pgettext(GOAL_TITLE, g.title),
+                "ring": lang.pgettext(RING, g.ring_name),
+                "count": lang.number(g.activities),
+                "share": _share(lang, g.activities / total) if total else "0%",
             }
             for g in summary.goals
         ],
-        "roles": roles,
-        "rings_chart": _rings_chart(summary),
-        "rings_top": fmt_int(max((g.activities for g in summary.goals), default=0)),
-        "rings_desc": _rings_desc(summary),
-        "bars_desc": _bars_desc(summary),
-        "goal_names": {g.number: f"SDG {g.number} {g.short_name}" for g in summary.goals},
+        "rings_chart": _rings_chart(summary, lang),
+        "rings_top": lang.number(max((g.activities for g in summary.goals), default=0)),
+        "rings_desc": _rings_desc(summary, lang),
+        "bars_desc": _bars_desc(summary, lang),
+        "goal_names": {
+            g.number: lang.gettext("SDG {goal}").format(goal=g.number) + " " + lang.pgettext(GOAL_SHORT, g.short_name)
+            for g in summary.goals
+        },
+        "plan_title": lang.pgettext(PLAN, ref.plan.title),
         "all_capped": total > cap,
-        "bar_chart": _bar_chart(summary),
-        "matrix": _matrix_view(summary),
-        "crosstabs": [_crosstab_view(t) for t in summary.crosstabs],
+        "bar_chart": _bar_chart(summary, lang),
+        "matrix": _matrix_view(summary, lang),
+        "crosstabs": [_crosstab_view(t, lang) for t in summary.crosstabs],
         "indicators": indicators,
         "yoy": yoy_view,
         "suggestions": _listing(summary.suggestions, rows, cap),
-        "suggestion_count": fmt_int(len(summary.suggestions)),
+        "suggestion_count": lang.number(len(summary.suggestions)),
         "all_rows": rows,
-        "problems": [_problem_row(p) for p in summary.problems[:cap]],
+        "problems": [_problem_row(p, lang) for p in summary.problems[:cap]],
         "problem_total": len(summary.problems),
         "problems_capped": len(summary.problems) > cap,
-        "problem_counts": _problem_counts_view(summary.problem_counts),
-        "errors": fmt_int(summary.errors),
-        "warnings": fmt_int(summary.warnings),
-        "excluded_rows": fmt_int(summary.excluded_rows),
+        "problem_counts": _problem_counts_view(summary.problem_counts, lang),
+        "errors": lang.number(summary.errors),
+        "warnings": lang.number(summary.warnings),
+        "excluded_rows": lang.number(summary.excluded_rows),
         "ring_colours": RING_COLOURS,
     }
 
 
+def _environment(lang: Language | None = None) -> Environment:
+    """The templates' environment in ``lang``: one per language (a shipped language's is made once)."""
+    to = language(lang)
+    if to.code in available() and to is language(to.code):
+        return _shipped_environment(to.code)
+    return _new_environment(to)
+
+
 @cache
-def _environment() -> Environment:
+def _shipped_environment(code: str) -> Environment:
+    return _new_environment(language(code))
+
+
+def _new_environment(lang: Language) -> Environment:
     env = Environment(
         loader=PackageLoader("itu_contrib", "templates"),
         autoescape=True,
@@ -595,9 +749,12 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters["int"] = fmt_int
-    env.filters["activities"] = fmt_activities
+    env.policies["ext.i18n.trimmed"] = True  # as scripts/messages.py extracts them
+    install(env, lang)
+    env.filters["int"] = lang.number
+    env.filters["activities"] = lambda count: _activities(lang, count)
     return env
 
 
@@ -608,37 +765,66 @@ def _asset(env: Environment, name: str) -> Markup:
     return Markup(source)  # noqa: S704 - package file, not user input
 
 
-def render_report(summary: Summary, *, title: str | None = None, stamp: str | None = None) -> str:
-    """The report as one HTML document: inline CSS, JS and SVG, no external requests, same input -> same bytes."""
-    env = _environment()
-    context = _context(summary, title, stamp)
+def render_report(
+    summary: Summary,
+    *,
+    title: str | None = None,
+    stamp: str | None = None,
+    narrative: Narrative | None = None,
+    lang: Language | str | None = None,
+) -> str:
+    """The report as one HTML document: inline CSS, JS and SVG, no external requests, same input -> same bytes.
+
+    ``narrative`` (see :func:`~itu_contrib.narrative.load_narrative`) places the editor's text in its sections.
+    ``lang`` (``en``, ``fr``, ``es``, or any :class:`~itu_contrib.i18n.Language`) is the report's language: its
+    words, names, numbers and the page's ``lang`` and ``dir``; codes and counts are the same in every language.
+    """
+    to = language(lang)
+    env = _environment(to)
+    context = _context(summary, title, stamp, narrative, to)
     context["css"] = _asset(env, "report.css")
     context["js"] = _asset(env, "report.js")
     return env.get_template("report.html.j2").render(context)
 
 
-def render_validation(result: ValidationResult, *, title: str | None = None, stamp: str | None = None) -> str:
-    """A validation result as one self-contained HTML page listing every problem, errors first."""
-    env = _environment()
+def render_validation(
+    result: ValidationResult,
+    *,
+    title: str | None = None,
+    stamp: str | None = None,
+    lang: Language | str | None = None,
+) -> str:
+    """A validation result as one self-contained HTML page listing every problem, errors first (in ``lang``)."""
+    lang = language(lang)
+    env = _environment(lang)
     problems = order_problems(result.problems)
     files = tuple(str(f) for f in result.loaded.files)
     context = {
-        "title": title or (f"Validation of {result.year} submissions" if result.year else "Validation of submissions"),
+        "title": title
+        or (
+            lang.gettext("Validation of {year} submissions").format(year=result.year)
+            if result.year
+            else lang.gettext("Validation of submissions")
+        ),
         "version": _version(),
         "stamp": stamp,
         "year": result.year,
         "valid": result.valid,
-        "sections": [("summary", "Summary"), ("problems", "Problems"), ("files", "Files")],
+        "sections": [
+            Section("summary", N_("Summary"), ""),
+            Section("problems", N_("Problems"), ""),
+            Section("files", N_("Files"), ""),
+        ],
         "files": files,
-        "files_count": fmt_int(len(files)),
-        "rows": fmt_int(result.stats.rows),
-        "errors": fmt_int(sum(1 for p in problems if p.severity == Severity.ERROR)),
-        "warnings": fmt_int(sum(1 for p in problems if p.severity == Severity.WARNING)),
-        "problems": [_problem_row(p) for p in problems],
+        "files_count": lang.number(len(files)),
+        "rows": lang.number(result.stats.rows),
+        "errors": lang.number(sum(1 for p in problems if p.severity == Severity.ERROR)),
+        "warnings": lang.number(sum(1 for p in problems if p.severity == Severity.WARNING)),
+        "problems": [_problem_row(p, lang) for p in problems],
         "problem_total": len(problems),
         "problems_capped": False,
-        "problem_counts": _problem_counts_view(count_problems(problems)),
-        "cap": fmt_int(len(problems)),
+        "problem_counts": _problem_counts_view(count_problems(problems), lang),
+        "cap": lang.number(len(problems)),
         "css": _asset(env, "report.css"),
         "js": _asset(env, "report.js"),
     }

@@ -64,6 +64,8 @@ def _data_messages() -> Iterator[tuple[str, str, str | None, str]]:
         yield "itu_contrib/schemas/activity.toml", column.help, None, f"help of the column {column.name}"
         if column.type == "text":
             yield "itu_contrib/schemas/activity.toml", column.example, "example", f"example value of {column.name}"
+    for derived in load_spec().derived:
+        yield "itu_contrib/schemas/activity.toml", derived.label, None, f"label of the derived column {derived.name}"
     ref = load_reference(None, strict=False)
     where = "itu_contrib/data/reference"
     for line in ref.action_lines.values():
@@ -75,8 +77,11 @@ def _data_messages() -> Iterator[tuple[str, str, str | None, str]]:
         yield f"{where}/sdg_goals.csv", goal.title, i18n.GOAL_TITLE, f"SDG {goal.number}"
         yield f"{where}/sdg_goals.csv", goal.short_name, i18n.GOAL_SHORT, f"SDG {goal.number}"
     yield "itu_contrib/data/plans.toml", ref.plan.title, i18n.PLAN, ""
+    for kind in ("target", "indicator"):  # the kinds of the ring targets' items (report)
+        yield "itu_contrib/aggregate.py", kind, "target kind", "a target or an indicator of an SDG"
     for ring in ref.rings:
         yield f"{where}/sdg_goals.csv", ring.name, i18n.RING, ""
+        yield "itu_contrib/data/plans.toml", ring.description, i18n.RING_DESCRIPTION, ""
     for target in ref.targets.values():
         yield f"{where}/sdg_targets.csv", target.text, i18n.TARGET_TEXT, f"target {target.code}"
     for indicator in ref.custodian_indicators:

@@ -410,3 +410,20 @@ def test_suggestions_in_a_hint_are_translated(tmp_path: Path) -> None:
     assert "Suggéré d'après le texte : ODD 4, d'après « " in fr.hint
     assert "Suggested" not in fr.hint
     assert fr.hint.startswith("Objectifs, cibles ou indicateurs des ODD")  # the column's help, in French
+
+
+def test_validation_page_in_french(tmp_path: Path) -> None:
+    """`validate --format html --lang fr` writes a French page (lang="fr"): French messages, no English wording."""
+    out = tmp_path / "v.html"
+    assert _run("validate", str(EXAMPLE), "--format", "html", "--lang", "fr", "-o", str(out)).returncode == 1
+    page = out.read_text(encoding="utf-8")
+    assert '<html lang="fr" dir="ltr">' in page
+    assert '<h2 id="problems">Problèmes</h2>' in page
+    assert "Lien : « www itu int » n&#39;est pas une adresse web" in page
+    import html
+
+    text = html.unescape(
+        re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>|<style.*?</style>", "", page, flags=re.S))
+    )
+    text = re.sub(r"\s+", " ", text)
+    assert not sorted(p for p in _english_phrases() if p in text)

@@ -1,0 +1,250 @@
+"""The report and its Word copy in French and Spanish: the same counts as English, lang and dir, no English wording."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import string
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+import itu_contrib as ic
+from itu_contrib.i18n import from_catalogue
+from itu_contrib.report import render_report
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUTS, PREVIOUS = ROOT / "inputs" / "2025", ROOT / "inputs" / "2024"
+LANGS = ("en", "fr", "es")
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
+    """The 2025 sample report (with 2024 to compare) and its Word copy, in English, French and Spanish."""
+    out: dict[str, dict[str, Path]] = {}
+    for lang in LANGS:
+        folder = tmp_path_factory.mktemp(f"report-{lang}")
+        html, docx = folder / "r.html", folder / "r.docx"
+        ic.build_report([INPUTS], previous=[PREVIOUS], year=2025, output=html, docx=docx, lang=lang)
+        out[lang] = {"html": html, "docx": docx}
+    return out
+
+
+class _Counts(HTMLParser):
+    """The numbers a report shows: each element's text with a data-count or data-sector, and every table cell."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keyed: list[tuple[str, str]] = []
+        self.cells: list[str] = []
+        self.cards: list[str] = []
+        self.headings: list[str] = []
+        self._open: list[tuple[str, str | None, str]] = []  # (tag, key, kind)
+        self._text: list[list[str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        key = a.get("data-count") or a.get("data-sector")
+        kind = "keyed" if key else "cell" if tag == "td" else "card" if a.get("class") == "card-value" else ""
+        kind = "heading" if tag == "h2" else kind
+        if kind:
+            self._open.append((tag, key, kind))
+            self._text.append([])
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open and self._open[-1][0] == tag:
+            _, key, kind = self._open.pop()
+            text = "".join(self._text.pop()).strip()
+            if kind == "keyed":
+                self.keyed.append((key or "", _digits(text)))
+            elif kind == "cell" and re.fullmatch(r"[\d\s\u202f\u00a0.,%<−+]+", text):
+                self.cells.append(_digits(text))
+            elif kind == "card":
+                self.cards.append(_digits(text))
+            elif kind == "heading":
+                self.headings.append(text)
+
+    def handle_data(self, data: str) -> None:
+        for part in self._text:
+            part.append(data)
+
+
+def _digits(text: str) -> str:
+    """A number as shown in any language (1,234 / 1 234 / 45 %) reduced to its digits."""
+    return re.sub(r"\D", "", text)
+
+
+def _parse(path: Path) -> _Counts:
+    counts = _Counts()
+    counts.feed(path.read_text(encoding="utf-8"))
+    return counts
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_french_and_spanish_reports_count_what_the_english_one_counts(
+    reports: dict[str, dict[str, Path]], lang: str
+) -> None:
+    """Every keyed count, number cell and summary card of the report is the English one, in the same order."""
+    en, other = _parse(reports["en"]["html"]), _parse(reports[lang]["html"])
+    assert len(en.keyed) > 30
+    assert len(en.cells) > 300
+    assert other.keyed == en.keyed
+    assert other.cells == en.cells
+    assert other.cards == en.cards
+    assert other.headings != en.headings  # the same sections, in other words
+    assert len(other.headings) == len(en.headings)
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("fr", "Toutes les activités"), ("es", "Todas las actividades")])
+def test_report_has_the_language_and_its_direction(
+    reports: dict[str, dict[str, Path]], lang: str, heading: str
+) -> None:
+    """The page says its language and direction, and its headings are in that language."""
+    html = reports[lang]["html"].read_text(encoding="utf-8")
+    assert f'<html lang="{lang}" dir="ltr">' in html
+    assert heading in _parse(reports[lang]["html"]).headings
+    assert '<html lang="en" dir="ltr">' in reports["en"]["html"].read_text(encoding="utf-8")
+
+
+def _docx_numbers(path: Path) -> tuple[list[str], list[str]]:
+    """The Word copy's number cells (digits only) and its Heading 1 texts."""
+    from docx import Document
+
+    doc = Document(str(path))
+    cells = [
+        _digits(cell.text)
+        for table in doc.tables
+        for row in table.rows
+        for cell in row.cells
+        if re.fullmatch(r"[\d\s\u202f\u00a0.,%<−+]+", cell.text.strip())
+    ]
+    headings = [p.text for p in doc.paragraphs if p.style is not None and p.style.name == "Heading 1"]
+    return cells, headings
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_word_copy_counts_what_the_english_one_counts(reports: dict[str, dict[str, Path]], lang: str) -> None:
+    """The French and Spanish Word copies hold the English copy's numbers, under translated headings."""
+    from docx import Document
+
+    en_cells, en_headings = _docx_numbers(reports["en"]["docx"])
+    cells, headings = _docx_numbers(reports[lang]["docx"])
+    assert len(en_cells) > 100
+    assert cells == en_cells
+    assert len(headings) == len(en_headings)
+    assert set(headings).isdisjoint(en_headings)
+    assert Document(str(reports[lang]["docx"])).core_properties.language == lang
+
+
+def _english_phrases(lang: str) -> set[str]:
+    """The fixed English wording of every message id its translation changes (three words or more)."""
+    path = resources.files("itu_contrib").joinpath("locale", lang, "LC_MESSAGES", "itu_contrib.po")
+    with path.open("rb") as f:
+        catalogue = read_po(f)
+    phrases: set[str] = set()
+    for m in catalogue:
+        if not m.id or m.pluralizable or m.string == m.id or m.context == "example":
+            continue
+        literal = re.sub(r"%\(\w+\)s|<[^>]+>", "{}", m.id)
+        for text, *_ in string.Formatter().parse(literal.replace("%%", "%")):
+            for piece in re.split(r"[:;()]", text):
+                piece = piece.strip(" .,'?")
+                if len(piece.split()) >= 3:
+                    phrases.add(piece)
+    return phrases
+
+
+def _page_text(path: Path) -> str:
+    """The report's text outside the activity tables (those hold what the sectors wrote, in their language)."""
+    html = path.read_text(encoding="utf-8")
+    html = re.sub(r"<script.*?</script>|<style.*?</style>", "", html, flags=re.S)
+    html = re.sub(r'<table class="(?:activities|left-out)[^"]*".*?</table>', "", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_no_english_sentence_in_the_french_report(reports: dict[str, dict[str, Path]]) -> None:
+    """The French report holds none of the English wording of the catalogue; the English report holds plenty."""
+    import html as html_module
+
+    phrases = _english_phrases("fr")
+    french = html_module.unescape(_page_text(reports["fr"]["html"]))
+    english = html_module.unescape(_page_text(reports["en"]["html"]))
+    assert not sorted(p for p in phrases if p in french)
+    assert len([p for p in phrases if p in english]) > 40
+
+
+def _dummy_arabic() -> bytes:
+    """A tiny compiled catalogue for Arabic: the test's own words, not a translation."""
+    catalog = Catalog(locale="ar")
+    catalog.add("Summary", "ملخص")
+    catalog.add("Contents", "المحتويات")
+    out = io.BytesIO()
+    write_mo(out, catalog)
+    return out.getvalue()
+
+
+def test_a_right_to_left_catalogue_gives_a_right_to_left_report(reports: dict[str, dict[str, Path]]) -> None:
+    """With an Arabic catalogue the page is dir="rtl" lang="ar" in that catalogue's words, with the same counts."""
+    from itu_contrib.aggregate import summarize
+
+    tags = ic.tag(ic.validate([INPUTS], year=2025), year=2025)
+    summary = summarize(tags.activities, year=2025, problems=tags.problems)
+    html = render_report(summary, lang=from_catalogue("ar", _dummy_arabic()))
+    assert '<html lang="ar" dir="rtl">' in html
+    assert '<h2 id="summary">ملخص</h2>' in html
+    assert '<h2 id="toc-title">المحتويات</h2>' in html
+    counts = _Counts()
+    counts.feed(html)
+    english = render_report(summary)
+    reference = _Counts()
+    reference.feed(english)
+    assert counts.cards == reference.cards
+    assert '<html lang="en" dir="ltr">' in english  # the Arabic environment did not leak into English
+
+
+# -- in a browser ----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[Any]:
+    """A headless Chromium driven by selenium, or a skip saying what is missing."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    chromedriver = shutil.which("chromedriver")
+    if not chromium or not chromedriver:
+        pytest.skip("headless Chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install selenium)")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1366,900"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    browser = webdriver.Chrome(service=Service(chromedriver), options=options)
+    try:
+        yield browser
+    finally:
+        browser.quit()
+
+
+@pytest.mark.browser
+def test_french_report_in_a_browser(driver: Any, reports: dict[str, dict[str, Path]]) -> None:
+    """Headless Chromium shows the French report: lang="fr", French headings and contents, no console error."""
+    driver.get(reports["fr"]["html"].as_uri())
+    assert driver.execute_script("return document.documentElement.lang") == "fr"
+    assert driver.execute_script("return document.documentElement.dir") == "ltr"
+    headings = driver.execute_script("return Array.from(document.querySelectorAll('main h2')).map(h => h.innerText)")
+    assert headings[0] == "Synthèse"
+    assert "Toutes les activités" in headings
+    assert "Summary" not in headings
+    toc = driver.execute_script("return document.getElementById('toc-title').innerText")
+    assert toc == "Sommaire"
+    assert [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"] == []
