@@ -237,13 +237,19 @@ def cmd_report(args: argparse.Namespace) -> int:
         sheets=args.sheet,
         suggest=not args.no_suggest,
         progress=progress,
+        strict=args.strict,
     )
     progress.done()
+    if result.refused:
+        errors = result.tags.validation.stats.errors
+        plural = "s" * (errors != 1)
+        _eprint(f"itu-contrib: report not written: {errors} error{plural} (--strict); see itu-contrib validate")
+        return EXIT_INVALID
     if not args.quiet:
         for warning in result.warnings:
             _eprint(f"itu-contrib: warning: {warning}")
         tags = result.tags
-        problems = [*tags.validation.problems, *tags.problems]
+        problems = tags.validation.problems  # the tag-stage hints are among them
         _eprint(
             f"report: {len(tags.activities)} activities, {tags.excluded} excluded, "
             f"{sum(p.severity.value == 'error' for p in problems)} errors, "
@@ -458,6 +464,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tables", metavar="DIR", help="also write every table of the report as a CSV file into DIR")
     p.add_argument("--stamp", action="store_true", help="print the generation time in the report")
     p.add_argument("--no-suggest", action="store_true", help="do not suggest tags from the text")
+    p.add_argument("--strict", action="store_true", help="write no report at all when there is any error (exit 1)")
 
     p = add("template", "Write an input template with dropdowns and instructions.", cmd_template)
     p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="the template file to write")
