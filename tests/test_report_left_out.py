@@ -66,3 +66,16 @@ def test_clean_report_has_no_banner_and_exits_0(tmp_path: Path) -> None:
     out = tmp_path / "r.html"
     assert main(["report", str(path), "--year", "2025", "-o", str(out)]) == 0
     assert 'id="rows-left-out"' not in out.read_text(encoding="utf-8")
+
+
+def test_suggestions_section_shows_the_evidence(tmp_path: Path) -> None:
+    """The report's suggested-tags section shows each suggestion with the words of the text behind it."""
+    import itu_contrib as ic
+
+    tags = ic.tag(Path(__file__).resolve().parent.parent / "inputs" / "2025", year=2025)
+    with_evidence = [e for e in tags.activities["suggestion_evidence"] if isinstance(e, str) and e]
+    assert with_evidence
+    html = ic.render_report(ic.summarize(tags))
+    section = html[html.index("Evidence from the text") :]
+    first = with_evidence[0].split(", from ")[1].split(";")[0]
+    assert first.replace("'", "&#39;") in section or first in section
