@@ -259,13 +259,19 @@ def cmd_report(args: argparse.Namespace) -> int:
         suggest=not args.no_suggest,
         lang=args.lang,
         progress=progress,
+        strict=args.strict,
     )
     progress.done()
+    if result.refused:
+        errors = result.tags.validation.stats.errors
+        plural = "s" * (errors != 1)
+        _eprint(f"itu-contrib: report not written: {errors} error{plural} (--strict); see itu-contrib validate")
+        return EXIT_INVALID
     if not args.quiet:
         for warning in result.warnings:
             _eprint(f"itu-contrib: warning: {warning}")
         tags = result.tags
-        problems = [*tags.validation.problems, *tags.problems]
+        problems = tags.validation.problems  # the tag-stage hints are among them
         _eprint(
             f"report: {len(tags.activities)} activities, {tags.excluded} excluded, "
             f"{sum(p.severity.value == 'error' for p in problems)} errors, "
@@ -487,6 +493,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stamp", action="store_true", help="print the generation time in the report")
     p.add_argument("--no-suggest", action="store_true", help="do not suggest tags from the text")
     _lang(p, "language of the report and its Word copy (codes and counts are the same in every language)")
+    p.add_argument("--strict", action="store_true", help="write no report at all when there is any error (exit 1)")
 
     p = add("template", "Write an input template with dropdowns and instructions.", cmd_template)
     p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="the template file to write")
