@@ -275,6 +275,11 @@ def _value(r: Any, name: str) -> CellValue:
     return str(r.cells[name])
 
 
+def _t(ctx: dict[str, Any], message: str) -> str:
+    """``message`` in the document's language (the HTML report's wording, from the catalogues)."""
+    return str(ctx["language"].gettext(message))
+
+
 def _activities(doc: DocumentType, ctx: dict[str, Any], listing: dict[str, Any], caption: str, empty: str) -> None:
     if not listing["total"]:
         doc.add_paragraph(empty)
@@ -292,16 +297,21 @@ def _sector_tables(doc: DocumentType, ctx: dict[str, Any], line: dict[str, Any],
     if not line["sectors"]:
         doc.add_paragraph(empty)
     for s in line["sectors"]:
-        caption = f"Activities under {name} by {s['name']} ({s['count']})"
-        _activities(doc, ctx, s["listing"], caption, "No activities.")
+        caption = _t(ctx, "Activities under %(name)s by %(sector)s (%(count)s)") % {
+            "name": name,
+            "sector": s["name"],
+            "count": s["count"],
+        }
+        _activities(doc, ctx, s["listing"], caption, _t(ctx, "No activities."))
 
 
-def _meta(line: dict[str, Any], with_role: bool = True) -> str:
-    facilitators = "Facilitators" if line["facilitators_many"] else "Facilitator"
+def _meta(ctx: dict[str, Any], line: dict[str, Any], with_role: bool = True) -> str:
+    facilitators = _t(ctx, "Facilitators") if line["facilitators_many"] else _t(ctx, "Facilitator")
     parts = [f"{facilitators}: {line['facilitators'] or '—'}"]
     if with_role:
-        parts.append(f"ITU's role: {line['role']}")
-    parts.append(f"{line['count']} {'activity' if line['count'] == '1' else 'activities'}")
+        role = _t(ctx, "ITU's role")
+        parts.append(f"{role}: {line['role']}")
+    parts.append(f"{line['count']} {_t(ctx, 'activity') if line['count'] == '1' else _t(ctx, 'activities')}")
     return ". ".join(parts) + "."
 
 
@@ -318,10 +328,10 @@ def _summary(doc: DocumentType, ctx: dict[str, Any]) -> None:
         f"{ctx['goals_covered']} of {ctx['goals_total']} SDGs with activities; {ctx['custodian_linked']} activities "
         "linked to an indicator ITU is custodian of."
     )
-    doc.add_heading("Activities by sector", level=2)
+    doc.add_heading(_t(ctx, "Activities by sector"), level=2)
     for s in ctx["sectors"]:
         doc.add_paragraph(f"{s['name']}: {s['count']} activities ({s['share']})", style="List Bullet")
-    doc.add_heading("Activities by innermost SDG ring", level=2)
+    doc.add_heading(_t(ctx, "Activities by innermost SDG ring"), level=2)
     for r in ctx["rings"]:
         doc.add_paragraph(f"{r['name']}: {r['share']} ({r['count']} activities)", style="List Bullet")
     if ctx["without_goal_raw"]:
@@ -340,7 +350,7 @@ def _role(doc: DocumentType, ctx: dict[str, Any], narrative: Narrative, key: str
     for line in group["lines"]:
         doc.add_heading(f"{line['code']} {line['title']}", level=2)
         _narrative(doc, narrative, line["code"], 3)
-        doc.add_paragraph(_meta(line))
+        doc.add_paragraph(_meta(ctx, line))
         doc.add_paragraph(_by_sector(line))
         if line["sub_lines"]:
             sectors = [s["name"] for s in line["by_sector"]]
@@ -348,7 +358,7 @@ def _role(doc: DocumentType, ctx: dict[str, Any], narrative: Narrative, key: str
                 [sub["title"], sub["facilitators"] or "—", *(s["count"] for s in sub["by_sector"]), sub["count"]]
                 for sub in line["sub_lines"]
             ]
-            header = ["Sub-line", "Facilitators", *sectors, "Activities"]
+            header = ["Sub-line", _t(ctx, "Facilitators"), *sectors, _t(ctx, "Activities")]
             _table(doc, f"{line['code']} activities by e-sub-line and sector", header, rows)
             for sub in line["sub_lines"]:
                 if sub["count"] == "0":
@@ -356,11 +366,11 @@ def _role(doc: DocumentType, ctx: dict[str, Any], narrative: Narrative, key: str
                 doc.add_heading(f"{line['code']} {sub['title']}", level=3)
                 if sub["code"] != line["code"]:
                     _narrative(doc, narrative, sub["code"], 4)
-                doc.add_paragraph(_meta(sub, with_role=False))
+                doc.add_paragraph(_meta(ctx, sub, with_role=False))
                 _sector_tables(doc, ctx, sub, f"{line['code']} {sub['title']}", "No activities.")
         else:
             name = f"{line['code']} {line['title']}"
-            _sector_tables(doc, ctx, line, name, "No activities were reported under this action line.")
+            _sector_tables(doc, ctx, line, name, _t(ctx, "No activities were reported under this action line."))
 
 
 def _ring_targets(doc: DocumentType, ctx: dict[str, Any], narrative: Narrative) -> None:
@@ -373,7 +383,7 @@ def _ring_targets(doc: DocumentType, ctx: dict[str, Any], narrative: Narrative) 
         _narrative(doc, narrative, ring["key"], 3)
         doc.add_paragraph(f"SDGs whose innermost ring it is: {ring['goals'] or '—'}.")
         if not ring["targets"]:
-            doc.add_paragraph("The plan names no target or indicator for this ring.")
+            doc.add_paragraph(_t(ctx, "The plan names no target or indicator for this ring."))
             continue
         rows = [
             [t["code"] + (" ITU custodian" if t["itu_custodian"] else ""), t["kind"], t["text"], t["count"]]
@@ -382,13 +392,13 @@ def _ring_targets(doc: DocumentType, ctx: dict[str, Any], narrative: Narrative) 
         _table(
             doc,
             f"Targets and indicators the plan names for the {ring['name']} ring",
-            ["Code", "Kind", "Text", "Activities"],
+            ["Code", _t(ctx, "Kind"), _t(ctx, "Text"), _t(ctx, "Activities")],
             rows,
         )
         for t in ring["targets"]:
             if t["count"] != "0":
                 caption = f"Activities declaring {t['kind']} {t['code']} ({t['count']})"
-                _activities(doc, ctx, t["listing"], caption, "No activities.")
+                _activities(doc, ctx, t["listing"], caption, _t(ctx, "No activities."))
 
 
 def _rings(doc: DocumentType, ctx: dict[str, Any]) -> None:
@@ -399,15 +409,20 @@ def _rings(doc: DocumentType, ctx: dict[str, Any]) -> None:
         rows.append(["No SDG", "—", ctx["without_goal"], ctx["without_goal_share"]])
     _table(
         doc,
-        "Activities by innermost SDG ring",
-        ["Ring", "SDGs whose innermost ring it is", "Activities", "Share"],
+        _t(ctx, "Activities by innermost SDG ring"),
+        ["Ring", _t(ctx, "SDGs whose innermost ring it is"), _t(ctx, "Activities"), _t(ctx, "Share")],
         rows,
     )
 
 
 def _goals(doc: DocumentType, ctx: dict[str, Any]) -> None:
     rows = [[str(g["number"]), g["name"], g["ring"], g["count"], g["share"]] for g in ctx["goals"]]
-    _table(doc, "Activities by SDG", ["SDG", "Name", "Ring", "Activities", "Share of activities"], rows)
+    _table(
+        doc,
+        _t(ctx, "Activities by SDG"),
+        ["SDG", _t(ctx, "Name"), _t(ctx, "Ring"), _t(ctx, "Activities"), _t(ctx, "Share of activities")],
+        rows,
+    )
 
 
 def _matrix(doc: DocumentType, ctx: dict[str, Any]) -> None:
@@ -422,7 +437,7 @@ def _matrix(doc: DocumentType, ctx: dict[str, Any]) -> None:
         for row in matrix["rows"]
     ]  # fmt: skip
     header = [ctx["labels"]["action_lines"], *(str(g) for g in matrix["goals"])]
-    caption = "Activities by action line and SDG, with the WSIS-SDG matrix's expected links marked"
+    caption = _t(ctx, "Activities by action line and SDG, with the WSIS-SDG matrix's expected links marked")
     _table(doc, caption, header, rows, [5.5, *(1.0 for _ in matrix["goals"])])
 
 
@@ -435,8 +450,8 @@ def _indicators(doc: DocumentType, ctx: dict[str, Any]) -> None:
     rows = [[i["code"], i["text"], i["custodians"], i["count"]] for i in ctx["indicators"]]
     _table(
         doc,
-        "Activities linked to the indicators ITU is custodian of",
-        ["Indicator", "Text", "Custodians", "Activities"],
+        _t(ctx, "Activities linked to the indicators ITU is custodian of"),
+        ["Indicator", _t(ctx, "Text"), _t(ctx, "Custodians"), _t(ctx, "Activities")],
         rows,
     )
     for i in ctx["indicators"]:
@@ -449,7 +464,7 @@ def _indicators(doc: DocumentType, ctx: dict[str, Any]) -> None:
             ctx,
             i["listing"],
             f"Activities linked to indicator {i['code']}",
-            "No activity declares this indicator.",
+            _t(ctx, "No activity declares this indicator."),
         )
 
 
@@ -460,23 +475,42 @@ def _yoy(doc: DocumentType, ctx: dict[str, Any]) -> None:
         f"{yoy['new_count']} new, {yoy['continued_count']} continued, {yoy['ended_count']} ended activities."
     )
     labels = ctx["labels"]
-    prev, cur = str(yoy["previous_year"] or "Previous year"), str(ctx["year"] or "This year")
-    doc.add_heading("Shifts", level=2)
+    prev, cur = str(yoy["previous_year"] or _t(ctx, "Previous year")), str(ctx["year"] or _t(ctx, "This year"))
+    doc.add_heading(_t(ctx, "Shifts"), level=2)
     for key, caption, first in (
-        ("by_action_line", "Activities by action line, change since the previous year", labels["action_lines"]),
-        ("by_ring", "Activities by innermost SDG ring, change since the previous year", "Ring"),
-        ("by_sector", "Activities by sector, change since the previous year", labels["sector"]),
+        (
+            "by_action_line",
+            _t(ctx, "Activities by action line, change since the previous year"),
+            labels["action_lines"],
+        ),
+        ("by_ring", _t(ctx, "Activities by innermost SDG ring, change since the previous year"), _t(ctx, "Ring")),
+        ("by_sector", _t(ctx, "Activities by sector, change since the previous year"), labels["sector"]),
     ):
         rows = [
             [(r["key"] + " " if r["key"] and r["key"] != r["label"] and not r["key"].isdigit() else "") + r["label"],
              r["previous"], r["current"], r["change"]]
             for r in yoy[key]
         ]  # fmt: skip
-        _table(doc, caption, [first, prev, cur, "Change"], rows)
+        _table(doc, caption, [first, prev, cur, _t(ctx, "Change")], rows)
     for key, heading, caption, empty in (
-        ("new", "New activities", "Activities not reported the previous year", "No new activities."),
-        ("ended", "Ended activities", "Activities reported the previous year and not this year", "No activity ended."),
-        ("continued", "Continued activities", "Activities reported both years", "No activity continued."),
+        (
+            "new",
+            _t(ctx, "New activities"),
+            _t(ctx, "Activities not reported the previous year"),
+            _t(ctx, "No new activities."),
+        ),
+        (
+            "ended",
+            _t(ctx, "Ended activities"),
+            _t(ctx, "Activities reported the previous year and not this year"),
+            _t(ctx, "No activity ended."),
+        ),
+        (
+            "continued",
+            _t(ctx, "Continued activities"),
+            _t(ctx, "Activities reported both years"),
+            _t(ctx, "No activity continued."),
+        ),
     ):
         doc.add_heading(heading, level=2)
         _activities(doc, ctx, yoy[key], caption, empty)
@@ -490,36 +524,39 @@ def _suggestions(doc: DocumentType, ctx: dict[str, Any]) -> None:
     listing = ctx["suggestions"]
     if listing["total"]:
         labels = ctx["labels"]
-        header = [labels["activity_id"], labels["title"], labels["sector"], "Declared action lines",
-                  "Suggested action lines", "Declared SDGs", "Suggested SDGs", "Evidence from the text"]  # fmt: skip
+        header = [
+            labels["activity_id"], labels["title"], labels["sector"], _t(ctx, "Declared action lines"),
+            _t(ctx, "Suggested action lines"), _t(ctx, "Declared SDGs"), _t(ctx, "Suggested SDGs"),
+            _t(ctx, "Evidence from the text"),
+        ]  # fmt: skip
         rows = [
             [r.activity_id, r.title, r.sector, r.action_lines, r.suggested_lines, r.goals, r.suggested_goals,
              r.evidence]
             for r in listing["rows"]
         ]  # fmt: skip
-        _table(doc, "Suggested action lines and SDGs, next to the declared ones", header, rows)
+        _table(doc, _t(ctx, "Suggested action lines and SDGs, next to the declared ones"), header, rows)
 
 
 def _all(doc: DocumentType, ctx: dict[str, Any]) -> None:
     rows = ctx["all_rows"][: len(ctx["all_rows"])]
     if not rows:
-        doc.add_paragraph("No activities.")
+        doc.add_paragraph(_t(ctx, "No activities."))
         return
     columns = ctx["all_columns"]
     body = [[_value(r, c.name) for c in columns] for r in rows]
-    _table(doc, "All activities", [c.label for c in columns], body)
+    _table(doc, _t(ctx, "All activities"), [c.label for c in columns], body)
 
 
 def _quality(doc: DocumentType, ctx: dict[str, Any]) -> None:
     doc.add_paragraph(f"{ctx['errors']} errors, {ctx['warnings']} warnings, {ctx['excluded_rows']} rows excluded.")
     if ctx["problem_counts"]:
         rows = [[r["severity"], r["code"], r["count"]] for r in ctx["problem_counts"]]
-        _table(doc, "Problems by rule", ["Severity", "Code", "Problems"], rows)
+        _table(doc, _t(ctx, "Problems by rule"), ["Severity", _t(ctx, "Code"), _t(ctx, "Problems")], rows)
     if ctx["left_out"]:
         labels = ctx["labels"]
-        header = ["File", "Sheet", "Row", labels["activity_id"], labels["title"], "Problems"]
+        header = ["File", _t(ctx, "Sheet"), _t(ctx, "Row"), labels["activity_id"], labels["title"], _t(ctx, "Problems")]
         rows = [[r["file"], r["sheet"], r["row"], r["activity_id"], r["title"], r["problems"]] for r in ctx["left_out"]]
-        _table(doc, "Rows left out of this report, with their errors", header, rows)
+        _table(doc, _t(ctx, "Rows left out of this report, with their errors"), header, rows)
 
 
 def _about(doc: DocumentType, ctx: dict[str, Any]) -> None:
@@ -532,7 +569,7 @@ def _about(doc: DocumentType, ctx: dict[str, Any]) -> None:
         "Counting: each activity counts once per WSIS Action Line (C7's e-sub-lines roll up to C7), once per SDG, "
         "and once in its innermost SDG ring. Suggested tags are shown but never counted."
     )
-    doc.add_paragraph(f"Made with itu_contrib {ctx['version']}.")
+    doc.add_paragraph(_t(ctx, "Made with itu_contrib %(version)s.") % {"version": ctx["version"]})
 
 
 def render_docx(
@@ -551,6 +588,7 @@ def render_docx(
     text = narrative or Narrative()
     to = language(lang)
     ctx = _context(summary, title, stamp, text, to)
+    ctx["language"] = to
     doc = Document()
     _styles(doc)
     section = doc.sections[0]
@@ -567,12 +605,20 @@ def render_docx(
     props.revision = 1
     props.language = to.code
     doc.add_heading(ctx["title"], level=0)
-    doc.add_paragraph(
-        f"{ctx['total']} activities{' reported for ' + str(ctx['year']) if ctx['year'] else ''} by the ITU Sectors and "
-        f"the General Secretariat, tagged against the WSIS Action Lines and the SDGs as set out in the "
-        f"{ctx['plan'].title}.",
-        style="Subtitle",
+    lede = (
+        _t(
+            ctx,
+            "%(total)s activities reported for %(year)s by the ITU Sectors and the General Secretariat, tagged against "
+            "the WSIS Action Lines and the SDGs as set out in the %(plan)s.",
+        )
+        if ctx["year"]
+        else _t(
+            ctx,
+            "%(total)s activities reported by the ITU Sectors and the General Secretariat, tagged against the WSIS "
+            "Action Lines and the SDGs as set out in the %(plan)s.",
+        )
     )
+    doc.add_paragraph(lede % {"total": ctx["total"], "year": ctx["year"], "plan": ctx["plan_title"]}, style="Subtitle")
     doc.add_paragraph(to.gettext("Contents"), style="TOC Heading")
     _field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "Update this field (F9) to build the table of contents.")
     _update_fields_on_open(doc)

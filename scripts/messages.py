@@ -32,7 +32,15 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "itu_contrib"
 LOCALE = PACKAGE / "locale"
 POT = LOCALE / "itu_contrib.pot"
-KEYWORDS = {"_": None, "N_": None, "gettext": None, "pgettext": ((1, "c"), 2), "ngettext": (1, 2), "of": None}
+KEYWORDS = {
+    "_": None,
+    "_t": (2,),
+    "N_": None,
+    "gettext": None,
+    "pgettext": ((1, "c"), 2),
+    "ngettext": (1, 2),
+    "of": None,
+}
 METHODS = [("**.py", "python"), ("**/templates/**.j2", "jinja2.ext:babel_extract")]
 
 

@@ -130,9 +130,11 @@ def _docx_numbers(path: Path) -> tuple[list[str], list[str]]:
     return cells, headings
 
 
-@pytest.mark.parametrize("lang", ["fr", "es"])
-def test_word_copy_counts_what_the_english_one_counts(reports: dict[str, dict[str, Path]], lang: str) -> None:
-    """The French and Spanish Word copies hold the English copy's numbers, under translated headings."""
+@pytest.mark.parametrize(("lang", "caption"), [("fr", "Activités par ODD"), ("es", "Actividades por ODS")])
+def test_word_copy_counts_what_the_english_one_counts(
+    reports: dict[str, dict[str, Path]], lang: str, caption: str
+) -> None:
+    """The French and Spanish Word copies hold the English copy's numbers, under translated headings and captions."""
     from docx import Document
 
     en_cells, en_headings = _docx_numbers(reports["en"]["docx"])
@@ -141,7 +143,9 @@ def test_word_copy_counts_what_the_english_one_counts(reports: dict[str, dict[st
     assert cells == en_cells
     assert len(headings) == len(en_headings)
     assert set(headings).isdisjoint(en_headings)
-    assert Document(str(reports[lang]["docx"])).core_properties.language == lang
+    document = Document(str(reports[lang]["docx"]))
+    assert document.core_properties.language == lang
+    assert caption in [p.text for p in document.paragraphs]
 
 
 def _english_phrases(lang: str) -> set[str]:
