@@ -17,12 +17,13 @@ $(BIN)/python:
 
 # The package is installed as a wheel (not editable): tests run against what users get.
 $(VENV)/.installed: $(BIN)/python $(SOURCES)
-	$(BIN)/pip install --quiet -c constraints.txt pandas pandera openpyxl jinja2 python-calamine defusedxml pycountry xlrd odfpy
+	$(BIN)/pip install --quiet -c constraints.txt pandas pandera openpyxl jinja2 python-calamine defusedxml pycountry xlrd odfpy \
+	  starlette uvicorn python-multipart
 	$(BIN)/pip install --quiet --no-deps --force-reinstall -c constraints.txt .
 	touch $@
 
 $(VENV)/.dev: $(BIN)/python constraints.txt
-	$(BIN)/pip install --quiet -c constraints.txt ruff mypy pytest hypothesis jsonschema pandas-stubs types-openpyxl types-defusedxml build selenium
+	$(BIN)/pip install --quiet -c constraints.txt ruff mypy pytest hypothesis jsonschema pandas-stubs types-openpyxl types-defusedxml build selenium httpx2
 	touch $@
 
 # The browser test needs Debian's chromium and chromium-driver; install them when we can (root with apt-get),

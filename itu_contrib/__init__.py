@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # the names below are imported lazily, so `itu-contrib --vers
     from .tagging import TagResult, tag
     from .template import write_template
     from .validation import ValidationResult, validate
+    from .web import serve
 
 try:
     __version__ = version("itu-contrib")
@@ -72,6 +73,7 @@ _LAZY = {
     "load_spec": ".spec",
     "render_report": ".report",
     "render_validation": ".report",
+    "serve": ".web",
     "summarize": ".aggregate",
     "tag": ".tagging",
     "validate": ".validation",
@@ -112,6 +114,7 @@ __all__ = [
     "load_spec",
     "render_report",
     "render_validation",
+    "serve",
     "summarize",
     "tag",
     "validate",

@@ -342,6 +342,15 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the web pages and the JSON API (localhost only unless --host says otherwise)."""
+    import logging
+
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(asctime)s %(message)s")
+    ic.serve(host=args.host, port=args.port, workers=args.workers, max_upload_mb=args.max_upload_mb)
+    return EXIT_OK
+
+
 # -- parser --------------------------------------------------------------------------------------------
 
 EXAMPLES = {
@@ -369,6 +378,12 @@ exit codes: 0 no errors (warnings allowed unless --strict), 1 errors found, 2 ca
   itu-contrib reference action-lines
   itu-contrib reference sdgs --format csv
   itu-contrib reference indicators --format json""",
+    "serve": """examples:
+  itu-contrib serve                      # http://127.0.0.1:8000/ on this machine only
+  itu-contrib serve --port 8080 --workers 4
+  ITU_CONTRIB_WEB_JOB_TIMEOUT=60 itu-contrib serve --host 0.0.0.0   # behind a reverse proxy
+
+limits: ITU_CONTRIB_WEB_* environment variables (see docs/web.md)""",
 }
 
 
@@ -449,6 +464,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("what", choices=["action-lines", "sdgs", "targets", "indicators", "rings"])
     p.add_argument("--year", type=_year, help="use the strategic plan covering this year")
     p.add_argument("--format", choices=["text", "json", "csv"], default="text")
+
+    p = add("serve", "Serve the web page for focal points and the JSON API.", cmd_serve)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    p.add_argument("--workers", type=int, metavar="N", help="checker processes at once (default: one per core, max 4)")
+    p.add_argument("--max-upload-mb", type=int, metavar="MB", help="largest upload (default: the CLI's file limit)")
     return parser
 
 

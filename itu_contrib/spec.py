@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .errors import ConfigError
+from .headers import HeaderMatcher
 
 TYPES = frozenset({"text", "integer", "date", "url", "choice", "action_lines", "sdgs", "countries", "list"})
 REQUIREMENTS = ("required", "recommended", "optional")
@@ -116,6 +117,7 @@ class Spec:
     list_separator: str = ";"
     tagged_order: tuple[str, ...] = ()
     tagged_omit: frozenset[str] = frozenset()
+    headers: HeaderMatcher = field(default_factory=lambda: HeaderMatcher({}), compare=False, repr=False)
 
     def __getitem__(self, name: str) -> Column:
         for column in self.columns:
@@ -134,7 +136,7 @@ class Spec:
         return tuple(c for c in self.columns if c.required)
 
     def match_header(self, header: object) -> str | None:
-        """The canonical column a header cell names, or None.
+        r"""The canonical column a header cell names, or None.
 
         >>> load_spec().match_header("Fecha de inicio")
         'start_date'
@@ -142,10 +144,16 @@ class Spec:
         'action_lines'
         >>> load_spec().match_header("  wsis ACTION lines ")
         'action_lines'
+        >>> load_spec().match_header("Titre de l'activité / Activity title\n(max. 200 characters)")
+        'title'
+        >>> load_spec().match_header("Focal point e-mail") is None
+        True
+
+        A spelling of the spec matches as written; any other header by its words (:mod:`itu_contrib.headers`).
         """
         if header is None:
             return None
-        return self.header_index.get(normalize_key(str(header)))
+        return self.header_index.get(normalize_key(str(header))) or self.headers.match(header)
 
     def label(self, name: str, lang: str = "en") -> str:
         """The display label of a spec or derived column (or the name itself for any other column)."""
@@ -276,6 +284,10 @@ def parse_spec(text: str) -> Spec:
         list_separator=str(output.get("list_separator", ";")),
         tagged_order=order,
         tagged_omit=frozenset(str(n) for n in output.get("tagged_omit", ())),
+        headers=HeaderMatcher(
+            {c.name: (c.label, *c.labels.values(), *c.aliases) for c in columns},
+            labels={c.name: (c.label, *c.labels.values()) for c in columns},
+        ),
     )
 
 

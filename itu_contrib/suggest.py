@@ -218,9 +218,23 @@ class Suggester:
         # the phrases that matter to the action lines alone (and the ICT context): what contradictions() looks for
         lines_only = {k: [e for e in v if e[2] == _CONTEXT or e[0] in self._line_rules] for k, v in index.items()}
         self._line_trie = _trie({k: v for k, v in lines_only.items() if v})
+        self._words: dict[int, set[str]] = {}
+        for key, entries in index.items():
+            for position, _, mode in entries:
+                if mode in (_POSITIVE, _ICT):
+                    self._words.setdefault(position, set()).update(key.split(" "))
         self._title_boost = title_boost
         self._max = {"action_lines": max_action_lines, "goals": max_goals}
         self._contradiction_score = contradiction_score
+
+    def phrase_words(self, kind: str, code: str) -> frozenset[str]:
+        """The folded words of the phrases that count for ``code`` (``kind`` is action_lines or goals).
+
+        >>> "banking" in load_suggester().phrase_words("action_lines", "C7.e-business")
+        True
+        """
+        position = self._by_code.get((kind, code))
+        return frozenset(self._words.get(position, ())) if position is not None else frozenset()
 
     @classmethod
     def from_toml(cls, text: str, model: GoalModel | None = None) -> Suggester:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from .reference import Reference, load_reference
 from .rules import RULES_BY_CODE, Config, load_config
 from .spec import Column, load_spec
 from .validation import ValidationResult, validate
+from .values import split_values
 
 #: The long tables' columns: one row per declared action line / SDG code of an activity.
 ACTION_LINE_LINK_COLUMNS = ("activity_key", "activity_id", "action_line", "main_action_line", "itu_role")
@@ -114,15 +114,11 @@ def _declared(col: Column, r: Any, lines: tuple[str, ...]) -> Any:
         return lines
     if col.type == "countries":
         return tuple(r["_countries"])
-    if col.multi:
-        text = _text(value)
-        return tuple(p.strip() for p in _LIST_SPLIT.split(text) if p.strip()) if text else ()
+    if col.multi:  # ';', line breaks, and commas where they part values (values.split_values)
+        return tuple(split_values(_text(value)))
     if col.type in ("date", "integer"):
         return value
     return _text(value)
-
-
-_LIST_SPLIT = re.compile(r"\s*(?:;|\n|\|)\s*")
 
 
 def tag(

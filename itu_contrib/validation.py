@@ -20,11 +20,12 @@ from .hints import text_hints, with_suggestions
 from .problems import FIELDS, Problem, Severity
 from .reading import LoadResult, load
 from .reference import Reference, load_reference
-from .rules import Config, load_config
+from .rules import Config, load_config, make_problem
 from .spec import Column, Spec, Vocabulary, load_spec, normalize_key
+from .values import split_values
 
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$|^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-_SEPARATORS = re.compile(r"\s*(?:;|\n|,|/|\|)\s*")
+_SLASH = re.compile(r"\s*/\s*")
 T = TypeVar("T")
 
 
@@ -144,7 +145,8 @@ def _countries_ok(text: str) -> bool:
 
 
 def _split(text: str) -> list[str]:
-    return [p for p in _SEPARATORS.split(str(text)) if p]
+    """The countries of a cell: split on ';', line breaks, '/', and commas outside names ("Korea, Republic of")."""
+    return [q for p in split_values(text, country_code) for q in _SLASH.split(p) if q]
 
 
 def _gives_codes(parsed: Any) -> bool:
@@ -245,6 +247,8 @@ def _values(code: str, col: Column, value: Any, spec: Spec, reference: Reference
             is_are=_is_are(parsed.unknown),
             did_you_mean=_code_hint(parsed.unknown, parsed.suggestions),
         )
+        if len(parsed.unknown) > 1:
+            return "several", values
     elif col.type in ("action_lines", "sdgs") and code == spec.code(col, "misplaced"):
         misplaced = _parser(col, reference)(text).misplaced
         lines = col.type == "action_lines"
@@ -262,6 +266,8 @@ def _values(code: str, col: Column, value: Any, spec: Spec, reference: Reference
         bad = [p for p in _split(text) if not country_code(p)]
         close = {b: c for b in bad if (c := closest_country(b))}
         values.update(did_you_mean=_code_hint(bad, close), pieces=_quoted(bad), is_are=_is_are(bad))
+        if len(bad) > 1:
+            return "several", values
     elif col.type == "integer":
         values.update(min=col.min, max=col.max)
     elif col.max_length and col.type == "text":
@@ -323,11 +329,33 @@ class _Collector:
         )
 
 
+def _absent_columns(loaded: LoadResult, spec: Spec) -> dict[str, set[tuple[str, str]]]:
+    """Per spec column, the (file, sheet) of every sheet read whose header lacks it."""
+    out: dict[str, set[tuple[str, str]]] = {}
+    for info in loaded.sheets:
+        if info.skipped:
+            continue
+        for name in spec.names:
+            if name not in info.columns:
+                out.setdefault(name, set()).add((info.file, info.sheet))
+    return out
+
+
 def _schema_problems(collector: _Collector, reference: Reference) -> None:
     import pandera.pandas as pa
 
     frame, spec = collector.frame, collector.spec
     schema = build_schema(spec, reference)
+    absent = _absent_columns(collector.loaded, spec)
+    without: dict[str, set[Any]] = {}
+
+    def rows_without(column: str) -> set[Any]:
+        if column not in without:
+            sheets = absent.get(column, set())
+            mask = [key in sheets for key in zip(frame["_file"], frame["_sheet"], strict=True)]
+            without[column] = set(frame.index[mask])
+        return without[column]
+
     try:
         schema.validate(frame[list(spec.names)], lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -339,6 +367,8 @@ def _schema_problems(collector: _Collector, reference: Reference) -> None:
                 continue
             col = spec[column]
             code = str(check)
+            if code == "not_nullable" and index in rows_without(column):
+                continue  # the sheet has no such column: one missing-column error says so, not one per row
             if code == "not_nullable":
                 code = spec.code(col, "required" if col.required else "blank")
             raw = frame.at[index, column]
@@ -369,6 +399,37 @@ def _at(mask: pd.Series) -> tuple[pd.Index, np.ndarray[Any, Any]]:
     return mask.index[positions], positions
 
 
+def _far_from_every_row(years: pd.Series, year: int) -> bool:
+    """True when several rows give a year and none gives ``year``: the --year option, not the rows, is wrong."""
+    given = years.dropna()
+    return len(given) >= 2 and not bool((given == year).any())
+
+
+def _wrong_year_option(collector: _Collector, years: pd.Series, year: int) -> None:
+    """One year-option-mismatch problem per file instead of a year-mismatch on each of its rows."""
+    severity = collector.config.severity("year-option-mismatch")
+    if severity is None:
+        return
+    for file, group in years.groupby(collector.frame["_file"], sort=False):
+        given = group.dropna().astype(int)
+        if given.empty:
+            continue
+        counts = given.value_counts()
+        shown = sorted(int(y) for y in counts.index)
+        collector.problems.append(
+            make_problem(
+                "year-option-mismatch",
+                file=str(file),
+                severity=severity,
+                value=str(year),
+                year=year,
+                rows=len(given),
+                years=" and ".join(str(y) for y in shown) if len(shown) <= 3 else f"{shown[0]} to {shown[-1]}",
+                likely=int(counts.index[0]),
+            )
+        )
+
+
 def _row_rules(collector: _Collector, year: int | None) -> None:
     # values are taken by position for all the rows concerned at once: a Series lookup per problem is what a run of
     # a hundred thousand problems would otherwise spend its time on
@@ -390,6 +451,9 @@ def _row_rules(collector: _Collector, year: int | None) -> None:
         )
     years = _plausible_years(frame, spec)
     reporting = _reporting_years(frame, years, year)
+    if year is not None and _far_from_every_row(years, year):
+        _wrong_year_option(collector, years, year)
+        reporting = years.astype("Int64")  # each row is then judged against its own year
     labels, at = _at(years.notna() & reporting.notna() & (years != reporting))
     year_label = spec.label("year")
     for idx, y, r in zip(labels, years.iloc[at].tolist(), reporting.iloc[at].tolist(), strict=True):
@@ -528,7 +592,9 @@ def validate(
             collector.problems = with_suggestions(collector.problems, frame, locate, reference, suggester, missing)
     problems = sorted(cfg.apply(list(loaded.problems)) + collector.problems, key=_sort_key)
     row_errors: dict[tuple[str, str, int], dict[str, None]] = {}
+    files_with_rows = set(frame["_file"])
     sheet_errors: dict[tuple[str, str], dict[str, None]] = {}
+    file_errors: dict[str, dict[str, None]] = {}  # a whole file's problem (a --year no row has, say)
     for p in problems:
         if p.severity is not Severity.ERROR:
             continue
@@ -536,8 +602,10 @@ def validate(
             row_errors.setdefault((p.file, p.sheet or "", p.row), {})[p.code] = None
         elif p.sheet is not None or p.row is not None:  # a whole sheet's problem (a missing column, say)
             sheet_errors.setdefault((p.file, p.sheet or ""), {})[p.code] = None
+        elif p.file in files_with_rows:
+            file_errors.setdefault(p.file, {})[p.code] = None
     codes = [
-        tuple({**sheet_errors.get((f, sh), {}), **row_errors.get((f, sh, r), {})})
+        tuple({**file_errors.get(f, {}), **sheet_errors.get((f, sh), {}), **row_errors.get((f, sh, r), {})})
         for f, sh, r in zip(frame["_file"], frame["_sheet"], frame["_row"], strict=True)
     ]
     frame["_errors"] = pd.Series(codes, index=frame.index, dtype=object)

@@ -29,11 +29,12 @@ INPUTS = (
 
 
 def records(source: str, year: int | None) -> list[dict[str, Any]]:
-    """The problem records of ``validate`` on ``source``, in order, with file paths relative to the repository."""
+    """The problem records of ``validate`` on ``source``, in order, with paths relative to the repository."""
     result = validate(ROOT / source, year=year)
+    root = f"{ROOT}/"
     out = []
     for p in result.problems:
-        record = p.to_dict()
+        record = {k: v.replace(root, "") if isinstance(v, str) else v for k, v in p.to_dict().items()}
         record["file"] = Path(p.file).resolve().relative_to(ROOT).as_posix()
         out.append(record)
     return out
