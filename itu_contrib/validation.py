@@ -86,6 +86,11 @@ class ValidationResult:
 
 
 def _is_blank(value: Any) -> bool:
+    kind = type(value)
+    if kind is str:  # the usual cell, answered without pandas
+        return value == ""  # type: ignore[no-any-return]
+    if kind is int:
+        return False
     return value is None or (not isinstance(value, tuple | list) and bool(pd.isna(value))) or value == ""
 
 
