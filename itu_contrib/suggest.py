@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -208,9 +208,11 @@ class Suggester:
         max_action_lines: int,
         max_goals: int,
         contradiction_score: float,
-        model: GoalModel | None = None,
+        model: GoalModel | Callable[[], GoalModel] | None = None,
     ) -> None:
-        self._model = model
+        # a model may be given as the function that loads it: it is then loaded on the first suggest() only, so a
+        # run that only looks for contradictions never reads it
+        self._model_source = model
         self._rules = tuple(rules)
         self._trie = _trie(index)
         self._by_code = {(r.kind, r.code): i for i, r in enumerate(self._rules)}
@@ -237,7 +239,7 @@ class Suggester:
         return frozenset(self._words.get(position, ())) if position is not None else frozenset()
 
     @classmethod
-    def from_toml(cls, text: str, model: GoalModel | None = None) -> Suggester:
+    def from_toml(cls, text: str, model: GoalModel | Callable[[], GoalModel] | None = None) -> Suggester:
         """Build a suggester from the text of a rules file; ConfigError names what is wrong.
 
         With a ``model``, goals are suggested by the model (which takes the goal rules' scores as one of its
@@ -248,6 +250,14 @@ class Suggester:
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"suggest rules: not valid TOML: {exc}") from exc
         return _build(raw, model)
+
+    @property
+    def _model(self) -> GoalModel | None:
+        source = self._model_source
+        if source is None or isinstance(source, GoalModel):
+            return source
+        self._model_source = loaded = source()
+        return loaded
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -519,7 +529,7 @@ def _table(value: object, where: str) -> dict[str, Any]:
     return value
 
 
-def _build(raw: Mapping[str, Any], model: GoalModel | None = None) -> Suggester:
+def _build(raw: Mapping[str, Any], model: GoalModel | Callable[[], GoalModel] | None = None) -> Suggester:
     unknown = sorted(set(raw) - _TOP_KEYS)
     if unknown:
         raise ConfigError(f"suggest rules: unknown key(s) {', '.join(unknown)}")
@@ -621,7 +631,7 @@ def _packaged_rules() -> str:
 @cache
 def load_suggester() -> Suggester:
     """The suggester built from the packaged rules and goal model (``itu_contrib/data/``), built once."""
-    return Suggester.from_toml(_packaged_rules(), load_goal_model())
+    return Suggester.from_toml(_packaged_rules(), load_goal_model)
 
 
 def folded_words(text: str | None) -> list[str]:
