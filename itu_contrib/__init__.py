@@ -23,12 +23,15 @@ if TYPE_CHECKING:  # the names below are imported lazily, so `itu-contrib --vers
     from .annotation import annotate
     from .defaults import Limits
     from .errors import ArgumentError, ConfigError, ItuContribError, OutputError, ReadError
+    from .narrative import Narrative, NarrativeError, load_narrative
     from .outputs import atomic_write_text, csv_text
     from .problems import FIELDS as PROBLEM_FIELDS
     from .problems import Problem, Severity
+    from .publish import ReportResult, build_report
     from .reading import LoadResult, check_output, load
     from .reference import ActionLine, Goal, Reference, load_reference
     from .report import render_report, render_validation
+    from .report_docx import render_docx
     from .rules import RULES, Config, Rule, load_config
     from .spec import Spec, load_spec
     from .tagging import TagResult, tag
@@ -51,12 +54,15 @@ _LAZY = {
     "ItuContribError": ".errors",
     "Limits": ".defaults",
     "LoadResult": ".reading",
+    "Narrative": ".narrative",
+    "NarrativeError": ".narrative",
     "OutputError": ".errors",
     "PROBLEM_FIELDS": ".problems",
     "Problem": ".problems",
     "RULES": ".rules",
     "ReadError": ".errors",
     "Reference": ".reference",
+    "ReportResult": ".publish",
     "Rule": ".rules",
     "Severity": ".problems",
     "Spec": ".spec",
@@ -65,12 +71,15 @@ _LAZY = {
     "ValidationResult": ".validation",
     "annotate": ".annotation",
     "atomic_write_text": ".outputs",
+    "build_report": ".publish",
     "check_output": ".reading",
     "csv_text": ".outputs",
     "load": ".reading",
     "load_config": ".rules",
+    "load_narrative": ".narrative",
     "load_reference": ".reference",
     "load_spec": ".spec",
+    "render_docx": ".report_docx",
     "render_report": ".report",
     "render_validation": ".report",
     "serve": ".web",
@@ -93,10 +102,13 @@ __all__ = [
     "ItuContribError",
     "Limits",
     "LoadResult",
+    "Narrative",
+    "NarrativeError",
     "OutputError",
     "Problem",
     "ReadError",
     "Reference",
+    "ReportResult",
     "Rule",
     "Severity",
     "Spec",
@@ -106,12 +118,15 @@ __all__ = [
     "__version__",
     "annotate",
     "atomic_write_text",
+    "build_report",
     "check_output",
     "csv_text",
     "load",
     "load_config",
+    "load_narrative",
     "load_reference",
     "load_spec",
+    "render_docx",
     "render_report",
     "render_validation",
     "serve",
