@@ -139,6 +139,7 @@ def _reads(args: argparse.Namespace) -> list[str | None]:
 
 def _validate(args: argparse.Namespace, config: ic.Config) -> ValidationResult:
     progress = _Progress(args.quiet)
+    _import_pandera()
     result = ic.validate(
         args.paths, year=args.year, config=config, sheets=args.sheet, strict=getattr(args, "strict", False),
         progress=progress, lang=getattr(args, "lang", None),
@@ -530,6 +531,32 @@ def _is_regular_file(path: str) -> bool:
 
 def _one_line(text: str) -> str:
     return "".join("?" if ord(ch) < 32 or ord(ch) == 127 else ch for ch in text)
+
+
+#: Modules that pandera imports, when they are installed, for its test-data strategies, which no command uses:
+#: hypothesis (with pytest and trio behind it) costs more start-up than pandera itself.
+_UNUSED_BY_PANDERA = ("hypothesis",)
+
+
+def _import_pandera() -> None:
+    """Import pandera for a validating command without the optional modules it would not use here.
+
+    While pandera is imported, an entry of None in ``sys.modules`` makes ``import hypothesis`` fail, so pandera
+    takes it as absent; the entries are removed right after, so the process can still import hypothesis itself.
+    Nothing is done when pandera or hypothesis is already imported (a test run keeps pandera as it is).
+    """
+    if "pandera.pandas" in sys.modules:
+        return
+    blocked = [name for name in _UNUSED_BY_PANDERA if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        import pandera.pandas
+        import pandera.strategies.base_strategies  # noqa: F401  (decides, once, whether hypothesis is there)
+    finally:
+        for name in blocked:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,10 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from itu_contrib.defaults import LIST_SEPARATOR, MAX_CELL_CHARS
 from itu_contrib.errors import OutputError
@@ -448,17 +444,21 @@ def write_csv(df: pd.DataFrame, path: Path, *, encoding: str = "utf-8") -> None:
     atomic_write_text(path, text, encoding=encoding)
 
 
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill(fill_type="solid", fgColor="FFD9D9D9")
-_HEADER_ALIGN = Alignment(vertical="top")
-
-
 def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path) -> None:
     """Write each frame as a sheet of one xlsx workbook, atomically.
 
     Cells are neutralised; the header row is bold and frozen with an autofilter; columns get widths
     from their content; sheet names are made valid and unique for Excel (see ``sheet_title``).
     """
+    # openpyxl only when a workbook is written: a JSON or CSV run does not pay for its import
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    header_font = Font(bold=True)
+    header_fill = PatternFill(fill_type="solid", fgColor="FFD9D9D9")
+    header_align = Alignment(vertical="top")
     wb = Workbook(write_only=True)
     taken: list[str] = []
     for name, df in sheets.items():
@@ -476,9 +476,9 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path) -> None:
         header = []
         for label in prepared.columns:
             cell = WriteOnlyCell(ws, value=str(_xlsx_value(str(label))))
-            cell.font = _HEADER_FONT
-            cell.fill = _HEADER_FILL
-            cell.alignment = _HEADER_ALIGN
+            cell.font = header_font
+            cell.fill = header_fill
+            cell.alignment = header_align
             header.append(cell)
         ws.append(header)
         for row in prepared.itertuples(index=False, name=None):

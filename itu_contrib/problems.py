@@ -65,9 +65,9 @@ class Problem:
 
     def to_dict(self) -> dict[str, Any]:
         """The record as the JSON/CSV outputs write it, in their field order."""
-        d = {k: getattr(self, k) for k in FIELDS}
-        d["severity"] = str(self.severity)
-        return d
+        # field by field rather than dataclasses.asdict, which copies each value recursively: every field is a
+        # plain str, int or None, and a run can have a hundred thousand problems to write
+        return {k: str(self.severity) if k == "severity" else getattr(self, k) for k in FIELDS}
 
 
 #: Field order of every problem output (JSON objects, CSV columns).
