@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 
 from itu_contrib.defaults import LIST_SEPARATOR, MAX_CELL_CHARS
 from itu_contrib.errors import OutputError
+from itu_contrib.readers.base import CONTROL_CHARACTERS, escape_controls
 
 __all__ = [
     "atomic_path",
@@ -195,7 +196,10 @@ def is_dangerous(value: object) -> bool:
 
 
 def neutralize(value: object) -> object:
-    """Prefix dangerous text with an apostrophe so no spreadsheet program evaluates it; other values as given.
+    r"""Prefix dangerous text with an apostrophe so no spreadsheet program evaluates it; other values as given.
+
+    Control characters that hide or reorder text (bidi overrides, C0 controls but tab and line ends) are shown as
+    escapes first (``\u202e``, ``\x1b``), as in the terminal output.
 
     Following OWASP's advice every text starting with = + - @, a tab or a carriage return (and, to be
     safe, a line feed, the full-width forms of those signs, or blanks followed by them) is prefixed,
@@ -207,6 +211,8 @@ def neutralize(value: object) -> object:
     >>> neutralize(-5), neutralize("plain"), neutralize("'=already")
     (-5, 'plain', "'=already")
     """
+    if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+        value = escape_controls(value)
     if is_dangerous(value):
         return "'" + str(value)
     return value
@@ -219,9 +225,13 @@ def _neutralize_series(s: pd.Series) -> pd.Series:
     if not (pd.api.types.is_object_dtype(s.dtype) or pd.api.types.is_string_dtype(s.dtype)):
         return s
     try:
-        mask = s.str.match(_DANGEROUS, na=False).astype(bool)
+        controls = s.str.contains(CONTROL_CHARACTERS, na=False).astype(bool)
     except (AttributeError, TypeError):  # an object column holding no text at all
         return s
+    if controls.any():
+        s = s.copy()
+        s[controls] = s[controls].map(lambda v: escape_controls(str(v)))
+    mask = s.str.match(_DANGEROUS, na=False).astype(bool)
     if not mask.any():
         return s
     out = s.copy()
