@@ -66,7 +66,9 @@ def machine() -> str:
         gib = 0.0
     import os
 
-    return f"{cpu}, {os.cpu_count()} cores, {gib:.0f} GiB, Linux {platform.release()}, Python {platform.python_version()}"
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {gib:.0f} GiB, Linux {platform.release()}, Python {platform.python_version()}"
+    )
 
 
 def commit() -> str:
@@ -99,7 +101,9 @@ def main() -> None:
             row = {"command": name, "rc": best.rc, "wall": best.wall, "cpu": best.cpu, "peak_mb": best.peak_mb}
             results.append(row)
             flag = " **over 1 GB**" if name.startswith("report") and best.peak_mb > GOAL_REPORT_MB else ""
-            print(f"| `{name}` | {best.rc} | {best.wall:.1f} | {best.cpu:.1f} | {best.peak_mb:,.0f}{flag} |", flush=True)
+            print(
+                f"| `{name}` | {best.rc} | {best.wall:.1f} | {best.cpu:.1f} | {best.peak_mb:,.0f}{flag} |", flush=True
+            )
     if args.json:
         args.json.write_text(json.dumps({"rows": args.rows, "machine": machine(), "commit": commit(),
                                          "results": results}, indent=2))  # fmt: skip

@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .aggregate import CrossTab, LineSection, Summary, count_problems, order_problems
+from .csp import content_security_policy
 from .defaults import REPORT_LIST_CAP
 from .problems import Problem, Severity
 from .spec import load_spec
@@ -598,6 +599,7 @@ def _environment() -> Environment:
     )
     env.filters["int"] = fmt_int
     env.filters["activities"] = fmt_activities
+    env.globals["content_security_policy"] = content_security_policy  # scripts allowed by hash (see csp.py)
     return env
 
 
