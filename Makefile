@@ -9,7 +9,7 @@ REPORT := reports/wsis-$(YEAR).html
 PREV   := $(shell expr $(YEAR) - 1)
 SOURCES := $(shell find itu_contrib schemas -type f -not -name '*.pyc' -not -path '*/__pycache__/*') pyproject.toml constraints.txt
 
-.PHONY: report test lint typecheck pytest install dev clean bench inputs docs browser-deps
+.PHONY: report test lint typecheck pytest install dev clean bench inputs docs browser-deps office-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,12 +17,13 @@ $(BIN)/python:
 
 # The package is installed as a wheel (not editable): tests run against what users get.
 $(VENV)/.installed: $(BIN)/python $(SOURCES)
-	$(BIN)/pip install --quiet -c constraints.txt pandas pandera openpyxl jinja2 python-calamine defusedxml pycountry xlrd odfpy
+	$(BIN)/pip install --quiet -c constraints.txt pandas pandera openpyxl jinja2 python-calamine defusedxml pycountry xlrd odfpy \
+	  starlette uvicorn python-multipart markdown-it-py python-docx
 	$(BIN)/pip install --quiet --no-deps --force-reinstall -c constraints.txt .
 	touch $@
 
 $(VENV)/.dev: $(BIN)/python constraints.txt
-	$(BIN)/pip install --quiet -c constraints.txt ruff mypy pytest hypothesis jsonschema pandas-stubs types-openpyxl types-defusedxml build selenium
+	$(BIN)/pip install --quiet -c constraints.txt ruff mypy pytest hypothesis jsonschema pandas-stubs types-openpyxl types-defusedxml build selenium httpx2
 	touch $@
 
 # The browser test needs Debian's chromium and chromium-driver; install them when we can (root with apt-get),
@@ -35,13 +36,25 @@ browser-deps:
 	  || echo "note: could not install chromium; the browser test will be skipped"; \
 	else echo "note: chromium/chromedriver missing and cannot be installed here; the browser test will be skipped"; fi
 
+# The LibreOffice round-trip tests (workbooks, the template, the report's Word copy) need Debian's LibreOffice
+# without a GUI; install it when we can (root with apt-get), otherwise those tests are skipped with their reason.
+office-deps:
+	@if command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing libreoffice-calc-nogui and libreoffice-writer-nogui for the LibreOffice round-trip tests"; \
+	  (timeout 900 apt-get update -qq && DEBIAN_FRONTEND=noninteractive timeout 1200 apt-get install -y -qq libreoffice-calc-nogui libreoffice-writer-nogui >/dev/null) \
+	  || echo "note: could not install LibreOffice; the LibreOffice round-trip tests will be skipped"; \
+	else echo "note: LibreOffice (soffice) missing and cannot be installed here; the LibreOffice round-trip tests will be skipped"; fi
+
 install: $(VENV)/.installed
 dev: install $(VENV)/.dev
 
 report: install
 	@mkdir -p reports
-	$(BIN)/itu-contrib report inputs/$(YEAR) --year $(YEAR) $(if $(wildcard inputs/$(PREV)),--previous inputs/$(PREV)) -o $(REPORT) --tables reports/tables-$(YEAR)
-	@echo "Report written: $(REPORT)"
+	$(BIN)/itu-contrib report inputs/$(YEAR) --year $(YEAR) $(if $(wildcard inputs/$(PREV)),--previous inputs/$(PREV)) \
+	  $(if $(wildcard inputs/narrative/$(YEAR)),--narrative inputs/narrative/$(YEAR)) \
+	  -o $(REPORT) --docx $(REPORT:.html=.docx) --tables reports/tables-$(YEAR)
+	@echo "Report written: $(REPORT) and $(REPORT:.html=.docx)"
 
 lint: dev
 	$(BIN)/ruff check .
@@ -50,7 +63,7 @@ lint: dev
 typecheck: dev
 	$(BIN)/mypy
 
-pytest: dev browser-deps
+pytest: dev browser-deps office-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import json
 import sys
 from pathlib import Path
 
@@ -56,7 +57,16 @@ def pages() -> dict[Path, str]:
         "do not edit. "
         "Severities can be overridden with `--config` (see the README).\n\n" + rules_markdown() + "\n"
     )
+    out[DOCS / "web-openapi.json"] = web_openapi()
     return out
+
+
+def web_openapi() -> str:
+    """The OpenAPI document of the web app's JSON API (docs/web.md links to it)."""
+    from itu_contrib import __version__
+    from itu_contrib.web.openapi import openapi
+
+    return json.dumps(openapi(__version__), indent=2, ensure_ascii=False) + "\n"
 
 
 def main() -> None:

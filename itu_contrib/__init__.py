@@ -23,17 +23,21 @@ if TYPE_CHECKING:  # the names below are imported lazily, so `itu-contrib --vers
     from .annotation import annotate
     from .defaults import Limits
     from .errors import ArgumentError, ConfigError, ItuContribError, OutputError, ReadError
-    from .outputs import atomic_write_text, check_output, csv_text
+    from .narrative import Narrative, NarrativeError, load_narrative
+    from .outputs import atomic_write_text, csv_text
     from .problems import FIELDS as PROBLEM_FIELDS
     from .problems import Problem, Severity
-    from .reading import LoadResult, load
+    from .publish import ReportResult, build_report
+    from .reading import LoadResult, check_output, load
     from .reference import ActionLine, Goal, Reference, load_reference
     from .report import render_report, render_validation
+    from .report_docx import render_docx
     from .rules import RULES, Config, Rule, load_config
     from .spec import Spec, load_spec
     from .tagging import TagResult, tag
     from .template import write_template
     from .validation import ValidationResult, validate
+    from .web import serve
 
 try:
     __version__ = version("itu-contrib")
@@ -50,12 +54,15 @@ _LAZY = {
     "ItuContribError": ".errors",
     "Limits": ".defaults",
     "LoadResult": ".reading",
+    "Narrative": ".narrative",
+    "NarrativeError": ".narrative",
     "OutputError": ".errors",
     "PROBLEM_FIELDS": ".problems",
     "Problem": ".problems",
     "RULES": ".rules",
     "ReadError": ".errors",
     "Reference": ".reference",
+    "ReportResult": ".publish",
     "Rule": ".rules",
     "Severity": ".problems",
     "Spec": ".spec",
@@ -64,14 +71,18 @@ _LAZY = {
     "ValidationResult": ".validation",
     "annotate": ".annotation",
     "atomic_write_text": ".outputs",
-    "check_output": ".outputs",
+    "build_report": ".publish",
+    "check_output": ".reading",
     "csv_text": ".outputs",
     "load": ".reading",
     "load_config": ".rules",
+    "load_narrative": ".narrative",
     "load_reference": ".reference",
     "load_spec": ".spec",
+    "render_docx": ".report_docx",
     "render_report": ".report",
     "render_validation": ".report",
+    "serve": ".web",
     "summarize": ".aggregate",
     "tag": ".tagging",
     "validate": ".validation",
@@ -91,10 +102,13 @@ __all__ = [
     "ItuContribError",
     "Limits",
     "LoadResult",
+    "Narrative",
+    "NarrativeError",
     "OutputError",
     "Problem",
     "ReadError",
     "Reference",
+    "ReportResult",
     "Rule",
     "Severity",
     "Spec",
@@ -104,14 +118,18 @@ __all__ = [
     "__version__",
     "annotate",
     "atomic_write_text",
+    "build_report",
     "check_output",
     "csv_text",
     "load",
     "load_config",
+    "load_narrative",
     "load_reference",
     "load_spec",
+    "render_docx",
     "render_report",
     "render_validation",
+    "serve",
     "summarize",
     "tag",
     "validate",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict, deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,59 +14,12 @@ from .problems import Problem, Severity
 from .reference import ROLE_ORDER, ActionLine, Reference, load_reference
 from .spec import load_spec, normalize_key
 
-#: The ITU Sectors and the General Secretariat, in the order every table lists them.
-SECTOR_ORDER = ("ITU-R", "ITU-T", "ITU-D", "GS")
 #: Label of activities that name no sector, region, action line or SDG.
 NOT_GIVEN = "(not given)"
 #: Row label of by_ring.csv for activities with no SDG.
 NO_SDG = "No SDG"
-#: Columns of the activity listings carried in the summary (the report shows a selection).
-LISTING_COLUMNS = (
-    "activity_id",
-    "year",
-    "sector",
-    "title",
-    "description",
-    "action_lines",
-    "main_action_lines",
-    "sdg_goals",
-    "sdg_targets",
-    "sdg_indicators",
-    "ring",
-    "suggested_action_lines",
-    "suggested_sdg_goals",
-    "start_date",
-    "end_date",
-    "status",
-    "region",
-    "countries",
-    "partners",
-    "url",
-    "source_file",
-    "source_sheet",
-    "source_row",
-)
-_TUPLE_COLUMNS = frozenset(
-    {
-        "action_lines",
-        "main_action_lines",
-        "sdg_goals",
-        "sdg_targets",
-        "sdg_indicators",
-        "suggested_action_lines",
-        "suggested_sdg_goals",
-        "countries",
-        "partners",
-    }
-)
-_GOAL_COLUMNS = frozenset({"sdg_goals", "suggested_sdg_goals"})
-#: The CSV files written by --tables, with the Summary attribute each comes from.
-TABLE_FILES = {
-    "by_action_line.csv": "by_action_line",
-    "by_sdg_goal.csv": "by_sdg_goal",
-    "by_ring.csv": "by_ring",
-    "by_sector.csv": "by_sector",
-}
+#: Columns of the table of rows left out of the report.
+LEFT_OUT_COLUMNS = ("file", "sheet", "row", "activity_id", "title", "problems")
 
 
 if TYPE_CHECKING:
@@ -84,6 +37,13 @@ class LineSection:
     count: int
     activities: pd.DataFrame
     sub_lines: tuple[LineSection, ...] = ()
+    by_sector: tuple[tuple[str, int], ...] = ()
+
+    def sector_activities(self, sector: str) -> pd.DataFrame:
+        """The line's activities of one sector (``NOT_GIVEN`` for those naming none), in listing order."""
+        column = self.activities["sector"]
+        mask = column.isna() if sector == NOT_GIVEN else column.eq(sector)
+        return self.activities[mask.fillna(False).astype(bool).to_numpy()]
 
 
 @dataclass(frozen=True, eq=False)
@@ -145,6 +105,31 @@ class IndicatorSection:
 
 
 @dataclass(frozen=True, eq=False)
+class TargetCount:
+    """A target or indicator the strategic plan names for a ring, with the activities that declare it."""
+
+    code: str
+    kind: str
+    text: str
+    goal: int
+    itu_custodian: bool
+    custodians: str
+    count: int
+    activities: pd.DataFrame
+
+
+@dataclass(frozen=True, eq=False)
+class RingTargets:
+    """One ring with the targets and indicators the strategic plan names for it (none for the outer rings)."""
+
+    level: int
+    key: str
+    name: str
+    goals: tuple[int, ...]
+    items: tuple[TargetCount, ...]
+
+
+@dataclass(frozen=True, eq=False)
 class YearOverYear:
     """Activities new, continued and ended since the previous year, and the shifts in the counts."""
 
@@ -190,14 +175,25 @@ class Summary:
     errors: int
     warnings: int
     year_over_year: YearOverYear | None = None
+    ring_targets: tuple[RingTargets, ...] = ()
+    left_out: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(LEFT_OUT_COLUMNS)))
+
+    @property
+    def sectors(self) -> tuple[str, ...]:
+        """The sectors every table lists, in order: the spec's, then others found, then ``NOT_GIVEN``."""
+        return tuple(str(s) for s in self.by_sector["sector"])
 
     @property
     def tables(self) -> Mapping[str, pd.DataFrame]:
-        """The exported tables by file name."""
-        return {name: getattr(self, attr) for name, attr in TABLE_FILES.items()}
+        """Every table of the report by CSV file name (the year-over-year ones only with a previous year)."""
+        from .tables import export_tables
+
+        return export_tables(self)
 
     def write_tables(self, directory: str | Path) -> list[Path]:
         """Write every table of :attr:`tables` as CSV into ``directory``; return the paths written."""
+        from .tables import write_tables
+
         return write_tables(self, Path(directory))
 
 
@@ -273,12 +269,17 @@ def _integer(value: object) -> int | None:
     return number
 
 
-def _sector_rank(sector: str | None) -> tuple[int, str]:
-    if sector in SECTOR_ORDER:
-        return (SECTOR_ORDER.index(sector), "")
+def sector_order() -> tuple[str, ...]:
+    """The ITU Sectors and the General Secretariat in the order every table lists them (the spec's vocabulary)."""
+    return load_spec().sectors
+
+
+def _sector_rank(sector: str | None, order: Sequence[str]) -> tuple[int, str]:
+    if sector in order:
+        return (order.index(sector), "")
     if sector is None:
-        return (len(SECTOR_ORDER) + 1, "")
-    return (len(SECTOR_ORDER), sector)
+        return (len(order) + 1, "")
+    return (len(order), sector)
 
 
 def _innermost_ring(goals: Sequence[int], reference: Reference) -> int | None:
@@ -289,29 +290,34 @@ def _innermost_ring(goals: Sequence[int], reference: Reference) -> int | None:
 def _prepare(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
     """The listing columns, normalised and sorted by sector, activity_id, title; index 0..n-1."""
     n = len(frame)
+    columns = load_spec().output
     data: dict[str, list[Any]] = {}
-    for column in LISTING_COLUMNS:
-        source = "ring_level" if column == "ring" and "ring_level" in frame.columns else column
-        values = frame[source].to_numpy(dtype=object).tolist() if source in frame.columns else [None] * n
-        if column in _TUPLE_COLUMNS:
-            data[column] = [_codes(v, goals=column in _GOAL_COLUMNS) for v in values]
-        elif column in {"start_date", "end_date"}:
-            data[column] = [_timestamp(v) for v in values]
-        elif column in {"ring", "year", "source_row"}:
-            data[column] = [_integer(v) for v in values]
+    for column in columns:
+        name = column.name
+        values = frame[name].to_numpy(dtype=object).tolist() if name in frame.columns else [None] * n
+        if column.multi:
+            data[name] = [_codes(v, goals=column.type == "goals") for v in values]
+        elif column.type == "date":
+            data[name] = [_timestamp(v) for v in values]
+        elif column.type == "integer":
+            data[name] = [_integer(v) for v in values]
         else:
-            data[column] = [_text(v) for v in values]
+            data[name] = [_text(v) for v in values]
+    sectors = sector_order()
     order = {code: k for k, code in enumerate(reference.action_lines)}
     for i in range(n):
         roots = {reference.action_lines[c].root for c in data["action_lines"][i] if c in reference.action_lines}
         roots.update(data["main_action_lines"][i])
         data["main_action_lines"][i] = tuple(sorted(roots, key=lambda c: (order.get(c, len(order)), c)))
-        if data["ring"][i] is None:
-            data["ring"][i] = _innermost_ring(data["sdg_goals"][i], reference)
+        if data["ring_level"][i] is None:  # older frames carry the number in ring; else the goals decide
+            level = _integer(data["ring"][i]) if str(data["ring"][i] or "").isdigit() else None
+            data["ring_level"][i] = level if level is not None else _innermost_ring(data["sdg_goals"][i], reference)
+        level = data["ring_level"][i]
+        data["ring"][i] = reference.ring(level).name if level is not None else None
     keys = sorted(
         range(n),
         key=lambda i: (
-            _sector_rank(data["sector"][i]),
+            _sector_rank(data["sector"][i], sectors),
             data["activity_id"][i] is None,
             data["activity_id"][i] or "",
             data["title"][i] or "",
@@ -319,11 +325,12 @@ def _prepare(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
         ),
     )
     # object columns keep None for a blank (pandas 3 would infer "str" with NaN) and tuples as they are
-    out = pd.DataFrame({c: pd.Series([data[c][i] for i in keys], dtype=object) for c in LISTING_COLUMNS})
-    for column in ("start_date", "end_date"):
-        out[column] = pd.to_datetime(out[column])
-    for column in ("ring", "year", "source_row"):
-        out[column] = out[column].astype("Int64")
+    out = pd.DataFrame({c.name: pd.Series([data[c.name][i] for i in keys], dtype=object) for c in columns})
+    for column in columns:
+        if column.type == "date" and not column.multi:
+            out[column.name] = pd.to_datetime(out[column.name])
+        elif column.type == "integer" and not column.multi:
+            out[column.name] = out[column.name].astype("Int64")
     return out
 
 
@@ -332,8 +339,9 @@ def _prepare(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
 
 def _sectors(activities: pd.DataFrame) -> list[str]:
     present = {s if s is not None else NOT_GIVEN for s in activities["sector"]}
-    others = sorted(present - set(SECTOR_ORDER) - {NOT_GIVEN})
-    return [*SECTOR_ORDER, *others, *([NOT_GIVEN] if NOT_GIVEN in present else [])]
+    order = sector_order()
+    others = sorted(present - set(order) - {NOT_GIVEN})
+    return [*order, *others, *([NOT_GIVEN] if NOT_GIVEN in present else [])]
 
 
 def _count_lines(activities: pd.DataFrame) -> Counter[str]:
@@ -345,7 +353,7 @@ def _count_goals(activities: pd.DataFrame) -> Counter[int]:
 
 
 def _count_rings(activities: pd.DataFrame) -> Counter[int | None]:
-    return Counter(None if _is_missing(r) else int(r) for r in activities["ring"])
+    return Counter(None if _is_missing(r) else int(r) for r in activities["ring_level"])
 
 
 def _count_sectors(activities: pd.DataFrame) -> Counter[str]:
@@ -398,7 +406,12 @@ def _facilitators(line: ActionLine, reference: Reference) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n and not n.startswith("(")))
 
 
-def _line_sections(activities: pd.DataFrame, reference: Reference) -> dict[str, LineSection]:
+def _sector_counts(activities: pd.DataFrame, sectors: Sequence[str]) -> tuple[tuple[str, int], ...]:
+    counts = _count_sectors(activities)
+    return tuple((s, int(counts.get(s, 0))) for s in sectors)
+
+
+def _line_sections(activities: pd.DataFrame, reference: Reference, sectors: Sequence[str]) -> dict[str, LineSection]:
     by_main: defaultdict[str, list[int]] = defaultdict(list)
     by_code: defaultdict[str, list[int]] = defaultdict(list)
     for i, (mains, codes) in enumerate(zip(activities["main_action_lines"], activities["action_lines"], strict=True)):
@@ -419,6 +432,7 @@ def _line_sections(activities: pd.DataFrame, reference: Reference) -> dict[str, 
                     facilitators=tuple(dict.fromkeys([sub.facilitator, *sub.co_facilitators])),
                     count=len(pos),
                     activities=_subset(activities, pos),
+                    by_sector=_sector_counts(_subset(activities, pos), sectors),
                 )
             )
         if subs:
@@ -434,6 +448,7 @@ def _line_sections(activities: pd.DataFrame, reference: Reference) -> dict[str, 
                         facilitators=(),
                         count=len(bare),
                         activities=_subset(activities, bare),
+                        by_sector=_sector_counts(_subset(activities, bare), sectors),
                     )
                 )
         pos = by_main.get(line.code, [])
@@ -445,6 +460,7 @@ def _line_sections(activities: pd.DataFrame, reference: Reference) -> dict[str, 
             count=len(pos),
             activities=_subset(activities, pos),
             sub_lines=tuple(subs),
+            by_sector=_sector_counts(_subset(activities, pos), sectors),
         )
     return sections
 
@@ -594,9 +610,77 @@ def _indicators(activities: pd.DataFrame, reference: Reference) -> tuple[Indicat
     return tuple(sections)
 
 
+def _ring_targets(activities: pd.DataFrame, reference: Reference) -> tuple[RingTargets, ...]:
+    out = []
+    for ring in reference.rings:
+        items: list[TargetCount] = []
+        for code in ring.targets:
+            target = reference.targets.get(code)
+            pos = [i for i, codes in enumerate(activities["sdg_targets"]) if code in codes]
+            items.append(
+                TargetCount(
+                    code=code,
+                    kind="target",
+                    text=target.text if target else "",
+                    goal=target.goal if target else int(code.split(".")[0]),
+                    itu_custodian=False,
+                    custodians="",
+                    count=len(pos),
+                    activities=_subset(activities, pos),
+                )
+            )
+        for code in ring.indicators:
+            indicator = reference.indicators.get(code)
+            names = {code, *(indicator.also_listed_as if indicator else ())}
+            pos = [i for i, codes in enumerate(activities["sdg_indicators"]) if names & set(codes)]
+            items.append(
+                TargetCount(
+                    code=code,
+                    kind="indicator",
+                    text=indicator.text if indicator else "",
+                    goal=indicator.goal if indicator else int(code.split(".")[0]),
+                    itu_custodian=bool(indicator and indicator.itu_custodian),
+                    custodians=indicator.custodians if indicator else "",
+                    count=len(pos),
+                    activities=_subset(activities, pos),
+                )
+            )
+        goals = tuple(g.number for g in reference.goals.values() if g.ring.level == ring.level)
+        out.append(RingTargets(level=ring.level, key=ring.key, name=ring.name, goals=goals, items=tuple(items)))
+    return tuple(out)
+
+
 def _custodian_linked(activities: pd.DataFrame, reference: Reference) -> int:
     names = {n for i in reference.custodian_indicators for n in (i.code, *i.also_listed_as)}
     return sum(1 for codes in activities["sdg_indicators"] if names & set(codes))
+
+
+def left_out_rows(tags: TagResult) -> pd.DataFrame:
+    """The rows left out of the report (their ``problems`` name errors), each with its errors' messages."""
+    messages: defaultdict[tuple[str, str, int | None], list[str]] = defaultdict(list)
+    for p in order_problems(tags.validation.problems):
+        if p.severity == Severity.ERROR:
+            where = f" ({p.cell})" if p.cell else ""
+            messages[(p.file, p.sheet or "", p.row)].append(f"{p.code}{where}: {p.message}")
+    rows = []
+    for r in tags.activities.to_dict("records"):
+        codes = _codes(r.get("problems"))
+        if not codes:
+            continue
+        file, sheet, row = str(r.get("source_file")), _text(r.get("source_sheet")) or "", _integer(r.get("source_row"))
+        rows.append(
+            {
+                "file": file,
+                "sheet": sheet,
+                "row": row,
+                "activity_id": _text(r.get("activity_id")) or "",
+                "title": _text(r.get("title")) or "",
+                "problems": " | ".join(messages.get((file, sheet, row)) or codes),
+            }
+        )
+    out = pd.DataFrame(rows, columns=list(LEFT_OUT_COLUMNS))
+    out["row"] = out["row"].astype("Int64")
+    return out
 
 
 def _suggestions(activities: pd.DataFrame) -> pd.DataFrame:
@@ -771,6 +855,7 @@ def summarize(
 
     if isinstance(previous, TagResult):
         previous = previous.publishable
+    tags = None
     if isinstance(activities, TagResult):
         tags = activities
         activities = tags.publishable  # a row with any error is never counted in a report
@@ -778,6 +863,7 @@ def summarize(
         reference = reference or tags.reference
         files = files or tags.validation.loaded.files
         excluded_rows = excluded_rows or tags.excluded
+    left_out = left_out_rows(tags) if tags is not None else pd.DataFrame(columns=list(LEFT_OUT_COLUMNS))
     year = year if year is not None else _year_of(activities)
     reference = reference or load_reference(year, strict=False)
     frame = _prepare(activities, reference)
@@ -786,7 +872,7 @@ def summarize(
     line_counts = _count_lines(frame)
     goal_counts = _count_goals(frame)
     ring_counts = _count_rings(frame)
-    sections = _line_sections(frame, reference)
+    sections = _line_sections(frame, reference, sectors)
 
     ring_goals: dict[int, list[int]] = defaultdict(list)
     for goal in reference.goals.values():
@@ -835,6 +921,8 @@ def summarize(
         matrix=_matrix(frame, reference),
         crosstabs=_crosstabs(frame, reference, sectors),
         indicators=indicators,
+        ring_targets=_ring_targets(frame, reference),
+        left_out=left_out,
         custodian_linked=_custodian_linked(frame, reference),
         suggestions=_suggestions(frame),
         problems=sorted_problems,
@@ -845,17 +933,3 @@ def summarize(
         if previous is None
         else _year_over_year(frame, _prepare(previous, reference), reference, sectors),
     )
-
-
-def write_tables(summary: Summary, directory: Path) -> list[Path]:
-    """Write by_action_line.csv, by_sdg_goal.csv, by_ring.csv and by_sector.csv into ``directory``."""
-    from .outputs import write_csv
-
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, table in summary.tables.items():
-        path = directory / name
-        write_csv(table, path)
-        written.append(path)
-    return written

@@ -229,37 +229,38 @@ def cmd_tag(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Build the annual HTML report."""
-    reads = _reads(args)
-    ic.check_output(args.output, reads)
-    tables = Path(args.tables) if args.tables else None
-    if tables is not None and tables.exists() and not tables.is_dir():
-        raise ic.OutputError(f"refusing to write the tables into {tables}: it is not a folder")
-    config = ic.load_config(args.config)
-    validation = _validate(args, config)
-    if _unreadable(validation):
-        return EXIT_CANNOT_RUN
-    result = ic.tag(validation, year=args.year, suggest=not args.no_suggest, config=config)
-    previous = ic.tag(args.previous, suggest=False, config=config) if args.previous else None
-    summary = ic.summarize(result, year=args.year, previous=previous)
-    if tables is not None:
-        for name in summary.tables:
-            ic.check_output(tables / name, reads)
-    year = summary.year
-    html = ic.render_report(summary, title=args.title, stamp=_stamp() if args.stamp else None)
-    out = Path(args.output or f"reports/wsis-{year or 'report'}.html")
-    ic.atomic_write_text(out, html)
-    if tables is not None:
-        summary.write_tables(tables)
+    """Build the annual report: HTML, an editable Word copy, and every table as CSV."""
+    progress = _Progress(args.quiet)
+    result = ic.build_report(
+        args.paths,
+        previous=args.previous,
+        year=args.year,
+        output=args.output or "reports/wsis-{year}.html",
+        docx=args.docx,
+        tables_dir=args.tables,
+        narrative=args.narrative,
+        title=args.title,
+        stamp=_stamp() if args.stamp else None,
+        config=args.config,
+        sheets=args.sheet,
+        suggest=not args.no_suggest,
+        progress=progress,
+    )
+    progress.done()
     if not args.quiet:
-        problems = [*result.validation.problems, *result.problems]
+        for warning in result.warnings:
+            _eprint(f"itu-contrib: warning: {warning}")
+        tags = result.tags
+        problems = [*tags.validation.problems, *tags.problems]
         _eprint(
-            f"report: {len(result.activities)} activities, {result.excluded} excluded, "
+            f"report: {len(tags.activities)} activities, {tags.excluded} excluded, "
             f"{sum(p.severity.value == 'error' for p in problems)} errors, "
             f"{sum(p.severity.value == 'warning' for p in problems)} warnings"
         )
-    print(out)
-    return EXIT_INVALID if result.excluded else EXIT_OK
+    for path in (result.html, result.docx):
+        if path is not None:
+            print(path)
+    return EXIT_INVALID if result.tags.excluded else EXIT_OK
 
 
 def _stamp() -> str:
@@ -349,6 +350,15 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the web pages and the JSON API (localhost only unless --host says otherwise)."""
+    import logging
+
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(asctime)s %(message)s")
+    ic.serve(host=args.host, port=args.port, workers=args.workers, max_upload_mb=args.max_upload_mb)
+    return EXIT_OK
+
+
 # -- parser --------------------------------------------------------------------------------------------
 
 EXAMPLES = {
@@ -365,7 +375,12 @@ exit codes: 0 no errors (warnings allowed unless --strict), 1 errors found, 2 ca
   itu-contrib tag inputs/2025 -o - --no-suggest | head""",
     "report": """examples:
   itu-contrib report inputs/2025 -o reports/wsis-2025.html
-  itu-contrib report inputs/2025 --previous inputs/2024 --tables reports/tables-2025 -o reports/wsis-2025.html""",
+  itu-contrib report inputs/2025 --previous inputs/2024 --tables reports/tables-2025 -o reports/wsis-2025.html
+  itu-contrib report inputs/2025 --narrative inputs/narrative/2025 --docx wsis-2025.docx -o wsis-2025.html
+  itu-contrib report inputs/2025 --narrative inputs/narrative/2025 -o reports/wsis-2025.docx
+
+narrative: a folder of Markdown files named by section (introduction.md, sole-facilitator.md, C2.md,
+C7.e-health.md, main-key-focus.md, ...) or one TOML file of key = "markdown" entries.""",
     "template": """examples:
   itu-contrib template -o ITU-D-2026.xlsx --year 2026
   itu-contrib template -o modele.xlsx --lang fr""",
@@ -376,6 +391,12 @@ exit codes: 0 no errors (warnings allowed unless --strict), 1 errors found, 2 ca
   itu-contrib reference action-lines
   itu-contrib reference sdgs --format csv
   itu-contrib reference indicators --format json""",
+    "serve": """examples:
+  itu-contrib serve                      # http://127.0.0.1:8000/ on this machine only
+  itu-contrib serve --port 8080 --workers 4
+  ITU_CONTRIB_WEB_JOB_TIMEOUT=60 itu-contrib serve --host 0.0.0.0   # behind a reverse proxy
+
+limits: ITU_CONTRIB_WEB_* environment variables (see docs/web.md)""",
 }
 
 
@@ -436,11 +457,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-suggest", action="store_true", help="do not suggest tags from the text")
     p.add_argument("--only-valid", action="store_true", help="leave out the activities that have errors")
 
-    p = add("report", "Build the annual HTML report.", cmd_report)
-    _common(p, output_help="the HTML file to write (default: reports/wsis-YEAR.html)")
+    p = add("report", "Build the annual report: HTML, an editable Word copy, every table as CSV.", cmd_report)
+    _common(p, output_help="the report to write: .html, or .docx for the Word copy (default: reports/wsis-YEAR.html)")
     p.add_argument("--previous", nargs="+", metavar="PATH", help="last year's submissions, for year over year")
+    p.add_argument("--narrative", metavar="DIR_OR_FILE", help="the editor's text per section (Markdown files or TOML)")
+    p.add_argument("--docx", metavar="FILE", help="also write the report as an editable Word document")
     p.add_argument("--title", help="the report title")
-    p.add_argument("--tables", metavar="DIR", help="also write the figures as CSV files into DIR")
+    p.add_argument("--tables", metavar="DIR", help="also write every table of the report as a CSV file into DIR")
     p.add_argument("--stamp", action="store_true", help="print the generation time in the report")
     p.add_argument("--no-suggest", action="store_true", help="do not suggest tags from the text")
 
@@ -456,6 +479,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("what", choices=["action-lines", "sdgs", "targets", "indicators", "rings"])
     p.add_argument("--year", type=_year, help="use the strategic plan covering this year")
     p.add_argument("--format", choices=["text", "json", "csv"], default="text")
+
+    p = add("serve", "Serve the web page for focal points and the JSON API.", cmd_serve)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    p.add_argument("--workers", type=int, metavar="N", help="checker processes at once (default: one per core, max 4)")
+    p.add_argument("--max-upload-mb", type=int, metavar="MB", help="largest upload (default: the CLI's file limit)")
     return parser
 
 

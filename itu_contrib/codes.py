@@ -564,8 +564,23 @@ class _Parser:
                 return _best(f"c{int(head.group('n'))}", main, 0.0)
             if code in self.subs and rest:
                 remainder = self._strip_parent(code, rest)
-                return _best(remainder, self.sub_fuzzy) or code
+                return self._sub_line_by_meaning(code, remainder) or _best(remainder, self.sub_fuzzy) or code
         return _best(fold, self.al_fuzzy)
+
+    def _sub_line_by_meaning(self, parent: str, remainder: str) -> str | None:
+        """The one sub-line whose text-suggestion phrases use a word of ``remainder`` ('e-banking' -> e-business).
+
+        Spelling alone would pick the nearest name ('e-banking' looks like 'e-learning'); the words the suggester
+        counts as evidence of each sub-line know that banking is business.
+        """
+        from .suggest import load_suggester, phrase_key
+
+        words = {w for w in phrase_key(remainder).split() if len(w) > 2}
+        if not words:
+            return None
+        suggester = load_suggester()
+        found = [sub for sub in self.subs[parent] if words & suggester.phrase_words("action_lines", sub)]
+        return found[0] if len(found) == 1 else None
 
     def _al_close_title(self, text: str) -> str | None:
         return _best(_fold(text), self.al_fuzzy, TITLE_CUTOFF)

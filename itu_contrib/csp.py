@@ -7,7 +7,10 @@ import hashlib
 
 from markupsafe import Markup
 
-__all__ = ["content_security_policy", "script_hash"]
+__all__ = ["PAGE_SCRIPT", "content_security_policy", "page_script_hash", "script_hash"]
+
+#: The one script of the report and the validation page (a file of the templates folder, inlined as it is).
+PAGE_SCRIPT = "report.js"
 
 
 def script_hash(source: str) -> str:
@@ -32,3 +35,10 @@ def content_security_policy(*scripts: str) -> Markup:
     allowed = " ".join(script_hash(str(s)) for s in scripts) or "'none'"
     policy = f"default-src 'none'; style-src 'unsafe-inline'; script-src {allowed}; img-src data:"
     return Markup(policy)  # noqa: S704 - fixed text and base64 digests, no user data
+
+
+def page_script_hash() -> str:
+    """The hash source of PAGE_SCRIPT, for a policy sent with a page as an HTTP header (``itu-contrib serve``)."""
+    from importlib import resources
+
+    return script_hash(resources.files("itu_contrib").joinpath("templates", PAGE_SCRIPT).read_text(encoding="utf-8"))

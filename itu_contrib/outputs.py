@@ -32,7 +32,6 @@ __all__ = [
     "atomic_path",
     "atomic_write_bytes",
     "atomic_write_text",
-    "check_output",
     "check_output_path",
     "clean_cell_text",
     "csv_text",
@@ -556,25 +555,3 @@ def csv_text(fields: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
     for row in rows:
         writer.writerow({k: neutralize(v) for k, v in row.items()})
     return buf.getvalue()
-
-
-def check_output(output: str | Path | None, reads: Iterable[str | Path | None] = ()) -> None:
-    """Refuse (``OutputError``) an output that is not a regular file path or is any file the command reads.
-
-    ``reads`` are the command's inputs (files, folders or patterns, expanded here) and any other file it reads
-    (``--config``, ``--previous``, narrative files). ``None`` and ``"-"`` (standard output) pass.
-    """
-    if output in (None, "-"):
-        return
-    from .errors import ReadError
-    from .reading import expand_inputs
-
-    files: list[Path] = []
-    for item in reads:
-        if item is None:
-            continue
-        try:
-            files.extend(p for p, _ in expand_inputs([item]))
-        except ReadError:
-            files.append(Path(item))
-    check_output_path(Path(str(output)), files)

@@ -19,12 +19,14 @@ import pandas as pd
 from .dates import parse_date_value
 from .defaults import Limits
 from .errors import ReadError
+from .layout import FoundHeader, build_table, classify_rows, find_table, hidden_columns
 from .problems import Problem, Severity, column_letter
 from .readers import FORMATS, SPREADSHEET_SUFFIXES, Grid, looks_like_table, read_grids, sniff
 from .readers.base import CONTROL_CHARACTERS, escape_controls, one_line
 from .readers.formulas import dangerous_formula
 from .rules import RULES_BY_CODE, make_problem
 from .spec import Spec, load_spec, normalize_key
+from .values import number_targets, target_codes
 
 EXCEL_ERRORS = frozenset({"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"})
 PROVENANCE = ("_file", "_sheet", "_row")
@@ -35,11 +37,12 @@ _ODD_SPACE = re.compile(r"[\u00a0\u2007\u202f\u200b\ufeff]")
 
 @dataclass(frozen=True, slots=True)
 class ColumnRef:
-    """Where a column sits in its sheet: letter, 0-based index and the header as written."""
+    """Where a column sits in its sheet: letter, 0-based index, the header as written, and how well it matched."""
 
     letter: str
     index: int
     header: str
+    score: float = 1.0  # the header matcher's score (itu_contrib.headers): 1 for a label, 0.99 for an alias
 
 
 @dataclass(frozen=True)
@@ -296,18 +299,16 @@ def read_grid(
 # -- header and cells --------------------------------------------------------------------------------
 
 
-def _find_header(rows: list[list[Any]], spec: Spec, limits: Limits) -> tuple[int, dict[int, str]] | None:
-    best: tuple[int, dict[int, str]] | None = None
-    for i, row in enumerate(rows[: limits.header_search_rows]):
-        matches: dict[int, str] = {}
-        for j, value in enumerate(row[: limits.max_columns]):
-            if isinstance(value, str) and value.strip():
-                name = spec.match_header(value)
-                if name and name not in matches.values():
-                    matches[j] = name
-        if len(matches) >= limits.header_min_matches and (best is None or len(matches) > len(best[1])):
-            best = (i, matches)
-    return best
+def _find_header(rows: list[list[Any]], spec: Spec, limits: Limits, grid: Grid) -> FoundHeader | None:
+    """The header row(s) of the activity table (see :func:`itu_contrib.layout.find_table`)."""
+    return find_table(
+        rows,
+        spec,
+        grid.merged,
+        search_rows=limits.header_search_rows,
+        min_matches=limits.header_min_matches,
+        max_columns=limits.max_columns,
+    )
 
 
 def _text(value: Any) -> str:
@@ -355,17 +356,6 @@ def clean_text(value: Any) -> str | None:
     return text or None
 
 
-def _has_value(row: Sequence[Any], width: int) -> bool:
-    """True when any of the first ``width`` cells holds something other than blanks."""
-    for v in row[:width]:
-        if v.__class__ is str:
-            if v and not v.isspace():
-                return True
-        elif v is not None:
-            return True
-    return False
-
-
 _BIDI_NAMES = {
     "\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding", "\u202c": "pop directional formatting",
     "\u202d": "left-to-right override", "\u202e": "right-to-left override", "\u2066": "left-to-right isolate",
@@ -382,59 +372,56 @@ def _describe_control(char: str) -> str:
 class _SheetReader:
     """Turns one grid into activity records and problems."""
 
-    def __init__(self, spec: Spec, display: str, grid: Grid, date1904: bool, limits: Limits) -> None:
+    def __init__(
+        self,
+        spec: Spec,
+        display: str,
+        grid: Grid,
+        date1904: bool,
+        limits: Limits,
+        hidden: frozenset[int] = frozenset(),
+    ) -> None:
         self.spec = spec
         self.limits = limits
         self.display = display
         self.grid = grid
         self.date1904 = date1904
+        self.hidden = hidden  # hidden columns of the sheet
         self.problems: list[Problem] = []
 
     def problem(self, code: str, /, *, variant: str | None = None, **values: Any) -> None:
         """A problem of rule ``code`` in this sheet: location keywords and template values (see make_problem)."""
         self.problems.append(make_problem(code, file=self.display, sheet=self.grid.name, variant=variant, **values))
 
-    def read(self, header: tuple[int, dict[int, str]]) -> tuple[SheetInfo, pd.DataFrame]:
+    def read(self, header: FoundHeader) -> tuple[SheetInfo, pd.DataFrame]:
         spec, grid = self.spec, self.grid
-        header_idx, matches = header
+        table = build_table(header, spec, file=self.display, sheet=grid.name, hidden=self.hidden)
+        self.problems.extend(table.problems)
+        header_idx = table.header_row
         header_row = header_idx + 1
-        head = grid.rows[header_idx]
         columns = {
-            name: ColumnRef(column_letter(j), j, clean_text(head[j]) or "") for j, name in sorted(matches.items())
+            name: ColumnRef(column_letter(c.index), c.index, clean_text(c.text) or "", c.score)
+            for name, c in table.columns.items()
         }
-        extra = []
-        for j, value in enumerate(head[: self.limits.max_columns]):
-            label = clean_text(value)
-            if j in matches or not label:
-                continue
-            ref = ColumnRef(column_letter(j), j, label)
-            extra.append(ref)
-            matched = spec.match_header(label)
-            self.problem(
-                "unknown-column",
-                variant="repeats" if matched else None,
-                cell=f"{ref.letter}{header_row}",
-                row=header_row,
-                column=label,
-                value=label,
-                letter=ref.letter,
-                header=label,
-                label=spec.label(matched) if matched else "",
-            )
-        for col in spec.required:
-            if col.name not in columns:
-                self.problem(
-                    "missing-column", row=header_row, field=col.name, label=col.label, help=col.help,
-                    header_row=header_row,
-                )  # fmt: skip
+        extra = [ColumnRef(column_letter(c.index), c.index, clean_text(c.text) or "", 0.0) for c in table.extra]
         max_rows = self.limits.max_rows
         data = grid.rows[header_idx + 1 : header_idx + 1 + max_rows]
         if len(grid.rows) - header_idx - 1 > max_rows:
             self.problem("file-too-large", variant="rows", limit=f"{max_rows:,}")
         self._fill_merged(columns, header_idx, data)
-        width = max((ref.index for ref in (*columns.values(), *extra)), default=-1) + 1
         error_rows = {r0 for r0, _ in grid.errors}  # a row holding only an error value is not blank
-        keep = [i for i, row in enumerate(data) if _has_value(row, width) or header_idx + 1 + i in error_rows]
+        keep, skipped = classify_rows(
+            data,
+            header_idx + 1,
+            table,
+            spec,
+            file=self.display,
+            sheet=grid.name,
+            merged=grid.merged,
+            keep_blank=lambda i: header_idx + 1 + i in error_rows,
+            min_matches=self.limits.header_min_matches,
+        )
+        self.problems.extend(skipped)
         row_numbers = [header_idx + 2 + i for i in keep]
         # one transposition (in C) instead of a lookup per cell; short CSV rows are padded with None
         kept = [data[i] for i in keep]
@@ -513,6 +500,9 @@ class _SheetReader:
             return pd.Series([self._integer(col.label, v, where, k) for k, v in enumerate(raw)], dtype="Int64")
         values = [clean_text(v) for v in raw]
         self._control_characters(col.label, values, where)
+        if col.type == "sdgs":  # 17.10 typed in a number cell arrives as 17.1
+            for k, read, other in number_targets(raw, target_codes()):
+                self.problem("ambiguous-target", value=read, label=col.label, alternatives=other, **where(k))
         max_chars = self.limits.max_cell_chars
         for k, text in enumerate(values):
             if text is None or (text[0] != "#" and len(text) <= max_chars):
@@ -642,6 +632,7 @@ def read_file(
     problems: list[Problem] = []
     grids, date1904 = read_grids(sniffed, display, limits)
     has_sheets = FORMATS[sniffed.kind].has_sheets
+    hidden = hidden_columns(sniffed.path, limits.max_columns) if sniffed.kind in ("xlsx", "xlsm") else {}
     infos: list[SheetInfo] = []
     frames: list[pd.DataFrame] = []
     for grid in grids:
@@ -655,7 +646,7 @@ def read_file(
         if grid.hidden and sheets is None:
             infos.append(SheetInfo(display, grid.name, skipped="hidden sheet"))
             continue
-        header = _find_header(grid.rows, spec, limits)
+        header = _find_header(grid.rows, spec, limits, grid)
         if header is None:
             why = "empty sheet" if not any(any(v not in (None, "") for v in r) for r in grid.rows) else (
                 f"no header row naming at least {limits.header_min_matches} activity columns in the first "
@@ -663,7 +654,7 @@ def read_file(
             )  # fmt: skip
             infos.append(SheetInfo(display, grid.name, skipped=why))
             continue
-        reader = _SheetReader(spec, display, grid, date1904, limits)
+        reader = _SheetReader(spec, display, grid, date1904, limits, hidden.get(grid.name, frozenset()))
         info, frame = reader.read(header)
         infos.append(info)
         frames.append(frame)
@@ -795,3 +786,24 @@ def _template_stamp(path: Path) -> Mapping[str, str] | None:
         return template_info(path)
     except OSError:
         return None
+
+
+def check_output(output: str | Path | None, reads: Iterable[str | Path | None] = ()) -> None:
+    """Refuse (``OutputError``) an output that is not a regular file path or is any file the command reads.
+
+    ``reads`` are the command's inputs (files, folders or patterns, expanded here) and any other file it reads
+    (``--config``, ``--previous``, narrative files). ``None`` and ``"-"`` (standard output) pass.
+    """
+    if output in (None, "-"):
+        return
+    from .outputs import check_output_path
+
+    files: list[Path] = []
+    for item in reads:
+        if item is None:
+            continue
+        try:
+            files.extend(p for p, _ in expand_inputs([item]))
+        except ReadError:
+            files.append(Path(item))
+    check_output_path(Path(str(output)), files)

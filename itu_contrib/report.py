@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -17,8 +17,10 @@ from markupsafe import Markup
 from .aggregate import CrossTab, LineSection, Summary, count_problems, order_problems
 from .csp import content_security_policy
 from .defaults import REPORT_LIST_CAP
+from .narrative import Narrative, ring_key
 from .problems import Problem, Severity
-from .spec import load_spec
+from .sections import Section, report_sections
+from .spec import OutputColumn, load_spec
 
 if TYPE_CHECKING:
     from .validation import ValidationResult
@@ -30,11 +32,6 @@ RING_COLOURS = {1: "#56B4E9", 2: "#E69F00", 3: "#009E73", 4: "#0072B2"}
 #: Longest description shown in an action line's listing (the full text is in "All activities").
 SHORT_DESCRIPTION = 240
 _UNSAFE_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f<>\"'`]")
-_ROLE_HEADINGS = {
-    "sole facilitator": ("sole-facilitator", "ITU as sole facilitator"),
-    "lead facilitator": ("lead-facilitator", "ITU as lead facilitator"),
-    "contributor": ("contributor", "Action lines ITU contributes to"),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +55,7 @@ class Row:
     source: str
     suggested_lines: str
     suggested_goals: str
+    cells: Mapping[str, str]
 
 
 # --- formatting helpers ---------------------------------------------------------------------------
@@ -148,9 +146,20 @@ def _records(frame: pd.DataFrame) -> list[Any]:
     return list(frame.itertuples(index=False))
 
 
+def _cell_text(column: OutputColumn, value: object) -> str:
+    """A value of the tagged table as the report's activity table shows it."""
+    if column.multi:
+        values = value if isinstance(value, tuple | list) else ()
+        return (", " if column.type == "goals" else "; ").join(str(v) for v in values)
+    if column.type == "date":
+        return _date(value)
+    return _text(value)
+
+
 def _rows(frame: pd.DataFrame) -> list[Row]:
     rows = []
-    for r in _records(frame):
+    columns = [c for c in load_spec().output if c.name in frame.columns]
+    for r, record in zip(_records(frame), frame.to_dict("records"), strict=True):
         url = safe_url(r.url)
         description = _text(r.description)
         rows.append(
@@ -172,6 +181,7 @@ def _rows(frame: pd.DataFrame) -> list[Row]:
                 source=_source(r.source_file, r.source_sheet, r.source_row),
                 suggested_lines=_join(r.suggested_action_lines),
                 suggested_goals=", ".join(str(g) for g in r.suggested_sdg_goals),
+                cells={c.name: _cell_text(c, record[c.name]) for c in columns},
             )
         )
     return rows
@@ -393,6 +403,11 @@ def _anchor(code: str) -> str:
 
 def _line_view(line: LineSection, rows: Sequence[Row], cap: int, *, parent: str | None = None) -> dict[str, Any]:
     anchor = _anchor(line.code) + ("-not-given" if parent == line.code else "")
+    sectors = [
+        {"name": name, "count": fmt_int(count), "listing": _listing(line.sector_activities(name), rows, cap)}
+        for name, count in line.by_sector
+        if count
+    ]
     return {
         "code": line.code,
         "anchor": anchor,
@@ -402,6 +417,8 @@ def _line_view(line: LineSection, rows: Sequence[Row], cap: int, *, parent: str 
         "facilitators_many": len(line.facilitators) > 1,
         "count": fmt_int(line.count),
         "listing": _listing(line.activities, rows, cap),
+        "by_sector": [{"name": name, "count": fmt_int(count)} for name, count in line.by_sector],
+        "sectors": sectors,
         "sub_lines": [_line_view(s, rows, cap, parent=line.code) for s in line.sub_lines],
     }
 
@@ -423,40 +440,54 @@ def _role_intro(role: str, codes: Sequence[str], count: int, plan: str) -> str:
 
 def _labels() -> dict[str, str]:
     spec = load_spec()
-    names = (
-        "activity_id",
-        "title",
-        "description",
-        "sector",
-        "action_lines",
-        "sdgs",
-        "region",
-        "partners",
-        "url",
-        "start_date",
-        "end_date",
-        "year",
-    )
-    return {n: spec.label(n) for n in names}
+    labels = {c.name: c.label for c in spec.columns}
+    labels.update({c.name: c.label for c in spec.output})
+    labels["sdgs"] = spec.label("sdgs")
+    return labels
 
 
-def _context(summary: Summary, title: str | None, stamp: str | None) -> dict[str, Any]:
+def _ring_targets_view(summary: Summary, rows: Sequence[Row], cap: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "level": ring.level,
+            "key": ring_key(ring.key),
+            "anchor": "ring-" + ring_key(ring.key),
+            "name": ring.name,
+            "goals": ", ".join(str(g) for g in ring.goals),
+            "targets": [
+                {
+                    "code": item.code,
+                    "kind": item.kind,
+                    "text": item.text,
+                    "itu_custodian": item.itu_custodian,
+                    "count": fmt_int(item.count),
+                    "listing": _listing(item.activities, rows, cap),
+                }
+                for item in ring.items
+            ],
+        }
+        for ring in summary.ring_targets
+    ]
+
+
+def _context(
+    summary: Summary, title: str | None, stamp: str | None, narrative: Narrative | None = None
+) -> dict[str, Any]:
     cap = REPORT_LIST_CAP
     rows = _rows(summary.activities)
     ref = summary.reference
     year = summary.year
-    roles: list[dict[str, Any]] = []
-    for group in summary.roles:
-        anchor, heading = _ROLE_HEADINGS.get(group.role, (group.role.replace(" ", "-"), group.role.capitalize()))
-        roles.append(
-            {
-                "anchor": anchor,
-                "heading": heading,
+    sections = report_sections(summary)
+    role_views: dict[str, dict[str, Any]] = {}
+    for section in sections:
+        group = section.group
+        if group is not None:
+            role_views[section.key] = {
                 "role": group.role,
                 "intro": _role_intro(group.role, [line.code for line in group.lines], group.count, ref.plan.title),
                 "lines": [_line_view(line, rows, cap) for line in group.lines],
             }
-        )
+    text = narrative or Narrative()
     yoy = summary.year_over_year
     yoy_view = None
     if yoy is not None:
@@ -494,23 +525,6 @@ def _context(summary: Summary, title: str | None, stamp: str | None) -> dict[str
         if year is not None
         else "ITU's contribution to the WSIS Action Lines and the SDGs"
     )
-    sections: list[tuple[str, str]] = [("summary", "Summary")]
-    sections += [(r["anchor"], r["heading"]) for r in roles]
-    sections += [
-        ("sdg-rings", "The SDG rings"),
-        ("sdg-goals", "Activities by SDG"),
-        ("matrix", "Action lines and SDGs"),
-        ("cross-tabs", "By sector and region"),
-        ("custodian-indicators", "ITU's custodian indicators"),
-    ]
-    if yoy_view is not None:
-        sections.append(("year-over-year", "Year over year"))
-    sections += [
-        ("suggestions", "Suggested tags awaiting confirmation"),
-        ("all-activities", "All activities"),
-        ("data-quality", "Data quality"),
-        ("about", "About this report"),
-    ]
     return {
         "title": heading,
         "year": year,
@@ -523,6 +537,15 @@ def _context(summary: Summary, title: str | None, stamp: str | None) -> dict[str
         "total": fmt_int(total),
         "total_raw": total,
         "sections": sections,
+        "narrative": text.html,
+        "role_views": role_views,
+        "ring_targets": _ring_targets_view(summary, rows, cap),
+        "all_columns": [c for c in load_spec().report_columns if c.name in summary.activities.columns],
+        "listing_columns": [c for c in load_spec().listing_columns if c.name in summary.activities.columns],
+        "left_out": [
+            {k: "" if v is None or v is pd.NA else str(v) for k, v in r.items()}
+            for r in summary.left_out.to_dict("records")
+        ],
         "sectors": [
             {"name": _text(r.sector), "count": fmt_int(int(r.activities)), "share": fmt_share(r.activities / total)}
             if total
@@ -561,7 +584,6 @@ def _context(summary: Summary, title: str | None, stamp: str | None) -> dict[str
             }
             for g in summary.goals
         ],
-        "roles": roles,
         "rings_chart": _rings_chart(summary),
         "rings_top": fmt_int(max((g.activities for g in summary.goals), default=0)),
         "rings_desc": _rings_desc(summary),
@@ -610,10 +632,15 @@ def _asset(env: Environment, name: str) -> Markup:
     return Markup(source)  # noqa: S704 - package file, not user input
 
 
-def render_report(summary: Summary, *, title: str | None = None, stamp: str | None = None) -> str:
-    """The report as one HTML document: inline CSS, JS and SVG, no external requests, same input -> same bytes."""
+def render_report(
+    summary: Summary, *, title: str | None = None, stamp: str | None = None, narrative: Narrative | None = None
+) -> str:
+    """The report as one HTML document: inline CSS, JS and SVG, no external requests, same input -> same bytes.
+
+    ``narrative`` (see :func:`~itu_contrib.narrative.load_narrative`) places the editor's text in its sections.
+    """
     env = _environment()
-    context = _context(summary, title, stamp)
+    context = _context(summary, title, stamp, narrative)
     context["css"] = _asset(env, "report.css")
     context["js"] = _asset(env, "report.js")
     return env.get_template("report.html.j2").render(context)
@@ -630,7 +657,11 @@ def render_validation(result: ValidationResult, *, title: str | None = None, sta
         "stamp": stamp,
         "year": result.year,
         "valid": result.valid,
-        "sections": [("summary", "Summary"), ("problems", "Problems"), ("files", "Files")],
+        "sections": [
+            Section("summary", "Summary", ""),
+            Section("problems", "Problems", ""),
+            Section("files", "Files", ""),
+        ],
         "files": files,
         "files_count": fmt_int(len(files)),
         "rows": fmt_int(result.stats.rows),

@@ -13,10 +13,13 @@ from types import MappingProxyType
 from typing import Any
 
 from .errors import ConfigError
+from .headers import HeaderMatcher
 
 TYPES = frozenset({"text", "integer", "date", "url", "choice", "action_lines", "sdgs", "countries", "list"})
 REQUIREMENTS = ("required", "recommended", "optional")
 LANGUAGES = ("en", "fr", "es")
+#: Types of the columns the tagger derives ([[derived]] type): ``goals`` holds SDG numbers, ``list`` codes or names.
+DERIVED_TYPES = frozenset({"text", "integer", "list", "goals"})
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _PLURAL = re.compile(r"\(s\)", re.IGNORECASE)
@@ -84,6 +87,18 @@ class Derived:
     name: str
     label: str
     multi: bool = False
+    type: str = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class OutputColumn:
+    """One column of the tagged activities table as the report reads it: its label, value type and multiplicity."""
+
+    name: str
+    label: str
+    type: str
+    multi: bool = False
+    in_report: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +131,9 @@ class Spec:
     list_separator: str = ";"
     tagged_order: tuple[str, ...] = ()
     tagged_omit: frozenset[str] = frozenset()
+    report_omit: frozenset[str] = frozenset()
+    listing: tuple[str, ...] = ()
+    headers: HeaderMatcher = field(default_factory=lambda: HeaderMatcher({}), compare=False, repr=False)
 
     def __getitem__(self, name: str) -> Column:
         for column in self.columns:
@@ -134,7 +152,7 @@ class Spec:
         return tuple(c for c in self.columns if c.required)
 
     def match_header(self, header: object) -> str | None:
-        """The canonical column a header cell names, or None.
+        r"""The canonical column a header cell names, or None.
 
         >>> load_spec().match_header("Fecha de inicio")
         'start_date'
@@ -142,10 +160,16 @@ class Spec:
         'action_lines'
         >>> load_spec().match_header("  wsis ACTION lines ")
         'action_lines'
+        >>> load_spec().match_header("Titre de l'activité / Activity title\n(max. 200 characters)")
+        'title'
+        >>> load_spec().match_header("Focal point e-mail") is None
+        True
+
+        A spelling of the spec matches as written; any other header by its words (:mod:`itu_contrib.headers`).
         """
         if header is None:
             return None
-        return self.header_index.get(normalize_key(str(header)))
+        return self.header_index.get(normalize_key(str(header))) or self.headers.match(header)
 
     def label(self, name: str, lang: str = "en") -> str:
         """The display label of a spec or derived column (or the name itself for any other column)."""
@@ -178,6 +202,33 @@ class Spec:
     def multi_columns(self) -> frozenset[str]:
         """Every multi-valued column of the tagged table: spec columns and derived ones with ``multi``."""
         return frozenset({c.name for c in self.columns if c.multi} | {d.name for d in self.derived if d.multi})
+
+    @property
+    def output(self) -> tuple[OutputColumn, ...]:
+        """The tagged table's columns in order with their value types (``date``, ``integer``, ``goals``, ...)."""
+        derived = {d.name: d for d in self.derived}
+        out = []
+        for name in self.tagged_columns:
+            if name in derived:
+                d = derived[name]
+                kind = d.type if d.type != "text" or not d.multi else "list"
+                out.append(OutputColumn(name, d.label, kind, d.multi, name not in self.report_omit))
+            else:
+                c = self[name]
+                kind = c.type if c.type in {"date", "integer"} else ("list" if c.multi else "text")
+                out.append(OutputColumn(name, c.label, kind, c.multi, name not in self.report_omit))
+        return tuple(out)
+
+    @property
+    def report_columns(self) -> tuple[OutputColumn, ...]:
+        """The tagged columns the report's activity table shows (all but ``[output].report_omit``), in order."""
+        return tuple(c for c in self.output if c.in_report)
+
+    @property
+    def listing_columns(self) -> tuple[OutputColumn, ...]:
+        """The columns of the report's shorter activity tables (``[output].listing``), in that order."""
+        by_name = {c.name: c for c in self.output}
+        return tuple(by_name[n] for n in self.listing if n in by_name)
 
     @property
     def tagged_columns(self) -> tuple[str, ...]:
@@ -255,15 +306,21 @@ def parse_spec(text: str) -> Spec:
         for kind, codes in raw.get("checks", {}).items()
     }
     derived = tuple(
-        Derived(str(d["name"]), str(d.get("label", d["name"])), bool(d.get("multi", False)))
+        Derived(str(d["name"]), str(d.get("label", d["name"])), bool(d.get("multi", False)), str(d.get("type", "text")))
         for d in raw.get("derived", ())
     )
+    bad = [d.name for d in derived if d.type not in DERIVED_TYPES]
+    if bad:
+        raise ConfigError(f"activity spec: derived column(s) {', '.join(bad)} have an unknown type")
     output = raw.get("output", {})
     known = {c.name for c in columns} | {d.name for d in derived}
     order = tuple(str(n) for n in output.get("tagged", ()))
     unknown = [n for n in order if n not in known]
     if unknown:
         raise ConfigError(f"activity spec: [output].tagged names unknown column(s) {', '.join(unknown)}")
+    unlisted = [str(n) for n in output.get("listing", ()) if n not in known]
+    if unlisted:
+        raise ConfigError(f"activity spec: [output].listing names unknown column(s) {', '.join(unlisted)}")
     if "sectors" not in vocabularies:
         raise ConfigError("activity spec: the vocabulary 'sectors' is missing")
     return Spec(
@@ -276,6 +333,12 @@ def parse_spec(text: str) -> Spec:
         list_separator=str(output.get("list_separator", ";")),
         tagged_order=order,
         tagged_omit=frozenset(str(n) for n in output.get("tagged_omit", ())),
+        report_omit=frozenset(str(n) for n in output.get("report_omit", ())),
+        listing=tuple(str(n) for n in output.get("listing", ())),
+        headers=HeaderMatcher(
+            {c.name: (c.label, *c.labels.values(), *c.aliases) for c in columns},
+            labels={c.name: (c.label, *c.labels.values()) for c in columns},
+        ),
     )
 
 

@@ -222,9 +222,23 @@ class Suggester:
             node = level.get(last)
             level[last] = ((key, tuple(entries)), node[1] if node else {})
         self._by_code = {(r.kind, r.code): i for i, r in enumerate(self._rules)}
+        self._words: dict[int, set[str]] = {}
+        for key, entries in index.items():
+            for position, _, mode in entries:
+                if mode in (_POSITIVE, _ICT):
+                    self._words.setdefault(position, set()).update(key.split(" "))
         self._title_boost = title_boost
         self._max = {"action_lines": max_action_lines, "goals": max_goals}
         self._contradiction_score = contradiction_score
+
+    def phrase_words(self, kind: str, code: str) -> frozenset[str]:
+        """The folded words of the phrases that count for ``code`` (``kind`` is action_lines or goals).
+
+        >>> "banking" in load_suggester().phrase_words("action_lines", "C7.e-business")
+        True
+        """
+        position = self._by_code.get((kind, code))
+        return frozenset(self._words.get(position, ())) if position is not None else frozenset()
 
     @classmethod
     def from_toml(cls, text: str, model: GoalModel | None = None) -> Suggester:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,12 +10,13 @@ from typing import Any
 import pandas as pd
 
 from .errors import ArgumentError
-from .problems import Problem, Severity
+from .problems import Problem
 from .reading import LoadResult
 from .reference import Reference, load_reference
 from .rules import RULES_BY_CODE, Config, load_config
 from .spec import Column, load_spec
 from .validation import ValidationResult, validate
+from .values import split_values
 
 #: The long tables' columns: one row per declared action line / SDG code of an activity.
 ACTION_LINE_LINK_COLUMNS = ("activity_key", "activity_id", "action_line", "main_action_line", "itu_role")
@@ -107,15 +107,6 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def _row_errors(validation: ValidationResult) -> dict[tuple[str, str, int], tuple[str, ...]]:
-    """(file, sheet, row) -> the codes of the errors found on that row, in order, once each."""
-    out: dict[tuple[str, str, int], dict[str, None]] = {}
-    for p in validation.problems:
-        if p.severity is Severity.ERROR and p.row is not None and p.cell is not None:
-            out.setdefault((p.file, p.sheet or "", p.row), {})[p.code] = None
-    return {k: tuple(v) for k, v in out.items()}
-
-
 def _declared(col: Column, r: Any, lines: tuple[str, ...]) -> Any:
     """A spec column's value in the tagged table: canonical codes, tuples for multi-valued cells, else as read."""
     value = r[col.name]
@@ -123,15 +114,11 @@ def _declared(col: Column, r: Any, lines: tuple[str, ...]) -> Any:
         return lines
     if col.type == "countries":
         return tuple(r["_countries"])
-    if col.multi:
-        text = _text(value)
-        return tuple(p.strip() for p in _LIST_SPLIT.split(text) if p.strip()) if text else ()
+    if col.multi:  # ';', line breaks, and commas where they part values (values.split_values)
+        return tuple(split_values(_text(value)))
     if col.type in ("date", "integer"):
         return value
     return _text(value)
-
-
-_LIST_SPLIT = re.compile(r"\s*(?:;|\n|\|)\s*")
 
 
 def tag(
@@ -162,9 +149,7 @@ def tag(
     years = frame["year"].dropna()
     plan_year = year or validation.year or (int(years.mode().iloc[0]) if len(years) else None)
     ref = load_reference(plan_year, strict=False)
-    row_errors = _row_errors(validation)
-    keys = list(zip(frame["_file"], frame["_sheet"], frame["_row"], strict=True))
-    errors_of = [row_errors.get((str(f), str(sh), int(rw)), ()) for f, sh, rw in keys]
+    errors_of = [tuple(c) for c in frame["_errors"]]
     kept = frame
     if only_valid:
         kept = frame[[not e for e in errors_of]]

@@ -311,7 +311,7 @@ def _lists_sheet(wb: Workbook, spec: Spec, reference: Reference) -> dict[str, tu
             continue
         col += 1
         letter = get_column_letter(col)
-        _put(ws, 1, col, f"{column.name} (list)")
+        _put(ws, 1, col, f"list: {column.name}")  # a list of values, not a header the reader could take
         ws.cell(row=1, column=col).font = _HEADER_FONT
         for i, value in enumerate(values, start=2):
             _put(ws, i, col, value)

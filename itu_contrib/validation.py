@@ -19,14 +19,13 @@ from .hints import text_hints, with_suggestions
 from .problems import FIELDS, Problem, Severity
 from .reading import LoadResult, load
 from .reference import Reference, load_reference
-from .rules import Config, load_config
+from .rules import Config, load_config, make_problem
 from .spec import Column, Spec, Vocabulary, load_spec, normalize_key
+from .values import split_values
 
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$|^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-_SEPARATORS = re.compile(r"\s*(?:;|\n|,|/|\|)\s*")
-#: Rule codes whose errors keep a row out of the report (its identity or tags cannot be trusted).
+_SLASH = re.compile(r"\s*/\s*")
 T = TypeVar("T")
-EXCLUDING = frozenset({"duplicate-id", "year-mismatch", "invalid-year"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +43,9 @@ class ValidationResult:
     """The outcome of :func:`validate`: problems, counts and the validated activities.
 
     ``frame`` holds the activities read, with choice columns in canonical form and the parsed codes in
-    ``_action_lines``, ``_sdg_goals``, ``_sdg_targets``, ``_sdg_indicators``, ``_countries``; ``_excluded`` marks rows
-    whose errors keep them out of the report.
+    ``_action_lines``, ``_sdg_goals``, ``_sdg_targets``, ``_sdg_indicators``, ``_countries``; ``_errors`` holds
+    the codes of the errors of each row (its cells' and its sheet's) and ``_excluded`` marks the rows that have
+    any: a report never counts them.
     """
 
     valid: bool
@@ -111,7 +111,8 @@ def _countries_ok(text: str) -> bool:
 
 
 def _split(text: str) -> list[str]:
-    return [p for p in _SEPARATORS.split(str(text)) if p]
+    """The countries of a cell: split on ';', line breaks, '/', and commas outside names ("Korea, Republic of")."""
+    return [q for p in split_values(text, country_code) for q in _SLASH.split(p) if q]
 
 
 def _gives_codes(parsed: Any) -> bool:
@@ -212,6 +213,8 @@ def _values(code: str, col: Column, value: Any, spec: Spec, reference: Reference
             is_are=_is_are(parsed.unknown),
             did_you_mean=_code_hint(parsed.unknown, parsed.suggestions),
         )
+        if len(parsed.unknown) > 1:
+            return "several", values
     elif col.type in ("action_lines", "sdgs") and code == spec.code(col, "misplaced"):
         misplaced = _parser(col, reference)(text).misplaced
         lines = col.type == "action_lines"
@@ -229,6 +232,8 @@ def _values(code: str, col: Column, value: Any, spec: Spec, reference: Reference
         bad = [p for p in _split(text) if not country_code(p)]
         close = {b: c for b in bad if (c := closest_country(b))}
         values.update(did_you_mean=_code_hint(bad, close), pieces=_quoted(bad), is_are=_is_are(bad))
+        if len(bad) > 1:
+            return "several", values
     elif col.type == "integer":
         values.update(min=col.min, max=col.max)
     elif col.max_length and col.type == "text":
@@ -290,11 +295,33 @@ class _Collector:
         )
 
 
+def _absent_columns(loaded: LoadResult, spec: Spec) -> dict[str, set[tuple[str, str]]]:
+    """Per spec column, the (file, sheet) of every sheet read whose header lacks it."""
+    out: dict[str, set[tuple[str, str]]] = {}
+    for info in loaded.sheets:
+        if info.skipped:
+            continue
+        for name in spec.names:
+            if name not in info.columns:
+                out.setdefault(name, set()).add((info.file, info.sheet))
+    return out
+
+
 def _schema_problems(collector: _Collector, reference: Reference) -> None:
     import pandera.pandas as pa
 
     frame, spec = collector.frame, collector.spec
     schema = build_schema(spec, reference)
+    absent = _absent_columns(collector.loaded, spec)
+    without: dict[str, set[Any]] = {}
+
+    def rows_without(column: str) -> set[Any]:
+        if column not in without:
+            sheets = absent.get(column, set())
+            mask = [key in sheets for key in zip(frame["_file"], frame["_sheet"], strict=True)]
+            without[column] = set(frame.index[mask])
+        return without[column]
+
     try:
         schema.validate(frame[list(spec.names)], lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -306,6 +333,8 @@ def _schema_problems(collector: _Collector, reference: Reference) -> None:
                 continue
             col = spec[column]
             code = str(check)
+            if code == "not_nullable" and index in rows_without(column):
+                continue  # the sheet has no such column: one missing-column error says so, not one per row
             if code == "not_nullable":
                 code = spec.code(col, "required" if col.required else "blank")
             raw = frame.at[index, column]
@@ -330,6 +359,37 @@ def _reporting_years(frame: pd.DataFrame, years: pd.Series, year: int | None) ->
     return frame["_file"].map(per_file).astype("Int64")
 
 
+def _far_from_every_row(years: pd.Series, year: int) -> bool:
+    """True when several rows give a year and none gives ``year``: the --year option, not the rows, is wrong."""
+    given = years.dropna()
+    return len(given) >= 2 and not bool((given == year).any())
+
+
+def _wrong_year_option(collector: _Collector, years: pd.Series, year: int) -> None:
+    """One year-option-mismatch problem per file instead of a year-mismatch on each of its rows."""
+    severity = collector.config.severity("year-option-mismatch")
+    if severity is None:
+        return
+    for file, group in years.groupby(collector.frame["_file"], sort=False):
+        given = group.dropna().astype(int)
+        if given.empty:
+            continue
+        counts = given.value_counts()
+        shown = sorted(int(y) for y in counts.index)
+        collector.problems.append(
+            make_problem(
+                "year-option-mismatch",
+                file=str(file),
+                severity=severity,
+                value=str(year),
+                year=year,
+                rows=len(given),
+                years=" and ".join(str(y) for y in shown) if len(shown) <= 3 else f"{shown[0]} to {shown[-1]}",
+                likely=int(counts.index[0]),
+            )
+        )
+
+
 def _row_rules(collector: _Collector, year: int | None) -> None:
     frame = collector.frame
     spec = collector.spec
@@ -347,6 +407,9 @@ def _row_rules(collector: _Collector, year: int | None) -> None:
         )
     years = _plausible_years(frame, spec)
     reporting = _reporting_years(frame, years, year)
+    if year is not None and _far_from_every_row(years, year):
+        _wrong_year_option(collector, years, year)
+        reporting = years.astype("Int64")  # each row is then judged against its own year
     mismatch = years.notna() & reporting.notna() & (years != reporting)
     for idx in frame.index[mismatch.fillna(False).to_numpy(dtype=bool)]:
         collector.add(idx, "year", "year-mismatch", years[idx], label=spec.label("year"), year=reporting[idx])
@@ -467,18 +530,25 @@ def validate(
                        for check in ("required", "no_code", "unknown")]  # fmt: skip
             collector.problems = with_suggestions(collector.problems, frame, locate, reference, suggester, missing)
     problems = sorted(cfg.apply(list(loaded.problems)) + collector.problems, key=_sort_key)
-    excluded = pd.Series(False, index=frame.index)
-    required = {c.name for c in spec.required}
-    bad_rows = {
-        (p.file, p.sheet or "", p.row)
-        for p in collector.problems
-        if p.severity is Severity.ERROR
-        and (p.code in EXCLUDING or (p.field in required and p.code == "required-value"))
-    }
-    if bad_rows:
-        keys = zip(frame["_file"], frame["_sheet"], frame["_row"], strict=True)
-        excluded = pd.Series([k in bad_rows for k in keys], index=frame.index)
-    frame["_excluded"] = excluded
+    row_errors: dict[tuple[str, str, int], dict[str, None]] = {}
+    files_with_rows = set(frame["_file"])
+    sheet_errors: dict[tuple[str, str], dict[str, None]] = {}
+    file_errors: dict[str, dict[str, None]] = {}  # a whole file's problem (a --year no row has, say)
+    for p in problems:
+        if p.severity is not Severity.ERROR:
+            continue
+        if p.cell is not None and p.row is not None:
+            row_errors.setdefault((p.file, p.sheet or "", p.row), {})[p.code] = None
+        elif p.sheet is not None or p.row is not None:  # a whole sheet's problem (a missing column, say)
+            sheet_errors.setdefault((p.file, p.sheet or ""), {})[p.code] = None
+        elif p.file in files_with_rows:
+            file_errors.setdefault(p.file, {})[p.code] = None
+    codes = [
+        tuple({**file_errors.get(f, {}), **sheet_errors.get((f, sh), {}), **row_errors.get((f, sh, r), {})})
+        for f, sh, r in zip(frame["_file"], frame["_sheet"], frame["_row"], strict=True)
+    ]
+    frame["_errors"] = pd.Series(codes, index=frame.index, dtype=object)
+    frame["_excluded"] = pd.Series([bool(c) for c in codes], index=frame.index, dtype=bool)
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     stats = Stats(files=len(loaded.files), rows=len(frame), errors=errors, warnings=warnings)

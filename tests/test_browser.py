@@ -15,6 +15,7 @@ import pytest
 from builders import tagged_activity
 
 from itu_contrib.aggregate import summarize
+from itu_contrib.cli import main
 from itu_contrib.problems import Problem, Severity
 from itu_contrib.reference import load_reference
 from itu_contrib.report import render_report
@@ -22,6 +23,13 @@ from itu_contrib.report import render_report
 pytestmark = pytest.mark.browser
 
 REF = load_reference(2025)
+ROOT = Path(__file__).resolve().parent.parent
+#: Where the print test keeps its screenshot and PDFs to look at (gitignored); ITU_ARTIFACTS overrides it.
+ARTIFACTS = Path(os.environ.get("ITU_ARTIFACTS", ROOT / "artifacts" / "browser"))
+#: Printable width in CSS pixels (96 per inch) of A4 and Letter portrait with the report's 13 mm side margins.
+PAGE_WIDTHS = {"A4": round((210 - 26) / 25.4 * 96), "Letter": round((215.9 - 26) / 25.4 * 96)}
+#: Paper sizes in inches for printToPDF.
+PAPER = {"A4": (8.27, 11.69), "Letter": (8.5, 11.0)}
 XSS = "<script>alert(1)</script>"
 IMG_XSS = '<img src=x onerror="alert(2)">'
 
@@ -79,7 +87,14 @@ def driver() -> Iterator[Any]:
 
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1366,900"):
+    for arg in (
+        "--hide-scrollbars",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1366,900",
+    ):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     browser = webdriver.Chrome(service=Service(chromedriver), options=options)
@@ -167,3 +182,89 @@ def test_screenshot_and_pdf(driver, page: Path, tmp_path: Path) -> None:
         shutil.copy(shot, Path(target) / "report.png")
         shutil.copy(tmp_path / "report.pdf", Path(target) / "report.pdf")
     assert shot.stat().st_size > 10_000
+
+
+@pytest.fixture(scope="module")
+def sample_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample inputs' report with last year and the sample narrative (the report an editor publishes)."""
+    path = tmp_path_factory.mktemp("sample") / "wsis-2025.html"
+    args = ["report", str(ROOT / "inputs" / "2025"), "--previous", str(ROOT / "inputs" / "2024")]
+    assert main([*args, "--narrative", str(ROOT / "inputs" / "narrative" / "2025"), "-o", str(path), "-q"]) == 0
+    return path
+
+
+_OVERFLOW = """
+var width = document.documentElement.clientWidth, wide = [];
+document.querySelectorAll('body *').forEach(function (el) {
+  var r = el.getBoundingClientRect();
+  if (r.width === 0 && r.height === 0) { return; }
+  if (r.right > width + 0.5 || r.left < -0.5) {
+    var t = el.closest('table');
+    wide.push(el.tagName + '.' + el.className + ' ' + Math.round(r.right) + 'px'
+      + (t && t.caption ? ' in "' + t.caption.textContent.slice(0, 60) + '"' : ''));
+  }
+});
+return {width: width, scroll: document.documentElement.scrollWidth, wide: wide.slice(0, 20), count: wide.length};
+"""
+
+_CUT = """
+var cut = [];
+document.querySelectorAll('td, th, p, li, dd').forEach(function (el) {
+  var style = getComputedStyle(el);
+  if (el.innerText.indexOf('\u2026') >= 0) { cut.push('ellipsis: ' + el.innerText.slice(0, 80)); }
+  if (style.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth) {
+    cut.push('clipped: ' + el.innerText.slice(0, 80));
+  }
+});
+var full = Array.from(document.querySelectorAll('td.title .desc-full'));
+var hidden = full.filter(function (el) { return getComputedStyle(el).display === 'none'; }).length;
+return {cut: cut.slice(0, 20), full: full.length, hidden: hidden};
+"""
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_print_layout_fits_the_page_and_cuts_no_description(driver, sample_report: Path, paper: str) -> None:
+    """Laid out for print at the page's width, no element is wider than the page and every description is whole."""
+    width = PAGE_WIDTHS[paper]
+    driver.get(sample_report.as_uri())
+    try:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        metrics = {"width": width, "height": 1100, "deviceScaleFactor": 1, "mobile": False}
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+        driver.execute_script("document.querySelectorAll('details').forEach(function (d) { d.open = true; })")
+        layout = driver.execute_script(_OVERFLOW)
+        cut = driver.execute_script(_CUT)
+        assert driver.execute_script("return matchMedia('print').matches")
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert layout["width"] == width
+    assert layout["count"] == 0, layout["wide"]
+    assert layout["scroll"] <= width
+    assert cut["full"] > 10  # the sample has descriptions longer than the screen's short form
+    assert cut["hidden"] == 0
+    assert cut["cut"] == []
+    width_in, height_in = PAPER[paper]
+    pdf = driver.execute_cdp_cmd(
+        "Page.printToPDF", {"printBackground": True, "paperWidth": width_in, "paperHeight": height_in}
+    )
+    data = base64.b64decode(pdf["data"])
+    assert data.startswith(b"%PDF")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"wsis-2025-{paper}.pdf").write_bytes(data)
+
+
+def test_screen_shortens_descriptions_that_print_shows_whole(driver, sample_report: Path) -> None:
+    """On screen a long description shows its short form, the whole one only in print (a screenshot is kept)."""
+    driver.get(sample_report.as_uri())
+    shown = driver.execute_script(
+        "return Array.from(document.querySelectorAll('td.title .desc-full'))"
+        ".filter(function (el) { return getComputedStyle(el).display !== 'none'; }).length"
+    )
+    short = driver.execute_script("return document.querySelectorAll('td.title .desc-short').length")
+    assert shown == 0
+    assert short > 10
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    driver.set_window_size(1366, 3000)
+    assert driver.save_screenshot(str(ARTIFACTS / "wsis-2025-screen.png"))
+    driver.set_window_size(1366, 900)

@@ -64,9 +64,14 @@ def test_code_parsers_never_raise_and_give_reference_codes(text: str) -> None:
 @SETTINGS
 @given(st.one_of(st.none(), st.integers(), st.floats(allow_nan=True, allow_infinity=True), st.booleans()))
 def test_code_parsers_accept_non_text_cells(value: object) -> None:
-    """Numbers, NaN, infinities, booleans and None parse without raising."""
-    parse_action_lines(value)
-    parse_sdgs(value)
+    """Numbers, NaN, infinities, booleans and None parse without raising, to reference codes only."""
+    lines, sdgs = parse_action_lines(value), parse_sdgs(value)
+    assert set(lines.codes) <= set(REF.action_lines)
+    assert set(sdgs.goals) <= set(REF.goals)
+    if value is None or (isinstance(value, float) and value != value):
+        assert (lines.codes, sdgs.goals, sdgs.targets) == ((), (), ())
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 17:
+        assert sdgs.goals == (value,)
 
 
 @SETTINGS
@@ -287,10 +292,16 @@ def _write_grid_csv(path: Path, rows: list[list[Any]]) -> None:
             writer.writerow(["" if v is None else v.isoformat() if isinstance(v, dt.datetime) else v for v in row])
 
 
-def _check_load(path: Path, nrows: int) -> None:
+def _check_load(path: Path, nrows: int, rows: list[list[Any]]) -> None:
+    blank = not any(v not in (None, "") and str(v).strip() for row in rows for v in row)
     try:
         result = load([path])
-    except ReadError:
+    except ReadError as exc:  # only a grid with nothing in it may be refused
+        refused: ReadError | None = exc
+    else:
+        refused = None
+    if refused is not None:
+        assert blank, f"a grid holding values was refused: {refused}"
         return
     rows = result.frame["_row"]
     assert all(1 <= int(r) <= max(nrows, 1) for r in rows), (list(rows), nrows)
@@ -306,7 +317,7 @@ def test_reader_survives_any_small_xlsx_grid(rows: list[list[Any]]) -> None:
     with TemporaryDirectory() as tmp:
         path = Path(tmp) / "grid.xlsx"
         _write_grid_xlsx(path, rows)
-        _check_load(path, len(rows))
+        _check_load(path, len(rows), rows)
 
 
 @FEW
@@ -317,7 +328,7 @@ def test_reader_survives_any_small_csv_grid(rows: list[list[Any]]) -> None:
         path = Path(tmp) / "grid.csv"
         _write_grid_csv(path, rows)
         records = sum(1 for _ in csv.reader(open(path, encoding="utf-8", newline="")))  # noqa: SIM115
-        _check_load(path, max(records, len(rows)))
+        _check_load(path, max(records, len(rows)), rows)
 
 
 @pytest.mark.parametrize("number", [1e19, -1e19, 1e300])

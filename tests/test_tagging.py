@@ -198,3 +198,19 @@ def test_blank_sdgs_get_suggestions_in_the_hint_and_in_the_tag_output(tmp_path: 
     assert "4" in row["suggested_sdg_goals"].split(";")
     assert row["problems"] == "required-value"
     assert "SDG 4, from" in row["suggestion_evidence"]
+
+
+def test_suggestion_evidence_reaches_the_terminal_and_the_annotated_comment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The suggestions for a blank action line show in validate's text output and in the annotated cell's comment."""
+    text = "National computer incident response team (CIRT) training on cybersecurity and online child protection."
+    rows = [HEADER, activity(1, action_lines=None, title="CIRT capacity building", description=text)]
+    path = write_xlsx(tmp_path / "blank.xlsx", {"A": rows})
+    assert main(["validate", str(path), "--annotate", str(tmp_path / "out")]) == 1
+    shown = capsys.readouterr().out
+    assert "Suggested from the text: C5, from '" in shown
+    (copy,) = (tmp_path / "out").glob("*.xlsx")
+    comment = openpyxl.load_workbook(copy)["A"]["F2"].comment
+    assert comment is not None
+    assert "Suggested from the text: C5, from '" in comment.text

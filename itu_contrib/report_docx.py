@@ -1,0 +1,599 @@
+"""The report as an editable Word document (python-docx): the same sections, narrative, tables and counts as the HTML.
+
+Everything is styled with named Word styles (Title, Heading 1-4, Caption, List Bullet, a table style and the
+``Table Text`` paragraph style made here), never direct formatting, so an editor restyles the whole document at once.
+The figures come from the same view model as the HTML report, so both show the same strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from docx import Document
+from docx.document import Document as DocumentType
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Emu, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from markdown_it.token import Token
+
+from .aggregate import Summary
+from .narrative import Narrative, parse
+from .report import _context
+
+#: The table style of every table (a built-in style of Word's default template; restyle it in Word).
+TABLE_STYLE = "Light Grid Accent 1"
+#: The paragraph style of table cells, made here so that an editor can change every table's text at once.
+TABLE_TEXT = "Table Text"
+_HYPERLINK = "Hyperlink"
+
+
+def _styles(doc: DocumentType) -> None:
+    styles = doc.styles
+    names = {s.name for s in styles}
+    if TABLE_TEXT not in names:
+        style = styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles["Normal"]
+        style.font.size = Pt(8)
+        style.paragraph_format.space_after = Pt(0)
+        style.quick_style = True
+    if _HYPERLINK not in names:
+        link = styles.add_style(_HYPERLINK, WD_STYLE_TYPE.CHARACTER)
+        link.font.color.rgb = RGBColor(0x0B, 0x4F, 0x8A)
+        link.font.underline = True
+
+
+def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
+    """A complex field (begin, instruction, separate, result, end) that Word and LibreOffice update."""
+
+    def run_with(child: Any) -> None:
+        run = paragraph.add_run()
+        run._r.append(child)
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    begin.set(qn("w:dirty"), "true")
+    run_with(begin)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run_with(instr)
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    run_with(separate)
+    paragraph.add_run(placeholder)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
+#: The elements that follow w:updateFields in w:settings (its schema is a sequence: Word repairs a wrong order).
+_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
+    "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+    "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+    "decimalSymbol", "listSeparator",
+)  # fmt: skip
+
+
+def _update_fields_on_open(doc: DocumentType) -> None:
+    """Ask Word to update the fields (the table of contents) when the document opens, in schema order."""
+    settings = doc.settings.element
+    flag = OxmlElement("w:updateFields")
+    flag.set(qn("w:val"), "true")
+    for child in settings:
+        if child.tag.rsplit("}", 1)[-1] in _AFTER_UPDATE_FIELDS:
+            child.addprevious(flag)
+            return
+    settings.append(flag)
+
+
+def _hyperlink(paragraph: Paragraph, url: str, text: str) -> None:
+    r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), r_id)
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    style = OxmlElement("w:rStyle")
+    style.set(qn("w:val"), _HYPERLINK)  # the style id of the style named Hyperlink made in _styles
+    props.append(style)
+    run.append(props)
+    content = OxmlElement("w:t")
+    content.set(qn("xml:space"), "preserve")
+    content.text = text
+    run.append(content)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+# --- narrative ------------------------------------------------------------------------------------
+
+
+def _inline(paragraph: Paragraph, tokens: Sequence[Token]) -> None:
+    bold = italic = False
+    link: str | None = None
+    for tok in tokens:
+        if tok.type == "strong_open":
+            bold = True
+        elif tok.type == "strong_close":
+            bold = False
+        elif tok.type == "em_open":
+            italic = True
+        elif tok.type == "em_close":
+            italic = False
+        elif tok.type == "link_open":
+            link = str(tok.attrGet("href") or "")
+        elif tok.type == "link_close":
+            link = None
+        elif tok.type in {"text", "code_inline"}:
+            if link:
+                _hyperlink(paragraph, link, tok.content)
+                continue
+            run = paragraph.add_run(tok.content)
+            if bold:
+                run.style = "Strong"
+            elif italic:
+                run.style = "Emphasis"
+        elif tok.type in {"softbreak"}:
+            paragraph.add_run(" ")
+        elif tok.type == "hardbreak":
+            paragraph.add_run().add_break()
+
+
+def _narrative(doc: DocumentType, narrative: Narrative, key: str, level: int) -> None:
+    """The editor's Markdown for ``key`` as Word paragraphs, headings from ``Heading {level}`` down."""
+    text = narrative.get(key)
+    if not text:
+        return
+    style = "Normal"
+    lists: list[str] = []
+    for tok in parse(text):
+        if tok.type == "heading_open":
+            style = f"Heading {min(9, level + int(tok.tag[1]) - 1)}"
+        elif tok.type == "bullet_list_open":
+            lists.append("List Bullet")
+        elif tok.type == "ordered_list_open":
+            lists.append("List Number")
+        elif tok.type in {"bullet_list_close", "ordered_list_close"}:
+            lists.pop()
+        elif tok.type == "blockquote_open":
+            style = "Quote"
+        elif tok.type == "blockquote_close":
+            style = "Normal"
+        elif tok.type == "inline":
+            para_style = lists[-1] if lists and not style.startswith("Heading") else style
+            _inline(doc.add_paragraph(style=para_style), tok.children or ())
+        elif tok.type == "heading_close":
+            style = "Normal"
+        elif tok.type in {"fence", "code_block"}:
+            doc.add_paragraph(tok.content.rstrip("\n"), style="macro")
+
+
+# --- tables ---------------------------------------------------------------------------------------
+
+
+#: A cell's content: plain text, or a function that fills the cell's first paragraph (title and description, link).
+CellValue = str | Callable[[_Cell], None]
+
+
+def _weights(header: Sequence[str], rows: Sequence[Sequence[CellValue]]) -> list[float]:
+    """Relative column widths from the longest word and the length of the text in each column."""
+    weights = []
+    for k, name in enumerate(header):
+        texts = [str(name), *(str(r[k]) for r in rows if isinstance(r[k], str))]
+        longest_word = max((len(w) for t in texts for w in t.split()), default=1)
+        longest = max(len(t) for t in texts)
+        weights.append(max(longest_word, min(longest, 40) / 2, 3))
+    return weights
+
+
+def _table(
+    doc: DocumentType,
+    caption: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[CellValue]],
+    weights: Sequence[float] | None = None,
+) -> Table:
+    """A captioned table (the caption text equals the HTML table's caption), as wide as the text."""
+    doc.add_paragraph(caption, style="Caption")
+    table: Table = doc.add_table(rows=1 + len(rows), cols=len(header))
+    table.style = doc.styles[TABLE_STYLE]
+    table.autofit = False
+    section = doc.sections[-1]
+    usable = int(section.page_width or 0) - int(section.left_margin or 0) - int(section.right_margin or 0)
+    weights = list(weights or _weights(header, rows))
+    widths = [Emu(int(usable * w / sum(weights))) for w in weights]
+    for row, values in zip(table.rows, [header, *rows], strict=True):
+        for cell, value, width in zip(row.cells, values, widths, strict=True):
+            cell.width = width
+            paragraph = cell.paragraphs[0]
+            paragraph.style = doc.styles[TABLE_TEXT]
+            if callable(value):
+                value(cell)
+            else:
+                paragraph.add_run(str(value))
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    _repeat_header(table)
+    return table
+
+
+def _repeat_header(table: Table) -> None:
+    props = table.rows[0]._tr.get_or_add_trPr()
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    props.append(flag)
+
+
+def _title_cell(title: str, description: str) -> Callable[[_Cell], None]:
+    """The title in the Strong style, the whole description as a second paragraph."""
+
+    def fill(cell: _Cell) -> None:
+        cell.paragraphs[0].add_run(title, style="Strong")
+        if description:
+            cell.add_paragraph(description, style=TABLE_TEXT)
+
+    return fill
+
+
+def _link_cell(url: str | None, text: str) -> CellValue:
+    """A clickable link showing the whole address, or the text as given when it is not a safe link."""
+    if not url:
+        return text
+
+    def fill(cell: _Cell) -> None:
+        _hyperlink(cell.paragraphs[0], url, url)
+
+    return fill
+
+
+def _width(column: Any) -> float:
+    """Relative width of an activity table's column: the title widest, then links, identifiers and dates."""
+    if column.name == "title":
+        return 6.2
+    if column.name == "url":
+        return 2.6
+    if column.name == "activity_id":
+        return 2.0
+    return 1.75 if column.type == "date" else 1.5
+
+
+def _value(r: Any, name: str) -> CellValue:
+    """An activity's cell: the title with its whole description, a clickable link, or the formatted value."""
+    if name == "title":
+        return _title_cell(r.title, r.description)
+    if name == "url":
+        return _link_cell(r.url, r.url_text)
+    return str(r.cells[name])
+
+
+def _activities(doc: DocumentType, ctx: dict[str, Any], listing: dict[str, Any], caption: str, empty: str) -> None:
+    if not listing["total"]:
+        doc.add_paragraph(empty)
+        return
+    columns = ctx["listing_columns"]
+    rows = [[_value(r, c.name) for c in columns] for r in listing["rows"]]
+    _table(doc, caption, [c.label for c in columns], rows, [_width(c) for c in columns])
+    if listing["capped"]:
+        doc.add_paragraph(
+            f"Only the first {ctx['cap']} activities are listed here; every activity is in All activities."
+        )
+
+
+def _sector_tables(doc: DocumentType, ctx: dict[str, Any], line: dict[str, Any], name: str, empty: str) -> None:
+    if not line["sectors"]:
+        doc.add_paragraph(empty)
+    for s in line["sectors"]:
+        caption = f"Activities under {name} by {s['name']} ({s['count']})"
+        _activities(doc, ctx, s["listing"], caption, "No activities.")
+
+
+def _meta(line: dict[str, Any], with_role: bool = True) -> str:
+    facilitators = "Facilitators" if line["facilitators_many"] else "Facilitator"
+    parts = [f"{facilitators}: {line['facilitators'] or '—'}"]
+    if with_role:
+        parts.append(f"ITU's role: {line['role']}")
+    parts.append(f"{line['count']} {'activity' if line['count'] == '1' else 'activities'}")
+    return ". ".join(parts) + "."
+
+
+def _by_sector(line: dict[str, Any]) -> str:
+    return "By sector: " + ", ".join(f"{s['name']} {s['count']}" for s in line["by_sector"]) + "."
+
+
+# --- sections -------------------------------------------------------------------------------------
+
+
+def _summary(doc: DocumentType, ctx: dict[str, Any]) -> None:
+    doc.add_paragraph(
+        f"{ctx['total']} activities; {ctx['lines_covered']} of {ctx['lines_total']} WSIS Action Lines and "
+        f"{ctx['goals_covered']} of {ctx['goals_total']} SDGs with activities; {ctx['custodian_linked']} activities "
+        "linked to an indicator ITU is custodian of."
+    )
+    doc.add_heading("Activities by sector", level=2)
+    for s in ctx["sectors"]:
+        doc.add_paragraph(f"{s['name']}: {s['count']} activities ({s['share']})", style="List Bullet")
+    doc.add_heading("Activities by innermost SDG ring", level=2)
+    for r in ctx["rings"]:
+        doc.add_paragraph(f"{r['name']}: {r['share']} ({r['count']} activities)", style="List Bullet")
+    if ctx["without_goal_raw"]:
+        doc.add_paragraph(
+            f"No SDG: {ctx['without_goal_share']} ({ctx['without_goal']} activities)", style="List Bullet"
+        )
+    doc.add_paragraph(
+        "An activity counts once per action line (C7's e-sub-lines roll up to C7), once per SDG, and once in the "
+        "innermost ring among its SDGs, so the ring shares add up to 100%."
+    )
+
+
+def _role(doc: DocumentType, ctx: dict[str, Any], narrative: Narrative, key: str) -> None:
+    group = ctx["role_views"][key]
+    doc.add_paragraph(group["intro"])
+    for line in group["lines"]:
+        doc.add_heading(f"{line['code']} {line['title']}", level=2)
+        _narrative(doc, narrative, line["code"], 3)
+        doc.add_paragraph(_meta(line))
+        doc.add_paragraph(_by_sector(line))
+        if line["sub_lines"]:
+            sectors = [s["name"] for s in line["by_sector"]]
+            rows = [
+                [sub["title"], sub["facilitators"] or "—", *(s["count"] for s in sub["by_sector"]), sub["count"]]
+                for sub in line["sub_lines"]
+            ]
+            header = ["Sub-line", "Facilitators", *sectors, "Activities"]
+            _table(doc, f"{line['code']} activities by e-sub-line and sector", header, rows)
+            for sub in line["sub_lines"]:
+                if sub["count"] == "0":
+                    continue
+                doc.add_heading(f"{line['code']} {sub['title']}", level=3)
+                if sub["code"] != line["code"]:
+                    _narrative(doc, narrative, sub["code"], 4)
+                doc.add_paragraph(_meta(sub, with_role=False))
+                _sector_tables(doc, ctx, sub, f"{line['code']} {sub['title']}", "No activities.")
+        else:
+            name = f"{line['code']} {line['title']}"
+            _sector_tables(doc, ctx, line, name, "No activities were reported under this action line.")
+
+
+def _ring_targets(doc: DocumentType, ctx: dict[str, Any], narrative: Narrative) -> None:
+    doc.add_paragraph(
+        f"The {ctx['plan'].title} names targets and indicators for its inner rings. An activity is counted under a "
+        "target or an indicator when it declares that code; “ITU custodian” marks an indicator ITU is custodian of."
+    )
+    for ring in ctx["ring_targets"]:
+        doc.add_heading(f"{ring['level']}. {ring['name']}", level=2)
+        _narrative(doc, narrative, ring["key"], 3)
+        doc.add_paragraph(f"SDGs whose innermost ring it is: {ring['goals'] or '—'}.")
+        if not ring["targets"]:
+            doc.add_paragraph("The plan names no target or indicator for this ring.")
+            continue
+        rows = [
+            [t["code"] + (" ITU custodian" if t["itu_custodian"] else ""), t["kind"], t["text"], t["count"]]
+            for t in ring["targets"]
+        ]
+        _table(
+            doc,
+            f"Targets and indicators the plan names for the {ring['name']} ring",
+            ["Code", "Kind", "Text", "Activities"],
+            rows,
+        )
+        for t in ring["targets"]:
+            if t["count"] != "0":
+                caption = f"Activities declaring {t['kind']} {t['code']} ({t['count']})"
+                _activities(doc, ctx, t["listing"], caption, "No activities.")
+
+
+def _rings(doc: DocumentType, ctx: dict[str, Any]) -> None:
+    for r in ctx["rings"]:
+        doc.add_paragraph(f"{r['level']}. {r['name']} (SDGs {r['goals']}): {r['description']}", style="List Bullet")
+    rows = [[f"{r['level']}. {r['name']}", r["goals"], r["count"], r["share"]] for r in ctx["rings"]]
+    if ctx["without_goal_raw"]:
+        rows.append(["No SDG", "—", ctx["without_goal"], ctx["without_goal_share"]])
+    _table(
+        doc,
+        "Activities by innermost SDG ring",
+        ["Ring", "SDGs whose innermost ring it is", "Activities", "Share"],
+        rows,
+    )
+
+
+def _goals(doc: DocumentType, ctx: dict[str, Any]) -> None:
+    rows = [[str(g["number"]), g["name"], g["ring"], g["count"], g["share"]] for g in ctx["goals"]]
+    _table(doc, "Activities by SDG", ["SDG", "Name", "Ring", "Activities", "Share of activities"], rows)
+
+
+def _matrix(doc: DocumentType, ctx: dict[str, Any]) -> None:
+    matrix = ctx["matrix"]
+    doc.add_paragraph(
+        "How many activities declare each action line together with each SDG; an asterisk marks a link expected by "
+        "the WSIS-SDG matrix (a 2017 transcription, so a gap is a hint, not an error)."
+    )
+    rows = [
+        [(row["code"] + " " if not row["sub"] else "    ") + row["label"],
+         *((c["count"] + ("*" if c["expected"] else "")) for c in row["cells"])]
+        for row in matrix["rows"]
+    ]  # fmt: skip
+    header = [ctx["labels"]["action_lines"], *(str(g) for g in matrix["goals"])]
+    caption = "Activities by action line and SDG, with the WSIS-SDG matrix's expected links marked"
+    _table(doc, caption, header, rows, [5.5, *(1.0 for _ in matrix["goals"])])
+
+
+def _crosstabs(doc: DocumentType, ctx: dict[str, Any]) -> None:
+    for tab in ctx["crosstabs"]:
+        _table(doc, tab["title"], tab["columns"], tab["rows"])
+
+
+def _indicators(doc: DocumentType, ctx: dict[str, Any]) -> None:
+    rows = [[i["code"], i["text"], i["custodians"], i["count"]] for i in ctx["indicators"]]
+    _table(
+        doc,
+        "Activities linked to the indicators ITU is custodian of",
+        ["Indicator", "Text", "Custodians", "Activities"],
+        rows,
+    )
+    for i in ctx["indicators"]:
+        doc.add_heading(f"Indicator {i['code']}", level=2)
+        doc.add_paragraph(
+            f"SDG {i['goal']} {i['goal_name']}, target {i['target']}. {i['count']} activities. {i['text']}"
+        )
+        _activities(
+            doc,
+            ctx,
+            i["listing"],
+            f"Activities linked to indicator {i['code']}",
+            "No activity declares this indicator.",
+        )
+
+
+def _yoy(doc: DocumentType, ctx: dict[str, Any]) -> None:
+    yoy = ctx["yoy"]
+    doc.add_paragraph(
+        f"Compared with {yoy['previous_year'] or 'the previous year'} ({yoy['previous_total']} activities): "
+        f"{yoy['new_count']} new, {yoy['continued_count']} continued, {yoy['ended_count']} ended activities."
+    )
+    labels = ctx["labels"]
+    prev, cur = str(yoy["previous_year"] or "Previous year"), str(ctx["year"] or "This year")
+    doc.add_heading("Shifts", level=2)
+    for key, caption, first in (
+        ("by_action_line", "Activities by action line, change since the previous year", labels["action_lines"]),
+        ("by_ring", "Activities by innermost SDG ring, change since the previous year", "Ring"),
+        ("by_sector", "Activities by sector, change since the previous year", labels["sector"]),
+    ):
+        rows = [
+            [(r["key"] + " " if r["key"] and r["key"] != r["label"] and not r["key"].isdigit() else "") + r["label"],
+             r["previous"], r["current"], r["change"]]
+            for r in yoy[key]
+        ]  # fmt: skip
+        _table(doc, caption, [first, prev, cur, "Change"], rows)
+    for key, heading, caption, empty in (
+        ("new", "New activities", "Activities not reported the previous year", "No new activities."),
+        ("ended", "Ended activities", "Activities reported the previous year and not this year", "No activity ended."),
+        ("continued", "Continued activities", "Activities reported both years", "No activity continued."),
+    ):
+        doc.add_heading(heading, level=2)
+        _activities(doc, ctx, yoy[key], caption, empty)
+
+
+def _suggestions(doc: DocumentType, ctx: dict[str, Any]) -> None:
+    doc.add_paragraph(
+        "Tags suggested from the activities' titles and descriptions; they are not counted anywhere in this report "
+        f"until the submitting sector confirms them. {ctx['suggestion_count']} activities have suggestions."
+    )
+    listing = ctx["suggestions"]
+    if listing["total"]:
+        labels = ctx["labels"]
+        header = [labels["activity_id"], labels["title"], labels["sector"], "Declared action lines",
+                  "Suggested action lines", "Declared SDGs", "Suggested SDGs"]  # fmt: skip
+        rows = [
+            [r.activity_id, r.title, r.sector, r.action_lines, r.suggested_lines, r.goals, r.suggested_goals]
+            for r in listing["rows"]
+        ]
+        _table(doc, "Suggested action lines and SDGs, next to the declared ones", header, rows)
+
+
+def _all(doc: DocumentType, ctx: dict[str, Any]) -> None:
+    rows = ctx["all_rows"][: len(ctx["all_rows"])]
+    if not rows:
+        doc.add_paragraph("No activities.")
+        return
+    columns = ctx["all_columns"]
+    body = [[_value(r, c.name) for c in columns] for r in rows]
+    _table(doc, "All activities", [c.label for c in columns], body)
+
+
+def _quality(doc: DocumentType, ctx: dict[str, Any]) -> None:
+    doc.add_paragraph(f"{ctx['errors']} errors, {ctx['warnings']} warnings, {ctx['excluded_rows']} rows excluded.")
+    if ctx["problem_counts"]:
+        rows = [[r["severity"], r["code"], r["count"]] for r in ctx["problem_counts"]]
+        _table(doc, "Problems by rule", ["Severity", "Code", "Problems"], rows)
+    if ctx["left_out"]:
+        labels = ctx["labels"]
+        header = ["File", "Sheet", "Row", labels["activity_id"], labels["title"], "Problems"]
+        rows = [[r["file"], r["sheet"], r["row"], r["activity_id"], r["title"], r["problems"]] for r in ctx["left_out"]]
+        _table(doc, "Rows left out of this report, with their errors", header, rows)
+
+
+def _about(doc: DocumentType, ctx: dict[str, Any]) -> None:
+    plan = ctx["plan"]
+    doc.add_paragraph(
+        f"Strategic plan: {plan.title} ({plan.first_year}–{plan.last_year}): ITU's role on each action line and the "
+        f"SDG rings. Source: {plan.source}."
+    )
+    doc.add_paragraph(
+        "Counting: each activity counts once per WSIS Action Line (C7's e-sub-lines roll up to C7), once per SDG, "
+        "and once in its innermost SDG ring. Suggested tags are shown but never counted."
+    )
+    doc.add_paragraph(f"Made with itu_contrib {ctx['version']}.")
+
+
+def render_docx(
+    summary: Summary, *, title: str | None = None, stamp: str | None = None, narrative: Narrative | None = None
+) -> bytes:
+    """The report as the bytes of an editable .docx: the HTML report's sections, narrative, tables and counts."""
+    text = narrative or Narrative()
+    ctx = _context(summary, title, stamp, text)
+    doc = Document()
+    _styles(doc)
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4; Word rescales to Letter when printing
+    section.left_margin = section.right_margin = Cm(2.0)
+    props = doc.core_properties
+    props.title = ctx["title"]
+    props.author = "itu_contrib"
+    props.comments = f"Made with itu_contrib {ctx['version']}"
+    fixed = dt.datetime(summary.year or 2000, 1, 1, tzinfo=dt.UTC)  # same input -> same document properties
+    props.created = props.modified = fixed
+    props.last_modified_by = "itu_contrib"
+    props.revision = 1
+    doc.add_heading(ctx["title"], level=0)
+    doc.add_paragraph(
+        f"{ctx['total']} activities{' reported for ' + str(ctx['year']) if ctx['year'] else ''} by the ITU Sectors and "
+        f"the General Secretariat, tagged against the WSIS Action Lines and the SDGs as set out in the "
+        f"{ctx['plan'].title}.",
+        style="Subtitle",
+    )
+    doc.add_paragraph("Contents", style="TOC Heading")
+    _field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "Update this field (F9) to build the table of contents.")
+    _update_fields_on_open(doc)
+    for sec in ctx["sections"]:
+        doc.add_heading(sec.heading, level=1)
+        if sec.key == "summary":
+            _narrative(doc, text, "introduction", 2)
+        _narrative(doc, text, sec.key, 2)
+        if sec.group is not None:
+            _role(doc, ctx, text, sec.key)
+        elif sec.key == "summary":
+            _summary(doc, ctx)
+        elif sec.key == "ring-targets":
+            _ring_targets(doc, ctx, text)
+        elif sec.key == "sdg-rings":
+            _rings(doc, ctx)
+        elif sec.key == "sdg-goals":
+            _goals(doc, ctx)
+        elif sec.key == "matrix":
+            _matrix(doc, ctx)
+        elif sec.key == "cross-tabs":
+            _crosstabs(doc, ctx)
+        elif sec.key == "custodian-indicators":
+            _indicators(doc, ctx)
+        elif sec.key == "year-over-year":
+            _yoy(doc, ctx)
+        elif sec.key == "suggestions":
+            _suggestions(doc, ctx)
+        elif sec.key == "all-activities":
+            _all(doc, ctx)
+        elif sec.key == "data-quality":
+            _quality(doc, ctx)
+        elif sec.key == "about":
+            _about(doc, ctx)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
