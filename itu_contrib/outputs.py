@@ -19,14 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
+from itu_contrib.controls import CONTROL_CHARACTERS, escape_controls
 from itu_contrib.defaults import LIST_SEPARATOR, MAX_CELL_CHARS
 from itu_contrib.errors import OutputError
-from itu_contrib.readers.base import CONTROL_CHARACTERS, escape_controls
 
 __all__ = [
     "atomic_path",
@@ -467,36 +464,22 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path) -> None:
     """Write each frame as a sheet of one xlsx workbook, atomically.
 
     Cells are neutralised; the header row is bold and frozen with an autofilter; columns get widths
-    from their content; sheet names are made valid and unique for Excel (see ``sheet_title``).
+    from their content; sheet names are made valid and unique for Excel (see ``sheet_title``). The workbook is
+    streamed a slice of rows at a time (``itu_contrib.xlsx``): 200,000 rows take seconds, not minutes.
     """
-    wb = Workbook(write_only=True)
+    from itu_contrib.xlsx import write_workbook
+
     taken: list[str] = []
+    prepared_sheets = []
     for name, df in sheets.items():
         title = sheet_title(name, taken)
         taken.append(title)
-        ws = wb.create_sheet(title)
         prepared = _prepare_frame(df)
-        ncols = prepared.shape[1]
-        for i in range(ncols):
-            width = _column_width(prepared.columns[i], prepared.iloc[:, i])
-            ws.column_dimensions[get_column_letter(i + 1)].width = width
-        if ncols:
-            ws.freeze_panes = "A2"
-            ws.auto_filter.ref = f"A1:{get_column_letter(ncols)}{len(prepared) + 1}"
-        header = []
-        for label in prepared.columns:
-            cell = WriteOnlyCell(ws, value=str(_xlsx_value(str(label))))
-            cell.font = _HEADER_FONT
-            cell.fill = _HEADER_FILL
-            cell.alignment = _HEADER_ALIGN
-            header.append(cell)
-        ws.append(header)
-        for row in prepared.itertuples(index=False, name=None):
-            ws.append([_xlsx_value(v) for v in row])
-    if not taken:
-        wb.create_sheet("Sheet")
+        widths = [_column_width(prepared.columns[i], prepared.iloc[:, i]) for i in range(prepared.shape[1])]
+        header = [str(_xlsx_value(str(label))) for label in prepared.columns]
+        prepared_sheets.append((title, prepared, header, widths))
     with atomic_path(path) as tmp:
-        wb.save(tmp)
+        write_workbook(tmp, prepared_sheets, _xlsx_value)
 
 
 def _jsonable(obj: Any) -> Any:

@@ -16,13 +16,14 @@ from typing import Any
 
 import pandas as pd
 
+from .controls import CONTROL_CHARACTERS, escape_controls
 from .dates import parse_date_value
 from .defaults import Limits
 from .errors import ReadError
 from .layout import FoundHeader, build_table, classify_rows, find_table, hidden_columns
 from .problems import Problem, Severity, column_letter
 from .readers import FORMATS, SPREADSHEET_SUFFIXES, Grid, looks_like_table, read_grids, sniff
-from .readers.base import CONTROL_CHARACTERS, escape_controls, one_line
+from .readers.base import one_line
 from .readers.formulas import dangerous_formula
 from .rules import RULES_BY_CODE, make_problem
 from .spec import Spec, load_spec, normalize_key
