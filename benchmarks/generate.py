@@ -122,12 +122,13 @@ def _weights(values: tuple[str, ...], weights: tuple[int, ...]) -> tuple[int, ..
 class RowMaker:
     """Deterministic activity rows: row ``i`` depends only on the seed and the rows before it."""
 
-    def __init__(self, seed: int, bad_fraction: float) -> None:
+    def __init__(self, seed: int, bad_fraction: float, years: tuple[int, ...] = (YEAR,)) -> None:
         unknown = set(BAD_VALUES) - set(SPEC.names)
         if unknown:
             raise ValueError(f"BAD_VALUES names {sorted(unknown)}, not columns of the activity spec")
         self.rng = random.Random(seed)
         self.bad_fraction = bad_fraction
+        self.years = years  # row i is of years[i % len(years)]: several make a multi-year dump
         self.targets, self.indicators = _sdg_codes()
         self.bad_count = 0
 
@@ -175,11 +176,12 @@ class RowMaker:
         partners = rng.sample(PARTNERS, rng.randint(0, 3))
         topic = rng.choice(TOPICS)
         lines = rng.sample(ACTION_LINES, rng.randint(1, 3))
-        start = dt.datetime(YEAR, 1, 1) + dt.timedelta(days=rng.randint(0, 300))
+        year = self.years[i % len(self.years)]
+        start = dt.datetime(year, 1, 1) + dt.timedelta(days=rng.randint(0, 300))
         end = start + dt.timedelta(days=rng.randint(14, 400)) if rng.random() < 0.7 else None
         cells: dict[str, Any] = {
-            "activity_id": f"{sector}-{YEAR}-{i + 1:06d}",
-            "year": YEAR,
+            "activity_id": f"{sector}-{year}-{i + 1:06d}",
+            "year": year,
             "sector": sector,
             "title": f"{topic.capitalize()} {rng.choice(('programme', 'initiative', 'workshop', 'study'))} "
             f"{countries[0] if countries else region} #{i + 1}",
@@ -192,7 +194,7 @@ class RowMaker:
             "region": region,
             "countries": "; ".join(countries) or None,
             "partners": "; ".join(partners) or None,
-            "url": f"https://www.itu.int/{sector.lower()}/activities/{YEAR}/{i + 1}",
+            "url": f"https://www.itu.int/{sector.lower()}/activities/{year}/{i + 1}",
         }
         if self.bad_fraction and rng.random() < self.bad_fraction:
             kind = BAD_KINDS[self.bad_count % len(BAD_KINDS)]
@@ -216,11 +218,13 @@ def csv_path(size: int = CSV_SIZE) -> Path:
     return DATA / f"activities-{size}.csv"
 
 
-def write_xlsx(path: Path, size: int, *, seed: int = SEED, bad_fraction: float = 0.01) -> int:
+def write_xlsx(
+    path: Path, size: int, *, seed: int = SEED, bad_fraction: float = 0.01, years: tuple[int, ...] = (YEAR,)
+) -> int:
     """Write a workbook of ``size`` activity rows (openpyxl write-only mode); returns the number of bad rows."""
     from openpyxl import Workbook
 
-    maker = RowMaker(seed, bad_fraction)
+    maker = RowMaker(seed, bad_fraction, years)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(f"Activities {YEAR}")
     ws.append(headers())

@@ -859,7 +859,7 @@ def summarize(
     if isinstance(activities, TagResult):
         tags = activities
         activities = tags.publishable  # a row with any error is never counted in a report
-        problems = problems or (*tags.validation.problems, *tags.problems)
+        problems = problems or tags.validation.problems  # the tag-stage hints are among them
         reference = reference or tags.reference
         files = files or tags.validation.loaded.files
         excluded_rows = excluded_rows or tags.excluded

@@ -131,6 +131,7 @@ def _reads(args: argparse.Namespace) -> list[str | None]:
 
 def _validate(args: argparse.Namespace, config: ic.Config) -> ValidationResult:
     progress = _Progress(args.quiet)
+    _import_pandera()
     result = ic.validate(
         args.paths, year=args.year, config=config, sheets=args.sheet, strict=getattr(args, "strict", False),
         progress=progress,
@@ -245,13 +246,19 @@ def cmd_report(args: argparse.Namespace) -> int:
         sheets=args.sheet,
         suggest=not args.no_suggest,
         progress=progress,
+        strict=args.strict,
     )
     progress.done()
+    if result.refused:
+        errors = result.tags.validation.stats.errors
+        plural = "s" * (errors != 1)
+        _eprint(f"itu-contrib: report not written: {errors} error{plural} (--strict); see itu-contrib validate")
+        return EXIT_INVALID
     if not args.quiet:
         for warning in result.warnings:
             _eprint(f"itu-contrib: warning: {warning}")
         tags = result.tags
-        problems = [*tags.validation.problems, *tags.problems]
+        problems = tags.validation.problems  # the tag-stage hints are among them
         _eprint(
             f"report: {len(tags.activities)} activities, {tags.excluded} excluded, "
             f"{sum(p.severity.value == 'error' for p in problems)} errors, "
@@ -466,6 +473,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tables", metavar="DIR", help="also write every table of the report as a CSV file into DIR")
     p.add_argument("--stamp", action="store_true", help="print the generation time in the report")
     p.add_argument("--no-suggest", action="store_true", help="do not suggest tags from the text")
+    p.add_argument("--strict", action="store_true", help="write no report at all when there is any error (exit 1)")
 
     p = add("template", "Write an input template with dropdowns and instructions.", cmd_template)
     p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="the template file to write")
@@ -502,6 +510,32 @@ def _is_regular_file(path: str) -> bool:
 
 def _one_line(text: str) -> str:
     return "".join("?" if ord(ch) < 32 or ord(ch) == 127 else ch for ch in text)
+
+
+#: Modules that pandera imports, when they are installed, for its test-data strategies, which no command uses:
+#: hypothesis (with pytest and trio behind it) costs more start-up than pandera itself.
+_UNUSED_BY_PANDERA = ("hypothesis",)
+
+
+def _import_pandera() -> None:
+    """Import pandera for a validating command without the optional modules it would not use here.
+
+    While pandera is imported, an entry of None in ``sys.modules`` makes ``import hypothesis`` fail, so pandera
+    takes it as absent; the entries are removed right after, so the process can still import hypothesis itself.
+    Nothing is done when pandera or hypothesis is already imported (a test run keeps pandera as it is).
+    """
+    if "pandera.pandas" in sys.modules:
+        return
+    blocked = [name for name in _UNUSED_BY_PANDERA if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        import pandera.pandas
+        import pandera.strategies.base_strategies  # noqa: F401  (decides, once, whether hypothesis is there)
+    finally:
+        for name in blocked:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

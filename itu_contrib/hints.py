@@ -42,7 +42,14 @@ def text_hints(
     suggester: Suggester | None,
     add: Add,
 ) -> None:
-    """Tag-stage warnings of every row: lines the text contradicts, SDGs the matrix links to none of the lines."""
+    """Tag-stage warnings of every row: lines the text contradicts, SDGs the matrix links to none of the lines.
+
+    Each distinct text is scanned once for all the lines of its rows, and each distinct pairing of lines and goals
+    is checked against the matrix once.
+    """
+    every_goal = len(reference.goals)
+    contradicted: dict[tuple[Any, ...], dict[str, tuple[str, ...]]] = {}
+    strays: dict[tuple[Any, ...], list[Any]] = {}
     for index, title, description, lines, goals, sdgs in zip(
         frame.index,
         frame["title"],
@@ -52,21 +59,36 @@ def text_hints(
         frame["sdgs"],
         strict=True,
     ):
-        t, d = _text(title), _text(description)
-        if suggester is not None and (t or d):
-            for code in lines:
-                against = suggester.contradicts(code, t, d)
-                if against:
-                    add(
-                        index, "action_lines", "action-line-contradicted", code,
-                        line=code, title=reference.action_lines[code].title, evidence=", ".join(against),
-                    )  # fmt: skip
-        if lines and len(set(goals)) < len(reference.goals):  # 'All SDGs' is not a claim the matrix can check
-            expected = set().union(*(reference.expected_goals(c) for c in lines))
-            stray = [g for g in dict.fromkeys(goals) if g not in expected]
-            if stray:
-                add(index, "sdgs", "sdg-not-in-matrix", _text(sdgs), goals=", ".join(map(str, stray)),
-                    lines=", ".join(lines))  # fmt: skip
+        if not lines:
+            continue  # both hints are about the action lines declared
+        if suggester is not None:
+            t, d = _text(title), _text(description)
+            if t or d:
+                key = (lines, t, d)
+                against = contradicted.get(key)
+                if against is None:
+                    against = contradicted[key] = suggester.contradictions(lines, t, d)  # one scan for all lines
+                for code in lines:
+                    if code in against:
+                        add(
+                            index, "action_lines", "action-line-contradicted", code,
+                            line=code, title=reference.action_lines[code].title, evidence=", ".join(against[code]),
+                        )  # fmt: skip
+        pair = (lines, goals)
+        stray = strays.get(pair)
+        if stray is None:
+            stray = strays[pair] = _stray_goals(lines, goals, reference, every_goal)
+        if stray:
+            add(index, "sdgs", "sdg-not-in-matrix", _text(sdgs), goals=", ".join(map(str, stray)),
+                lines=", ".join(lines))  # fmt: skip
+
+
+def _stray_goals(lines: Sequence[str], goals: Sequence[Any], reference: Reference, every_goal: int) -> list[Any]:
+    """The goals of ``goals`` that the matrix links to none of ``lines`` (none when every goal is claimed)."""
+    if len(set(goals)) >= every_goal:  # 'All SDGs' is not a claim the matrix can check
+        return []
+    expected = set().union(*(reference.expected_goals(c) for c in lines))
+    return [g for g in dict.fromkeys(goals) if g not in expected]
 
 
 def with_suggestions(

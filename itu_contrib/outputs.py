@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl.styles import Alignment, Font, PatternFill
 
 from itu_contrib.controls import CONTROL_CHARACTERS, escape_controls
 from itu_contrib.defaults import LIST_SEPARATOR, MAX_CELL_CHARS
@@ -453,11 +452,6 @@ def write_csv(df: pd.DataFrame, path: Path, *, encoding: str = "utf-8") -> None:
     """
     text = _prepare_frame(df).to_csv(index=False, lineterminator="\r\n")
     atomic_write_text(path, text, encoding=encoding)
-
-
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill(fill_type="solid", fgColor="FFD9D9D9")
-_HEADER_ALIGN = Alignment(vertical="top")
 
 
 def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -60,9 +60,9 @@ class Problem:
 
     def to_dict(self) -> dict[str, Any]:
         """The record as the JSON/CSV outputs write it, in their field order."""
-        d = asdict(self)
-        d["severity"] = str(self.severity)
-        return {k: d[k] for k in FIELDS}
+        # field by field rather than dataclasses.asdict, which copies each value recursively: every field is a
+        # plain str, int or None, and a run can have a hundred thousand problems to write
+        return {k: str(self.severity) if k == "severity" else getattr(self, k) for k in FIELDS}
 
 
 #: Field order of every problem output (JSON objects, CSV columns).

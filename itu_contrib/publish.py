@@ -34,6 +34,7 @@ class ReportResult:
     docx: Path | None
     tables: tuple[Path, ...]
     warnings: tuple[str, ...]
+    refused: bool = False
 
     @property
     def written(self) -> tuple[Path, ...]:
@@ -82,6 +83,7 @@ def build_report(
     sheets: Sequence[str] | None = None,
     suggest: bool = True,
     progress: Callable[[int, int, str], None] | None = None,
+    strict: bool = False,
 ) -> ReportResult:
     """Validate and tag ``paths`` (and ``previous``), count, and write the report where asked.
 
@@ -91,7 +93,8 @@ def build_report(
     written atomically and never over a file the report reads. Raises :class:`ReadError` when a file named on its
     own cannot be read and :class:`~itu_contrib.narrative.NarrativeError` when the narrative names something that
     does not exist. Rows with errors are left out of the counts (``result.tags.excluded``; the table
-    ``rows_left_out.csv`` lists them).
+    ``rows_left_out.csv`` lists them). With ``strict``, no file is written when there is any error
+    (``result.refused``).
     """
     from .aggregate import summarize
     from .narrative import Narrative, expected_keys, load_narrative
@@ -139,6 +142,8 @@ def build_report(
         out, word = None, word or out
     table_dir = _fill(tables_dir, summary.year)
     tables = export_tables(summary) if table_dir is not None else {}
+    if strict and validation.stats.errors:
+        return ReportResult(summary, tags, text, None, None, (), warnings, refused=True)
     planned = [p for p in (out, word) if p is not None]
     if table_dir is not None:
         planned += [table_dir / name for name in tables]

@@ -55,6 +55,7 @@ class Row:
     source: str
     suggested_lines: str
     suggested_goals: str
+    evidence: str
     cells: Mapping[str, str]
 
 
@@ -181,6 +182,7 @@ def _rows(frame: pd.DataFrame) -> list[Row]:
                 source=_source(r.source_file, r.source_sheet, r.source_row),
                 suggested_lines=_join(r.suggested_action_lines),
                 suggested_goals=", ".join(str(g) for g in r.suggested_sdg_goals),
+                evidence=_text(getattr(r, "suggestion_evidence", None)),
                 cells={c.name: _cell_text(c, record[c.name]) for c in columns},
             )
         )

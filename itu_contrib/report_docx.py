@@ -490,11 +490,12 @@ def _suggestions(doc: DocumentType, ctx: dict[str, Any]) -> None:
     if listing["total"]:
         labels = ctx["labels"]
         header = [labels["activity_id"], labels["title"], labels["sector"], "Declared action lines",
-                  "Suggested action lines", "Declared SDGs", "Suggested SDGs"]  # fmt: skip
+                  "Suggested action lines", "Declared SDGs", "Suggested SDGs", "Evidence from the text"]  # fmt: skip
         rows = [
-            [r.activity_id, r.title, r.sector, r.action_lines, r.suggested_lines, r.goals, r.suggested_goals]
+            [r.activity_id, r.title, r.sector, r.action_lines, r.suggested_lines, r.goals, r.suggested_goals,
+             r.evidence]
             for r in listing["rows"]
-        ]
+        ]  # fmt: skip
         _table(doc, "Suggested action lines and SDGs, next to the declared ones", header, rows)
 
 

@@ -26,6 +26,7 @@ class Rule:
     message: str = "{reason}"
     hint: str = ""
     variants: Mapping[str, tuple[str, str]] = field(default_factory=lambda: MappingProxyType({}))
+    refuses_file: bool = False
 
     def render(self, variant: str | None = None, **values: object) -> tuple[str, str]:
         """The message and hint of this rule (or of one of its variants) filled with ``values``."""
@@ -69,6 +70,7 @@ def parse_rules(text: str) -> tuple[Rule, ...]:
                 message=str(item["message"]),
                 hint=str(item.get("hint", "")),
                 variants=MappingProxyType(variants),
+                refuses_file=bool(item.get("refuses_file", False)),
             )
         )
     if len({r.code for r in rules}) != len(rules):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -208,20 +208,18 @@ class Suggester:
         max_action_lines: int,
         max_goals: int,
         contradiction_score: float,
-        model: GoalModel | None = None,
+        model: GoalModel | Callable[[], GoalModel] | None = None,
     ) -> None:
-        self._model = model
+        # a model may be given as the function that loads it: it is then loaded on the first suggest() only, so a
+        # run that only looks for contradictions never reads it
+        self._model_source = model
         self._rules = tuple(rules)
-        # a word trie: each node is (phrase key and its entries when a phrase ends here, next words)
-        self._trie: dict[str, _Node] = {}
-        for key, entries in index.items():
-            *head, last = key.split(" ")
-            level = self._trie
-            for word in head:
-                level = level.setdefault(word, (None, {}))[1]
-            node = level.get(last)
-            level[last] = ((key, tuple(entries)), node[1] if node else {})
+        self._trie = _trie(index)
         self._by_code = {(r.kind, r.code): i for i, r in enumerate(self._rules)}
+        self._line_rules = frozenset(i for i, r in enumerate(self._rules) if r.kind == "action_lines")
+        # the phrases that matter to the action lines alone (and the ICT context): what contradictions() looks for
+        lines_only = {k: [e for e in v if e[2] == _CONTEXT or e[0] in self._line_rules] for k, v in index.items()}
+        self._line_trie = _trie({k: v for k, v in lines_only.items() if v})
         self._words: dict[int, set[str]] = {}
         for key, entries in index.items():
             for position, _, mode in entries:
@@ -241,7 +239,7 @@ class Suggester:
         return frozenset(self._words.get(position, ())) if position is not None else frozenset()
 
     @classmethod
-    def from_toml(cls, text: str, model: GoalModel | None = None) -> Suggester:
+    def from_toml(cls, text: str, model: GoalModel | Callable[[], GoalModel] | None = None) -> Suggester:
         """Build a suggester from the text of a rules file; ConfigError names what is wrong.
 
         With a ``model``, goals are suggested by the model (which takes the goal rules' scores as one of its
@@ -254,15 +252,23 @@ class Suggester:
         return _build(raw, model)
 
     @property
+    def _model(self) -> GoalModel | None:
+        source = self._model_source
+        if source is None or isinstance(source, GoalModel):
+            return source
+        self._model_source = loaded = source()
+        return loaded
+
+    @property
     def codes(self) -> tuple[str, ...]:
         """Action line codes and goal numbers (as str) that have rules, in reference order."""
         return tuple(r.code for r in self._rules)
 
-    def _scan(self, title: str | None, description: str | None) -> _Text:
+    def _scan(self, title: str | None, description: str | None, trie: dict[str, _Node] | None = None) -> _Text:
         segments = (_Segment(title or ""), _Segment(description or ""))
         hits: dict[int, _Hits] = {}
         context: list[Span] = []
-        trie = self._trie
+        trie = self._trie if trie is None else trie
         for seg, segment in enumerate(segments):
             words = segment.words
             n = len(words)
@@ -331,7 +337,8 @@ class Suggester:
                 out[rule] = s
         return out
 
-    def _ranked(self, text: _Text, scores: Mapping[int, _Score], kind: str) -> list[Suggestion]:
+    def _chosen(self, scores: Mapping[int, _Score], kind: str) -> list[int]:
+        """The rules of ``kind`` suggested, best first."""
         ranked = sorted(
             (-s.score, i)
             for i, s in scores.items()
@@ -339,9 +346,11 @@ class Suggester:
         )
         # a sub-line (C7.e-health) says more than its parent (C7): keep only the sub-line
         parents = {self._rules[i].parent for _, i in ranked}
-        chosen = [i for _, i in ranked if self._rules[i].code not in parents][: self._max[kind]]
+        return [i for _, i in ranked if self._rules[i].code not in parents][: self._max[kind]]
+
+    def _ranked(self, text: _Text, scores: Mapping[int, _Score], kind: str) -> list[Suggestion]:
         out = []
-        for i in chosen:
+        for i in self._chosen(scores, kind):
             sc = scores[i]
             support = _support((text.surface(s), w) for s, w in zip(sc.found, sc.weights, strict=True))
             out.append(Suggestion(self._rules[i].code, sc.score, _unique(text.surface(s) for s in sc.found), support))
@@ -402,26 +411,64 @@ class Suggester:
         >>> load_suggester().contradicts("C5", "National CIRT", "Food security of CIRT staff.")
         ()
         """
-        i = self._by_code.get(("action_lines", action_line))
-        if i is None:
-            return ()
-        text = self._scan(title, description)
-        scores = self._scores(text)
-        if i in scores:
-            return ()
-        h = text.hits.get(i)
-        if h is not None and h.excluded:
-            return _unique(text.surface(s) for s in sorted(h.excluded))
-        rule = self._rules[i]
-        if not rule.warn_if_absent:
-            return ()
-        evidence: list[str] = []
-        for s in self._ranked(text, scores, "action_lines"):
-            other = self._rules[self._by_code[("action_lines", s.code)]]
-            related = other.parent == rule.code or rule.parent == s.code
-            if not related and s.score >= self._contradiction_score:
-                evidence.extend(s.evidence)
-        return _unique(evidence)
+        return self.contradictions((action_line,), title, description).get(action_line, ())
+
+    def contradictions(
+        self, action_lines: Sequence[str], title: str | None, description: str | None
+    ) -> dict[str, tuple[str, ...]]:
+        """:meth:`contradicts` for each of ``action_lines``, the text scanned once: only the lines contradicted.
+
+        >>> load_suggester().contradictions(("C5", "C4"), "Food security", "Support to smallholder farmers.")
+        {'C5': ('Food security',)}
+        """
+        known = [(code, i) for code in action_lines if (i := self._by_code.get(("action_lines", code))) is not None]
+        if not known:
+            return {}
+        text = self._scan(title, description, self._line_trie)
+        if not text.hits:  # no phrase of any line: nothing scores, nothing is excluded
+            return {}
+        # only the action lines' scores matter here (a goal rule neither backs nor contradicts a line)
+        lines = self._line_rules
+        scores: dict[int, _Score] = {}
+        for position, found in text.hits.items():
+            if position in lines and (score := self._score(text, found)) is not None:
+                scores[position] = score
+        ranked: list[int] | None = None
+        out: dict[str, tuple[str, ...]] = {}
+        for code, i in known:
+            if i in scores:
+                continue
+            h = text.hits.get(i)
+            if h is not None and h.excluded:
+                out[code] = _unique(text.surface(s) for s in sorted(h.excluded))
+                continue
+            rule = self._rules[i]
+            if not rule.warn_if_absent:
+                continue
+            if ranked is None:
+                ranked = self._chosen(scores, "action_lines")
+            evidence: list[str] = []
+            for j in ranked:
+                other = self._rules[j]
+                related = other.parent == rule.code or rule.parent == other.code
+                if not related and scores[j].score >= self._contradiction_score:
+                    evidence.extend(_unique(text.surface(s) for s in scores[j].found))
+            if evidence:
+                out[code] = _unique(evidence)
+        return out
+
+
+def _trie(index: Mapping[str, Sequence[_Entry]]) -> dict[str, _Node]:
+    """A word trie of the phrases: each node is (phrase key and its entries when a phrase ends here, next words)."""
+    trie: dict[str, _Node] = {}
+    for key, entries in index.items():
+        *head, last = key.split(" ")
+        level = trie
+        for word in head:
+            level = level.setdefault(word, (None, {}))[1]
+        node = level.get(last)
+        level[last] = ((key, tuple(entries)), node[1] if node else {})
+    return trie
 
 
 def _nested(spans: Iterable[tuple[Span, float]]) -> list[tuple[Span, float]]:
@@ -482,7 +529,7 @@ def _table(value: object, where: str) -> dict[str, Any]:
     return value
 
 
-def _build(raw: Mapping[str, Any], model: GoalModel | None = None) -> Suggester:
+def _build(raw: Mapping[str, Any], model: GoalModel | Callable[[], GoalModel] | None = None) -> Suggester:
     unknown = sorted(set(raw) - _TOP_KEYS)
     if unknown:
         raise ConfigError(f"suggest rules: unknown key(s) {', '.join(unknown)}")
@@ -584,7 +631,7 @@ def _packaged_rules() -> str:
 @cache
 def load_suggester() -> Suggester:
     """The suggester built from the packaged rules and goal model (``itu_contrib/data/``), built once."""
-    return Suggester.from_toml(_packaged_rules(), load_goal_model())
+    return Suggester.from_toml(_packaged_rules(), load_goal_model)
 
 
 def folded_words(text: str | None) -> list[str]:

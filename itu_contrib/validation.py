@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 
 from .codes import parse_action_lines, parse_sdgs
@@ -85,24 +86,62 @@ class ValidationResult:
 
 
 def _is_blank(value: Any) -> bool:
+    kind = type(value)
+    if kind is str:  # the usual cell, answered without pandas
+        return value == ""  # type: ignore[no-any-return]
+    if kind is int:
+        return False
     return value is None or (not isinstance(value, tuple | list) and bool(pd.isna(value))) or value == ""
+
+
+def _broadcast(values: Iterable[Any], fn: Callable[[Any], T], blank: T) -> np.ndarray[Any, Any]:
+    """:func:`per_value` as an object array: ``fn`` runs on the distinct values, the results are spread in C."""
+    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)  # distinct values found in C; blanks are -1
+    table = np.empty(len(uniques) + 1, dtype=object)  # the last entry serves the blanks (code -1)
+    for i, v in enumerate(uniques):
+        table[i] = blank if v is pd.NaT or (isinstance(v, str) and v == "") else fn(v)
+    table[-1] = blank
+    return table[codes]
 
 
 def per_value(values: Iterable[Any], fn: Callable[[Any], T], blank: T) -> list[T]:
     """``fn`` of each value, computed once per distinct value (cells repeat a lot); ``blank`` for blank cells."""
-    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
-    table: dict[Any, T] = {}
-    for v in pd.unique(series):  # distinct values, found in C
-        if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v) or v == "":
-            continue
-        table[v] = fn(v)
-    get = table.get
-    return [get(v, blank) for v in series]
+    return _broadcast(values, fn, blank).tolist()  # type: ignore[no-any-return]
 
 
 def _map(series: pd.Series, fn: Callable[[Any], bool]) -> pd.Series:
     """A pandera check body: True where the cell is blank or passes ``fn``."""
-    return pd.Series(per_value(series, fn, True), index=series.index, dtype=bool)
+    return pd.Series(_broadcast(series, fn, True).astype(bool), index=series.index)
+
+
+def _blank(series: pd.Series) -> np.ndarray[Any, Any]:
+    """True where the cell is blank (missing or empty text), computed on the column at once."""
+    blank = series.isna().to_numpy(dtype=bool, copy=True)
+    values = series.to_numpy(dtype=object)
+    blank[~blank] = values[~blank] == ""
+    return blank
+
+
+def _within_length(series: pd.Series, limit: int) -> pd.Series:
+    """A pandera check body: True where the cell is blank or its text is at most ``limit`` characters."""
+    blank = _blank(series)
+    lengths = series.astype(object).where(~blank, "").astype(str).str.len().to_numpy()
+    return pd.Series(blank | (lengths <= limit), index=series.index)
+
+
+def _code_checks(parse: Callable[[Any], Any]) -> Callable[[Any], tuple[bool, bool, bool]]:
+    """(gives codes, nothing misplaced, nothing unknown) of a cell, parsed once for the three checks of a column."""
+    memo: dict[Any, tuple[bool, bool, bool]] = {}
+
+    def flags(v: Any) -> tuple[bool, bool, bool]:
+        found = memo.get(v)
+        if found is None:
+            parsed = parse(v)
+            found = memo[v] = (_gives_codes(parsed), not parsed.misplaced, not parsed.unknown)
+        return found
+
+    return flags
 
 
 @lru_cache(maxsize=65_536)
@@ -146,11 +185,11 @@ def build_schema(spec: Spec, reference: Reference) -> Any:
             allowed = frozenset(spec.vocabularies[col.vocabulary].values)
             checks.append(pa.Check(lambda s, a=allowed: _map(s, lambda v: v in a), name=spec.code(col, "unknown")))
         elif col.type in ("action_lines", "sdgs"):
-            parse = _parser(col, reference)
+            flags = _code_checks(_parser(col, reference))
             checks += [
-                pa.Check(lambda s, p=parse: _map(s, lambda v: _gives_codes(p(v))), name=spec.code(col, "no_code")),
-                pa.Check(lambda s, p=parse: _map(s, lambda v: not p(v).misplaced), name=spec.code(col, "misplaced")),
-                pa.Check(lambda s, p=parse: _map(s, lambda v: not p(v).unknown), name=spec.code(col, "unknown")),
+                pa.Check(lambda s, f=flags: _map(s, lambda v: f(v)[0]), name=spec.code(col, "no_code")),
+                pa.Check(lambda s, f=flags: _map(s, lambda v: f(v)[1]), name=spec.code(col, "misplaced")),
+                pa.Check(lambda s, f=flags: _map(s, lambda v: f(v)[2]), name=spec.code(col, "unknown")),
             ]
         elif col.type == "countries":
             checks.append(pa.Check(lambda s: _map(s, lambda v: _countries_ok(str(v))), name=spec.code(col, "unknown")))
@@ -162,7 +201,7 @@ def build_schema(spec: Spec, reference: Reference) -> Any:
             checks.append(pa.Check(lambda s, lo=lo, hi=hi: _map(s, lambda v: lo <= v <= hi), name=code))
         if col.max_length and col.type == "text":
             code = spec.code(col, "too_long")
-            checks.append(pa.Check(lambda s, n=col.max_length: _map(s, lambda v: len(str(v)) <= n), name=code))
+            checks.append(pa.Check(lambda s, n=col.max_length: _within_length(s, n), name=code))
         nullable = not (col.required or col.warn_if_blank)
         columns[col.name] = pa.Column(None, checks=checks, nullable=nullable, required=False, coerce=False)
     return pa.DataFrameSchema(columns, strict=False, coerce=False, name="activities")
@@ -359,6 +398,12 @@ def _reporting_years(frame: pd.DataFrame, years: pd.Series, year: int | None) ->
     return frame["_file"].map(per_file).astype("Int64")
 
 
+def _at(mask: pd.Series) -> tuple[pd.Index, np.ndarray[Any, Any]]:
+    """The labels and positions of the rows where ``mask`` is true (missing counts as false)."""
+    positions = np.flatnonzero(mask.fillna(False).to_numpy(dtype=bool))
+    return mask.index[positions], positions
+
+
 def _far_from_every_row(years: pd.Series, year: int) -> bool:
     """True when several rows give a year and none gives ``year``: the --year option, not the rows, is wrong."""
     given = years.dropna()
@@ -391,78 +436,99 @@ def _wrong_year_option(collector: _Collector, years: pd.Series, year: int) -> No
 
 
 def _row_rules(collector: _Collector, year: int | None) -> None:
+    # values are taken by position for all the rows concerned at once: a Series lookup per problem is what a run of
+    # a hundred thousand problems would otherwise spend its time on
     frame = collector.frame
     spec = collector.spec
     start, end = frame["start_date"], frame["end_date"]
-    for idx in frame.index[(start.notna() & end.notna() & (end < start)).to_numpy()]:
+    reversed_ = start.notna() & end.notna() & (end < start)
+    labels, at = _at(reversed_)
+    for idx, s, e in zip(labels, start.iloc[at].tolist(), end.iloc[at].tolist(), strict=True):
         collector.add(
             idx,
             "end_date",
             "end-before-start",
-            f"{end[idx]:%Y-%m-%d}",
+            f"{e:%Y-%m-%d}",
             end_label=spec.label("end_date"),
-            end=f"{end[idx]:%Y-%m-%d}",
+            end=f"{e:%Y-%m-%d}",
             start_label=spec.label("start_date"),
-            start=f"{start[idx]:%Y-%m-%d}",
+            start=f"{s:%Y-%m-%d}",
         )
     years = _plausible_years(frame, spec)
     reporting = _reporting_years(frame, years, year)
     if year is not None and _far_from_every_row(years, year):
         _wrong_year_option(collector, years, year)
         reporting = years.astype("Int64")  # each row is then judged against its own year
-    mismatch = years.notna() & reporting.notna() & (years != reporting)
-    for idx in frame.index[mismatch.fillna(False).to_numpy(dtype=bool)]:
-        collector.add(idx, "year", "year-mismatch", years[idx], label=spec.label("year"), year=reporting[idx])
+    labels, at = _at(years.notna() & reporting.notna() & (years != reporting))
+    year_label = spec.label("year")
+    for idx, y, r in zip(labels, years.iloc[at].tolist(), reporting.iloc[at].tolist(), strict=True):
+        collector.add(idx, "year", "year-mismatch", y, label=year_label, year=r)
     ry = reporting.where(reporting.notna(), years)
-    first = pd.to_datetime(ry.astype("float").map(lambda y: f"{int(y)}-01-01" if y == y else None))
-    last = pd.to_datetime(ry.astype("float").map(lambda y: f"{int(y)}-12-31" if y == y else None))
+    as_float = ry.astype("float")
+    first = pd.to_datetime(pd.Series(per_value(as_float, lambda y: f"{int(y)}-01-01", None), index=ry.index))
+    last = pd.to_datetime(pd.Series(per_value(as_float, lambda y: f"{int(y)}-12-31", None), index=ry.index))
     before = end.notna() & (end < first)
     after = start.notna() & (start > last)
-    outside = (before | after).fillna(False) & ~(start.notna() & end.notna() & (end < start))
-    for idx in frame.index[outside.to_numpy(dtype=bool)]:
-        field = "start_date" if pd.notna(start[idx]) else "end_date"
-        shown = start[idx] if pd.notna(start[idx]) else end[idx]
-        collector.add(idx, field, "date-outside-year", f"{shown:%Y-%m-%d}", year=int(ry[idx]))
+    labels, at = _at((before | after).fillna(False) & ~reversed_)
+    starts, ends, ys = start.iloc[at].tolist(), end.iloc[at].tolist(), ry.iloc[at].tolist()
+    for idx, s, e, y in zip(labels, starts, ends, ys, strict=True):
+        field = "start_date" if pd.notna(s) else "end_date"
+        shown = s if pd.notna(s) else e
+        collector.add(idx, field, "date-outside-year", f"{shown:%Y-%m-%d}", year=int(y))
     _duplicates(collector, ry)
 
 
-def _repeats(keys: Iterable[tuple[Any, ...] | None], index: Iterable[Any]) -> list[tuple[Any, Any]]:
-    """(row, first row with the same key) for every row whose key was seen before."""
-    first: dict[tuple[Any, ...], Any] = {}
-    out = []
-    for idx, key in zip(index, keys, strict=True):
-        if key is None:
-            continue
-        if key in first:
-            out.append((idx, first[key]))
-        else:
-            first[key] = idx
-    return out
+def _repeats(keys: pd.DataFrame) -> list[tuple[Any, Any]]:
+    """(row, first row with the same key) for every row whose key was seen before, in row order.
+
+    A key is one row of ``keys``; rows whose first column is missing have none, and neither do rows with a missing
+    year (the last column), as a missing year matches no other.
+    """
+    kept = keys[keys.iloc[:, 0].notna().to_numpy() & keys.iloc[:, -1].notna().to_numpy()]
+    if kept.empty:
+        return []
+    group = kept.groupby(list(kept.columns), sort=False, dropna=False).ngroup().to_numpy()
+    _, first_of_group = np.unique(group, return_index=True)  # groups are numbered in order of first appearance
+    first = first_of_group[group]
+    repeat = first != np.arange(len(group))
+    labels = kept.index
+    return list(zip(labels[repeat], labels[first[repeat]], strict=True))
+
+
+def _normalized(values: pd.Series) -> pd.Series:
+    """:func:`normalize_key` of each filled cell (None for a blank one), in C for the plain ASCII texts."""
+    blank = _blank(values)
+    text = values.astype(object).where(~blank, "").astype(str)
+    plain = text.str.isascii().to_numpy(dtype=bool) & ~text.str.contains("(", regex=False).to_numpy(dtype=bool)
+    out = np.full(len(values), None, dtype=object)
+    simple = plain & ~blank
+    if simple.any():
+        folded = text[simple].str.lower().str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
+        out[simple] = folded.to_numpy(dtype=object)
+    rest = ~plain & ~blank
+    if rest.any():
+        out[rest] = [normalize_key(v) for v in text[rest]]
+    out[out == ""] = None  # a cell of punctuation only names nothing
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def _duplicates(collector: _Collector, reporting: pd.Series) -> None:
     frame = collector.frame
-    year = frame["year"].astype("float").fillna(reporting.astype("float")).tolist()
-
-    def norm(v: Any) -> str | None:
-        return None if _is_blank(v) else normalize_key(str(v))
-
-    ids = [norm(v) for v in frame["activity_id"]]
-    titles = [norm(v) for v in frame["title"]]
-    sectors = [None if _is_blank(v) else str(v) for v in frame["sector"]]
-    id_keys = [(i, y) if i else None for i, y in zip(ids, year, strict=True)]
-    title_keys = [(t, s, y) if t else None for t, s, y in zip(titles, sectors, year, strict=True)]
+    year = pd.Series(frame["year"].astype("float").fillna(reporting.astype("float")).to_numpy(), index=frame.index)
+    sector = frame["sector"].astype(object).where(~_blank(frame["sector"]), None).map(str, na_action="ignore")
+    ids = pd.DataFrame({"key": _normalized(frame["activity_id"]), "year": year})
+    titles = pd.DataFrame({"key": _normalized(frame["title"]), "sector": sector, "year": year})
 
     def where(first: Any, field: str) -> str:
         f, s, r, cell, _ = collector.loaded.locate(first, field)
         return f"{f} > {s}!{cell}" if s and cell else f"{f} row {r}"
 
     repeated_ids = set()
-    for idx, first in _repeats(id_keys, frame.index):
+    for idx, first in _repeats(ids):
         repeated_ids.add(idx)
         value = str(frame.at[idx, "activity_id"])
         collector.add(idx, "activity_id", "duplicate-id", value, first=where(first, "activity_id"))
-    for idx, first in _repeats(title_keys, frame.index):
+    for idx, first in _repeats(titles):
         if idx in repeated_ids:
             continue
         collector.add(idx, "title", "duplicate-activity", frame.at[idx, "title"], first=where(first, "title"))

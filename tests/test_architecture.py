@@ -89,9 +89,6 @@ def _literals(node: ast.AST) -> list[str]:
     return []
 
 
-@pytest.mark.xfail(
-    reason="web/server.py lists read rule codes (empty-file, encrypted-file, ...); the report's are derived"
-)
 def test_no_list_of_columns_sectors_or_rule_codes_outside_the_spec_and_the_catalogue() -> None:
     """No literal list in the package names three spec columns, two sectors or three rule codes: they are derived."""
     spec = ic.load_spec()

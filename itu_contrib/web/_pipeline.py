@@ -209,7 +209,7 @@ def report(
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in summary.write_tables(Path(out_dir) / "tables"):
             archive.writestr(path.name, rename(path.read_text(encoding="utf-8")))
-    problems = [*result.validation.problems, *result.problems]
+    problems = result.validation.problems  # the tag-stage hints are among them
     errors = sum(p.severity.value == "error" for p in problems)
     warnings = sum(p.severity.value == "warning" for p in problems)
     left_out = [

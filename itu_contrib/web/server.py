@@ -29,6 +29,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
+from ..rules import RULES
 from . import _pipeline as pipeline
 from .downloads import DownloadStore
 from .openapi import openapi
@@ -48,7 +49,8 @@ STATIC = {
     "web.css": ("templates/web", "text/css; charset=utf-8"),
     "web.js": ("templates/web", "text/javascript; charset=utf-8"),
 }
-_UNREADABLE_CODES = frozenset({"unreadable-file", "encrypted-file", "empty-file", "file-too-large"})
+#: The rules that refuse a whole file: shown as the file's one-line reason, as the CLI prints it.
+_UNREADABLE_CODES = frozenset(r.code for r in RULES if r.refuses_file)
 
 
 class Refusal(Exception):
