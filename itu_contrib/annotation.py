@@ -361,6 +361,26 @@ def _grid_value(value: object) -> object:
     return clean_cell_text(str(value))
 
 
+def _defuse_formulas(wb: Workbook) -> int:
+    """Store every formula of ``wb`` that reaches outside the workbook as quote-prefixed text; return how many."""
+    from itu_contrib.readers.formulas import dangerous_formula
+
+    count = 0
+    for ws in wb.worksheets:
+        for cell in list(ws._cells.values()):
+            if cell.data_type != "f":
+                continue
+            value = cell.value
+            text = value if isinstance(value, str) else getattr(value, "text", None)
+            if not isinstance(text, str) or not dangerous_formula(text):
+                continue
+            cell.value = clean_cell_text(text if text.startswith("=") else f"={text}")
+            cell.data_type = "s"
+            cell.quotePrefix = True
+            count += 1
+    return count
+
+
 def _workbook_from_grids(
     grids: Mapping[str, Sequence[Sequence[object]]], default: str
 ) -> tuple[Workbook, dict[str, str]]:
@@ -434,16 +454,19 @@ def annotate_workbook(
         dest = _with_suffix(dest, ".xlsm" if kind == "xlsm" else ".xlsx")
         check_output_path(dest, [source])
         try:
-            wb = load_workbook(BytesIO(data), keep_vba=kind == "xlsm", rich_text=True)
+            # External links (other workbooks, DDE links) are dropped: the copy must not reach outside itself.
+            wb = load_workbook(BytesIO(data), keep_vba=kind == "xlsm", rich_text=True, keep_links=False)
         except Exception as exc:  # openpyxl raises many types on damaged files
             if grids is None:
                 raise ReadError(f"cannot open {source} as a workbook: {exc}") from exc
             wb = None
         else:
             wb.template = False
-            # Cached formula values are not kept by openpyxl: have Excel/LibreOffice recompute on opening.
+            # No forced recalculation on opening (it would run the sender's formulas at once), and the formulas
+            # that reach outside the workbook become text.
             if wb.calculation is not None:
-                wb.calculation.fullCalcOnLoad = True
+                wb.calculation.fullCalcOnLoad = False
+            _defuse_formulas(wb)
     if wb is None:
         if grids is None:
             raise ReadError(f"{source} is not an xlsx/xlsm workbook: pass its cell grids to annotate it")

@@ -70,12 +70,20 @@ class _Progress:
 # -- shared formatting ---------------------------------------------------------------------------------
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _printable(text: object) -> str:
-    """Text from a spreadsheet made safe for a terminal: control characters (escape sequences) shown as hex codes."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+    r"""Text from a spreadsheet made safe for a terminal: control characters and bidi overrides shown as codes.
+
+    Escape sequences cannot reach the terminal and text cannot be reordered: ``\x1b``, ``\u202e`` are shown.
+    """
+    return _CONTROL.sub(_code, str(text))
+
+
+def _code(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def format_problems_text(

@@ -15,7 +15,7 @@ MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
 #: Largest compression ratio of one zip member before it is treated as a bomb.
 MAX_COMPRESSION_RATIO = 200
 #: Largest number of data rows read from one sheet.
-MAX_ROWS = 1_000_000
+MAX_ROWS = 200_000
 #: Largest number of cells a sheet's values may span (refused before the fast reader allocates them).
 MAX_SHEET_CELLS = 50_000_000
 #: Most times one ODS row holding values may be repeated (a 14 KB file must not become 100,000 activities).

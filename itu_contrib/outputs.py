@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from itu_contrib.controls import CONTROL_CHARACTERS, escape_controls
 from itu_contrib.defaults import LIST_SEPARATOR, MAX_CELL_CHARS
 from itu_contrib.errors import OutputError
 
@@ -190,7 +191,10 @@ def is_dangerous(value: object) -> bool:
 
 
 def neutralize(value: object) -> object:
-    """Prefix dangerous text with an apostrophe so no spreadsheet program evaluates it; other values as given.
+    r"""Prefix dangerous text with an apostrophe so no spreadsheet program evaluates it; other values as given.
+
+    Control characters that hide or reorder text (bidi overrides, C0 controls but tab and line ends) are shown as
+    escapes first (``\u202e``, ``\x1b``), as in the terminal output.
 
     Following OWASP's advice every text starting with = + - @, a tab or a carriage return (and, to be
     safe, a line feed, the full-width forms of those signs, or blanks followed by them) is prefixed,
@@ -202,6 +206,8 @@ def neutralize(value: object) -> object:
     >>> neutralize(-5), neutralize("plain"), neutralize("'=already")
     (-5, 'plain', "'=already")
     """
+    if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+        value = escape_controls(value)
     if is_dangerous(value):
         return "'" + str(value)
     return value
@@ -214,9 +220,13 @@ def _neutralize_series(s: pd.Series) -> pd.Series:
     if not (pd.api.types.is_object_dtype(s.dtype) or pd.api.types.is_string_dtype(s.dtype)):
         return s
     try:
-        mask = s.str.match(_DANGEROUS, na=False).astype(bool)
+        controls = s.str.contains(CONTROL_CHARACTERS, na=False).astype(bool)
     except (AttributeError, TypeError):  # an object column holding no text at all
         return s
+    if controls.any():
+        s = s.copy()
+        s[controls] = s[controls].map(lambda v: escape_controls(str(v)))
+    mask = s.str.match(_DANGEROUS, na=False).astype(bool)
     if not mask.any():
         return s
     out = s.copy()
@@ -448,45 +458,22 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path) -> None:
     """Write each frame as a sheet of one xlsx workbook, atomically.
 
     Cells are neutralised; the header row is bold and frozen with an autofilter; columns get widths
-    from their content; sheet names are made valid and unique for Excel (see ``sheet_title``).
+    from their content; sheet names are made valid and unique for Excel (see ``sheet_title``). The workbook is
+    streamed a slice of rows at a time (``itu_contrib.xlsx``): 200,000 rows take seconds, not minutes.
     """
-    # openpyxl only when a workbook is written: a JSON or CSV run does not pay for its import
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    from itu_contrib.xlsx import write_workbook
 
-    header_font = Font(bold=True)
-    header_fill = PatternFill(fill_type="solid", fgColor="FFD9D9D9")
-    header_align = Alignment(vertical="top")
-    wb = Workbook(write_only=True)
     taken: list[str] = []
+    prepared_sheets = []
     for name, df in sheets.items():
         title = sheet_title(name, taken)
         taken.append(title)
-        ws = wb.create_sheet(title)
         prepared = _prepare_frame(df)
-        ncols = prepared.shape[1]
-        for i in range(ncols):
-            width = _column_width(prepared.columns[i], prepared.iloc[:, i])
-            ws.column_dimensions[get_column_letter(i + 1)].width = width
-        if ncols:
-            ws.freeze_panes = "A2"
-            ws.auto_filter.ref = f"A1:{get_column_letter(ncols)}{len(prepared) + 1}"
-        header = []
-        for label in prepared.columns:
-            cell = WriteOnlyCell(ws, value=str(_xlsx_value(str(label))))
-            cell.font = header_font
-            cell.fill = header_fill
-            cell.alignment = header_align
-            header.append(cell)
-        ws.append(header)
-        for row in prepared.itertuples(index=False, name=None):
-            ws.append([_xlsx_value(v) for v in row])
-    if not taken:
-        wb.create_sheet("Sheet")
+        widths = [_column_width(prepared.columns[i], prepared.iloc[:, i]) for i in range(prepared.shape[1])]
+        header = [str(_xlsx_value(str(label))) for label in prepared.columns]
+        prepared_sheets.append((title, prepared, header, widths))
     with atomic_path(path) as tmp:
-        wb.save(tmp)
+        write_workbook(tmp, prepared_sheets, _xlsx_value)
 
 
 def _jsonable(obj: Any) -> Any:

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from .controls import CONTROL_CHARACTERS, escape_controls
 from .dates import parse_date_value
 from .defaults import Limits
 from .errors import ReadError
@@ -24,6 +25,7 @@ from .layout import FoundHeader, build_table, classify_rows, find_table, hidden_
 from .problems import Problem, Severity, column_letter
 from .readers import FORMATS, SPREADSHEET_SUFFIXES, Grid, looks_like_table, read_grids, sniff
 from .readers.base import one_line
+from .readers.formulas import dangerous_formula
 from .rules import RULES_BY_CODE, make_problem
 from .spec import Spec, load_spec, normalize_key
 from .values import number_targets, target_codes
@@ -356,6 +358,19 @@ def clean_text(value: Any) -> str | None:
     return text or None
 
 
+_BIDI_NAMES = {
+    "\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding", "\u202c": "pop directional formatting",
+    "\u202d": "left-to-right override", "\u202e": "right-to-left override", "\u2066": "left-to-right isolate",
+    "\u2067": "right-to-left isolate", "\u2068": "first strong isolate", "\u2069": "pop directional isolate",
+}  # fmt: skip
+
+
+def _describe_control(char: str) -> str:
+    """``U+202E (right-to-left override)``, ``U+001B (a control character)``."""
+    name = _BIDI_NAMES.get(char)
+    return f"U+{ord(char):04X} ({name})" if name else f"U+{ord(char):04X} (a control character)"
+
+
 class _SheetReader:
     """Turns one grid into activity records and problems."""
 
@@ -489,6 +504,7 @@ class _SheetReader:
                 [self._integer(ColumnLabel(col.name), v, where, k) for k, v in enumerate(raw)], dtype="Int64"
             )
         values = [clean_text(v) for v in raw]
+        self._control_characters(ColumnLabel(col.name), values, where)
         if col.type == "sdgs":  # 17.10 typed in a number cell arrives as 17.1
             for k, read, other in number_targets(raw, target_codes()):
                 self.problem(
@@ -508,6 +524,27 @@ class _SheetReader:
                 )  # fmt: skip
                 values[k] = text[:max_chars]
         return pd.Series(values, dtype=object)
+
+    def _control_characters(
+        self, label: ColumnLabel, values: list[str | None], where: Callable[[int], dict[str, Any]]
+    ) -> None:
+        """A control-character warning for each text holding a bidi override or a C0 control character.
+
+        Chunks of cells are searched joined (one C-speed search each); only a chunk with a hit is searched cell by cell.
+        """
+        step = 4096
+        for start in range(0, len(values), step):
+            chunk = values[start : start + step]
+            if CONTROL_CHARACTERS.search("\n".join(v for v in chunk if v is not None)) is None:
+                continue
+            for k, text in enumerate(chunk, start):
+                found = CONTROL_CHARACTERS.search(text) if text is not None else None
+                if text is not None and found is not None:
+                    char = found.group()
+                    self.problem(
+                        "control-character", label=label, value=escape_controls(text[:200]),
+                        what=_describe_control(char), escaped=escape_controls(char), **where(k),
+                    )  # fmt: skip
 
     def _dtype(self, name: str) -> str:
         kind = self.spec[name].type
@@ -578,6 +615,17 @@ def _is_chosen(name: str, chosen: Sequence[str] | None) -> bool:
     return chosen is None or normalize_key(name) in {normalize_key(c) for c in chosen}
 
 
+def _dangerous_formulas(display: str, grid: Grid) -> list[Problem]:
+    """A dangerous-formula warning at each cell of `grid` whose formula reaches outside the workbook."""
+    out = []
+    for (r0, c0), formula in sorted(grid.dangerous.items()):
+        cell = f"{column_letter(c0)}{r0 + 1}"
+        what = dangerous_formula(formula) or "a call outside the workbook"
+        out.append(make_problem("dangerous-formula", file=display, sheet=grid.name, cell=cell, row=r0 + 1,
+                                value=one_line(formula[:200]), what=what))  # fmt: skip
+    return out
+
+
 def read_file(
     path: Path,
     display: str,
@@ -609,6 +657,7 @@ def read_file(
         if grid.chart:
             skip(grid, Text.of("chart or macro sheet"))
             continue
+        problems.extend(_dangerous_formulas(display, grid))
         if grid.hidden and sheets is None:
             skip(grid, Text.of("hidden sheet"))
             continue

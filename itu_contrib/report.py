@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .aggregate import CrossTab, LineSection, Summary, count_problems, order_problems
+from .csp import content_security_policy
 from .defaults import REPORT_LIST_CAP
 from .i18n import (
     AL_TITLE,
@@ -757,6 +758,7 @@ def _new_environment(lang: Language) -> Environment:
     install(env, lang)
     env.filters["int"] = lang.number
     env.filters["activities"] = lambda count: _activities(lang, count)
+    env.globals["content_security_policy"] = content_security_policy  # scripts allowed by hash (see csp.py)
     return env
 
 

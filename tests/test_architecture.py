@@ -15,8 +15,9 @@ SOURCES = sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.part
 
 #: Layers, lowest first: a module may import modules of its own layer or below, never above (docs/architecture.md).
 LAYERS: dict[str, int] = {
-    "errors": 0, "problems": 0, "defaults": 0, "headers": 0,
+    "errors": 0, "problems": 0, "defaults": 0, "headers": 0, "controls": 0,
     "spec": 1, "rules": 1, "reference": 1, "dates": 1, "countries": 1, "outputs": 1, "i18n": 1, "values": 1,
+    "csp": 1, "xlsx": 1,
     "codes": 2, "suggest": 2, "goal_model": 2, "readers": 2, "template": 2, "layout": 2,
     "reading": 3, "hints": 3,
     "validation": 4,

@@ -39,6 +39,7 @@ class Grid:
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row0, col0) -> error text
     no_value: set[tuple[int, int]] = field(default_factory=set)  # formula cells without a cached value
+    dangerous: dict[tuple[int, int], str] = field(default_factory=dict)  # (row0, col0) -> formula reaching outside
 
 
 class Refused(Exception):

@@ -21,11 +21,13 @@ from itu_contrib.defaults import Limits
 from itu_contrib.errors import ReadError
 
 from .base import DAMAGED, PROTECTED, Grid, Sniffed
+from .formulas import MAX_FORMULA_CHARS, dangerous_formula
 from .ole2 import CFB_MAGIC
 
 _log = logging.getLogger("itu_contrib.readers")
 
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"([^>]*)>(.*?)</c>', re.DOTALL)
+_FORMULA = re.compile(rb"<f(?:\s[^>]*)?>([^<]*)</f>")
 
 
 def _ref_to_rc(ref: str) -> tuple[int, int]:
@@ -37,13 +39,17 @@ def _ref_to_rc(ref: str) -> tuple[int, int]:
     return int(digits) - 1, col - 1
 
 
-def _xlsx_extras(path: Path) -> tuple[bool, dict[str, tuple[dict[tuple[int, int], str], set[tuple[int, int]]]]]:
-    """date1904 flag, and per sheet name the error cells and formula cells without a cached value.
+_Extras = tuple[dict[tuple[int, int], str], set[tuple[int, int]], dict[tuple[int, int], str]]
 
-    The fast reader returns errors and uncomputed formulas as empty cells; this scan of the sheet XML
-    (bounded by the sniffing limits already checked) finds them so they can be reported.
+
+def _xlsx_extras(path: Path) -> tuple[bool, dict[str, _Extras]]:
+    """date1904 flag, and per sheet name the error cells, formula cells without a cached value and dangerous formulas.
+
+    The fast reader returns errors and uncomputed formulas as empty cells, and formulas only as their values; this
+    scan of the sheet XML (bounded by the sniffing limits already checked; only sheets holding formulas or errors
+    are searched cell by cell) finds them so they can be reported.
     """
-    out: dict[str, tuple[dict[tuple[int, int], str], set[tuple[int, int]]]] = {}
+    out: dict[str, _Extras] = {}
     with zipfile.ZipFile(path) as zf:
         names = set(zf.namelist())
         workbook = zf.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
@@ -66,14 +72,20 @@ def _xlsx_extras(path: Path) -> tuple[bool, dict[str, tuple[dict[tuple[int, int]
                 continue
             errors: dict[tuple[int, int], str] = {}
             no_value: set[tuple[int, int]] = set()
+            dangerous: dict[tuple[int, int], str] = {}
             for cm in _CELL_REF.finditer(data):
                 ref, attrs_c, body = cm[1].decode(), cm[2], cm[3]
+                formula = _FORMULA.search(body) if b"<f" in body else None
+                if formula is not None and formula[1]:
+                    text = html.unescape(formula[1][: 4 * MAX_FORMULA_CHARS].decode("utf-8", "replace"))
+                    if dangerous_formula(text):
+                        dangerous[_ref_to_rc(ref)] = "=" + text.removeprefix("=")
                 if b't="e"' in attrs_c:
                     v = re.search(rb"<v>([^<]*)</v>", body)
                     errors[_ref_to_rc(ref)] = v[1].decode() if v else "#ERROR"
                 elif b"<f" in body and not re.search(rb"<v>[^<]+</v>|<is>", body):
                     no_value.add(_ref_to_rc(ref))
-            out[html.unescape(name_m[1].decode("utf-8", "replace"))] = (errors, no_value)
+            out[html.unescape(name_m[1].decode("utf-8", "replace"))] = (errors, no_value, dangerous)
     return date1904, out
 
 
@@ -82,15 +94,19 @@ _ODS_NS = {
 }
 
 
-def _ods_merged(path: Path, limits: Limits) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
-    """Merged ranges of each sheet of an ODS file (the fast reader does not report them for ODS).
+_Merged = dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]
+
+
+def _ods_merged(path: Path, limits: Limits) -> tuple[_Merged, dict[str, dict[tuple[int, int], str]]]:
+    """Merged ranges and dangerous formulas of each sheet of an ODS file (the fast reader reports neither for ODS).
 
     Streams content.xml with defusedxml (sniffing has already refused bombs and entity declarations).
     """
     from defusedxml.ElementTree import iterparse
 
     t = "{" + _ODS_NS["table"] + "}"
-    out: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+    out: _Merged = {}
+    dangerous: dict[str, dict[tuple[int, int], str]] = {}
     with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
         sheet = ""
         row = col = 0
@@ -106,6 +122,10 @@ def _ods_merged(path: Path, limits: Limits) -> dict[str, list[tuple[tuple[int, i
                     cols = int(el.get(f"{t}number-columns-spanned", "1"))
                     if rows > 1 or cols > 1:
                         out.setdefault(sheet, []).append(((row, col), (row + rows - 1, col + cols - 1)))
+                    formula = el.get(f"{t}formula")
+                    if formula and dangerous_formula(formula):
+                        text = formula.split(":", 1)[1] if re.match(r"[a-z]+:=", formula) else formula
+                        dangerous.setdefault(sheet, {})[(row, col)] = "=" + text.removeprefix("=")
                     col += int(el.get(f"{t}number-columns-repeated", "1"))
                 continue
             if tag == f"{t}table-row":
@@ -113,7 +133,7 @@ def _ods_merged(path: Path, limits: Limits) -> dict[str, list[tuple[tuple[int, i
             if row > limits.max_rows * 2:
                 break
             el.clear()
-    return out
+    return out, dangerous
 
 
 @contextmanager
@@ -234,20 +254,23 @@ def _read_calamine(sniffed: Sniffed, display: str, limits: Limits) -> tuple[list
         except Exception as exc:  # damaged zip or XML that the fast reader happened to survive
             raise _ReaderFailed(f"the XML scan failed: {type(exc).__name__}: {exc}") from exc
     date1904 = False
-    extras: dict[str, tuple[dict[tuple[int, int], str], set[tuple[int, int]]]] = {}
-    ods_merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+    extras: dict[str, _Extras] = {}
+    ods_merged: _Merged = {}
     if sniffed.kind in ("xlsx", "xlsm"):
         date1904, extras = scanned
     elif sniffed.kind == "ods":
-        ods_merged = scanned
+        ods_merged, ods_dangerous = scanned
+        extras = {name: ({}, set(), found) for name, found in ods_dangerous.items()}
     grids = []
     for name, hidden, chart, rows, merged_ranges in raw_sheets:
         if chart:
             grids.append(Grid(name, [], hidden=hidden, chart=True))
             continue
         merged = list(merged_ranges or ods_merged.get(name, []))
-        errors, no_value = extras.get(name, ({}, set()))
-        grids.append(Grid(name, rows, hidden=hidden, merged=merged, errors=errors, no_value=no_value))
+        errors, no_value, dangerous = extras.get(name, ({}, set(), {}))
+        grids.append(
+            Grid(name, rows, hidden=hidden, merged=merged, errors=errors, no_value=no_value, dangerous=dangerous)
+        )
     return grids, date1904
 
 

@@ -8,6 +8,8 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import quote
 
+from itu_contrib.csp import page_script_hash
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -19,9 +21,9 @@ CSP = (
     "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-#: The policy of a report viewed in the browser: the report's own inline CSS and JS only, in a sandbox.
+#: The policy of a report viewed in the browser: the report's own inline CSS, its one script by hash, in a sandbox.
 REPORT_CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
+    f"default-src 'none'; style-src 'unsafe-inline'; script-src {page_script_hash()}; img-src data:; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox allow-scripts"
 )
 HEADERS = {
