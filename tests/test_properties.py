@@ -293,7 +293,9 @@ def _write_grid_csv(path: Path, rows: list[list[Any]]) -> None:
 
 
 def _check_load(path: Path, nrows: int, rows: list[list[Any]]) -> None:
-    blank = not any(v not in (None, "") and str(v).strip() for row in rows for v in row)
+    # a grid with no printable character (blank, or only control characters such as DEL) may be refused
+    texts = [str(v) for row in rows for v in row if v is not None]
+    blank = not any(ch.isprintable() and not ch.isspace() for text in texts for ch in text)
     try:
         result = load([path])
     except ReadError as exc:  # only a grid with nothing in it may be refused
