@@ -169,3 +169,31 @@ def load_module(name: str, path: Path) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def chrome_driver(*, extra: Sequence[str] = (), prefs: Mapping[str, Any] | None = None) -> Any:
+    """A headless Chromium (1366x900) driven by selenium with its console logged, or a skip saying what is missing.
+
+    ``extra`` adds command-line switches, ``prefs`` Chromium preferences; the caller quits it.
+    """
+    import shutil
+
+    import pytest
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    chromedriver = shutil.which("chromedriver")
+    if not chromium or not chromedriver:
+        pytest.skip("headless Chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install selenium)")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1366,900"):
+        options.add_argument(arg)
+    for arg in extra:
+        options.add_argument(arg)
+    if prefs:
+        options.add_experimental_option("prefs", dict(prefs))
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    return webdriver.Chrome(service=Service(chromedriver), options=options)

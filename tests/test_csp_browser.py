@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
-from builders import tagged_activity
+from builders import chrome_driver, tagged_activity
 
 from itu_contrib.aggregate import summarize
 from itu_contrib.report import render_report
@@ -48,19 +47,7 @@ def unescaped(html: str, *, policy: bool = True) -> str:
 @pytest.fixture(scope="module")
 def driver() -> Iterator[Any]:
     """A headless Chromium driven by selenium, or a skip saying what is missing."""
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-    chromedriver = shutil.which("chromedriver")
-    if not chromium or not chromedriver:
-        pytest.skip("headless Chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install selenium)")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    browser = webdriver.Chrome(service=Service(chromedriver), options=options)
+    browser = chrome_driver()
     try:
         yield browser
     finally:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import string
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -16,6 +15,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from builders import chrome_driver
 
 import itu_contrib as ic
 from itu_contrib.i18n import from_catalogue
@@ -220,19 +220,7 @@ def test_a_right_to_left_catalogue_gives_a_right_to_left_report(reports: dict[st
 @pytest.fixture(scope="module")
 def driver() -> Iterator[Any]:
     """A headless Chromium driven by selenium, or a skip saying what is missing."""
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-    chromedriver = shutil.which("chromedriver")
-    if not chromium or not chromedriver:
-        pytest.skip("headless Chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install selenium)")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1366,900"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    browser = webdriver.Chrome(service=Service(chromedriver), options=options)
+    browser = chrome_driver()
     try:
         yield browser
     finally:

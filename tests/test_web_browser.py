@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from builders import chrome_driver
 
 pytestmark = pytest.mark.browser
 
@@ -70,26 +70,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _chrome(*, javascript: bool, downloads: Path | None = None) -> Any:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-    chromedriver = shutil.which("chromedriver")
-    if not chromium or not chromedriver:
-        pytest.skip("headless Chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install selenium)")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1366,900"):
-        options.add_argument(arg)
     prefs: dict[str, Any] = {}
     if not javascript:
         prefs["profile.managed_default_content_settings.javascript"] = 2
     if downloads is not None:
         prefs["download.default_directory"] = str(downloads)
         prefs["download.prompt_for_download"] = False
-    options.add_experimental_option("prefs", prefs)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    browser = webdriver.Chrome(service=Service(chromedriver), options=options)
+    browser = chrome_driver(prefs=prefs)
     if downloads is not None:
         browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
     return browser
