@@ -14,6 +14,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -235,25 +236,16 @@ class WebApp:
     ) -> tuple[dict[str, Any], dict[str, str], int | None]:
         """Parse, save and validate the uploads of a request; the job's result, the names, the year."""
         form = await self.form(request)
-        folder = Path(tempfile.mkdtemp(prefix="itu-contrib-upload-"))
-        started = time.perf_counter()
-        names: dict[str, str] = {}
-        outcome = "error"
-        try:
+        async with _upload_job("validate", form) as job:
             year = self.year(form)
-            names = await self.save(form, "files", folder / "in", set())
-            if not names:
+            job.names = await self.save(form, "files", job.folder / "in", set())
+            if not job.names:
                 raise Refusal(400, "No file", "Choose at least one workbook to check.")
-            result = await self.run("validate", names=names, year=year, out_dir=str(folder / "out"), annotate=annotate)
-            outcome = "unreadable" if result["fatal"] else ("valid" if result["document"]["valid"] else "invalid")
-            return result, names, year
-        except Refusal as exc:
-            outcome = f"refused {exc.status}"
-            raise
-        finally:
-            _log("validate", names, started, outcome)  # before the folder goes: the sizes are read from it
-            shutil.rmtree(folder, ignore_errors=True)
-            await form.close()
+            result = await self.run(
+                "validate", names=job.names, year=year, out_dir=str(job.folder / "out"), annotate=annotate
+            )
+            job.outcome = "unreadable" if result["fatal"] else ("valid" if result["document"]["valid"] else "invalid")
+            return result, job.names, year
 
     def outcome_view(self, result: Mapping[str, Any], year: int | None) -> dict[str, Any]:
         """What the result section of the validate page shows; downloads are kept here."""
@@ -382,29 +374,18 @@ class WebApp:
     async def report_build(self, request: Request) -> Response:
         """The report of the uploads: links to view and download it and its tables, and the rows left out."""
         form = await self.form(request)
-        folder = Path(tempfile.mkdtemp(prefix="itu-contrib-upload-"))
-        started = time.perf_counter()
-        names: dict[str, str] = {}
-        outcome = "error"
-        try:
+        async with _upload_job("report", form) as job:
             year = self.year(form)
             taken: set[str] = set()
-            names = await self.save(form, "files", folder / "in", taken)
-            previous = await self.save(form, "previous", folder / "prev", taken)
-            if not names:
+            job.names = await self.save(form, "files", job.folder / "in", taken)
+            previous = await self.save(form, "previous", job.folder / "prev", taken)
+            if not job.names:
                 raise Refusal(400, "No file", "Choose at least one workbook of this year.")
             title = str(form.get("title") or "").strip()[:200] or None
             result = await self.run(
-                "report", names=names, previous=previous, year=year, title=title, out_dir=str(folder / "out")
+                "report", names=job.names, previous=previous, year=year, title=title, out_dir=str(job.folder / "out")
             )
-            outcome = "unreadable" if result["fatal"] else "report"
-        except Refusal as exc:
-            outcome = f"refused {exc.status}"
-            raise
-        finally:
-            _log("report", names, started, outcome)  # before the folder goes: the sizes are read from it
-            shutil.rmtree(folder, ignore_errors=True)
-            await form.close()
+            job.outcome = "unreadable" if result["fatal"] else "report"
         if result["fatal"]:
             view: dict[str, Any] = {"fatal": result["fatal"]}
             return self.page("report", 422, title="Cannot build the report", page="report", outcome=view, year=year)
@@ -496,6 +477,31 @@ class WebApp:
             await asyncio.sleep(min(60.0, max(1.0, self.settings.download_ttl / 4)))
             with contextlib.suppress(OSError):
                 self.store.sweep()
+
+
+@dataclass
+class _Job:
+    """One request's uploads: their private folder, the names saved in it, and the outcome logged at the end."""
+
+    folder: Path
+    names: dict[str, str] = field(default_factory=dict)
+    outcome: str = "error"
+
+
+@contextlib.asynccontextmanager
+async def _upload_job(action: str, form: FormData) -> AsyncIterator[_Job]:
+    """A private folder for a request's uploads, removed with the form when the job ends, and one log line."""
+    job = _Job(Path(tempfile.mkdtemp(prefix="itu-contrib-upload-")))
+    started = time.perf_counter()
+    try:
+        yield job
+    except Refusal as exc:
+        job.outcome = f"refused {exc.status}"
+        raise
+    finally:
+        _log(action, job.names, started, job.outcome)  # before the folder goes: the sizes are read from it
+        shutil.rmtree(job.folder, ignore_errors=True)
+        await form.close()
 
 
 def _log(action: str, names: Mapping[str, str], started: float, outcome: str) -> None:
