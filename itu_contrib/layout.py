@@ -237,43 +237,30 @@ def build_table(
         for j, name in sorted(matched.items())
         if j in keep
     }
+
+    def at_header(j: int) -> dict[str, Any]:
+        """Where a problem of header cell j stands, and the values its message names."""
+        text, row = texts[j][0], texts[j][1] + 1
+        letter = column_letter(j)
+        return {"file": file, "sheet": sheet, "cell": f"{letter}{row}", "row": row, "column": text, "value": text,
+                "letter": letter, "header": text}  # fmt: skip
+
     for j, other, name in match.repeated:
-        if j not in keep or j in hidden:
-            continue
-        problems.append(
-            make_problem(
-                "repeated-column",
-                file=file,
-                sheet=sheet,
-                cell=f"{column_letter(j)}{texts[j][1] + 1}",
-                row=texts[j][1] + 1,
-                column=texts[j][0],
-                value=texts[j][0],
-                letter=column_letter(j),
-                header=texts[j][0],
-                other_letter=column_letter(other),
-                other=texts[other][0],
-                label=ColumnLabel(name),
+        if j in keep and j not in hidden:
+            problems.append(
+                make_problem(
+                    "repeated-column",
+                    other_letter=column_letter(other),
+                    other=texts[other][0],
+                    label=ColumnLabel(name),
+                    **at_header(j),
+                )
             )
-        )
     for j, read, also in match.ambiguous:
-        if j not in keep or j in hidden:
-            continue
-        problems.append(
-            make_problem(
-                "ambiguous-header",
-                file=file,
-                sheet=sheet,
-                cell=f"{column_letter(j)}{texts[j][1] + 1}",
-                row=texts[j][1] + 1,
-                column=texts[j][0],
-                value=texts[j][0],
-                letter=column_letter(j),
-                header=texts[j][0],
-                label=ColumnLabel(read),
-                other=ColumnLabel(also),
+        if j in keep and j not in hidden:
+            problems.append(
+                make_problem("ambiguous-header", label=ColumnLabel(read), other=ColumnLabel(also), **at_header(j))
             )
-        )
     unread = [(j, texts[j][0]) for j in sorted(keep) if j not in matched or matched[j] not in columns]
     named: set[int] = set()
     for col in spec.required:
