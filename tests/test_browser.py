@@ -6,13 +6,12 @@ import base64
 import json
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
-from builders import chrome_driver, tagged_activity
+from builders import tagged_activity
 
 from itu_contrib.aggregate import summarize
 from itu_contrib.cli import main
@@ -73,16 +72,6 @@ def report_html() -> str:
         for column in ("year", "ring", "source_row"):
             f[column] = f[column].astype("Int64")
     return render_report(summarize(frame, year=2025, previous=previous, problems=problems, files=[XSS]))
-
-
-@pytest.fixture(scope="module")
-def driver() -> Iterator[Any]:
-    """A headless Chromium driven by selenium, or a skip saying what is missing."""
-    browser = chrome_driver(extra=["--hide-scrollbars"])
-    try:
-        yield browser
-    finally:
-        browser.quit()
 
 
 @pytest.fixture(scope="module")

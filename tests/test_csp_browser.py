@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
-from builders import chrome_driver, tagged_activity
+from builders import tagged_activity
 
 from itu_contrib.aggregate import summarize
 from itu_contrib.report import render_report
@@ -42,16 +41,6 @@ def unescaped(html: str, *, policy: bool = True) -> str:
     page = html.replace('<main id="main">', '<main id="main">' + INJECTED, 1)
     assert INJECTED in page
     return page if policy else _CSP.sub("", page)
-
-
-@pytest.fixture(scope="module")
-def driver() -> Iterator[Any]:
-    """A headless Chromium driven by selenium, or a skip saying what is missing."""
-    browser = chrome_driver()
-    try:
-        yield browser
-    finally:
-        browser.quit()
 
 
 def _open(driver: Any, path: Path, html: str) -> dict[str, Any]:

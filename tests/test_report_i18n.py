@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 import string
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
@@ -15,7 +14,6 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from builders import chrome_driver
 
 import itu_contrib as ic
 from itu_contrib.i18n import from_catalogue
@@ -215,16 +213,6 @@ def test_a_right_to_left_catalogue_gives_a_right_to_left_report(reports: dict[st
 
 
 # -- in a browser ----------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def driver() -> Iterator[Any]:
-    """A headless Chromium driven by selenium, or a skip saying what is missing."""
-    browser = chrome_driver()
-    try:
-        yield browser
-    finally:
-        browser.quit()
 
 
 @pytest.mark.browser
