@@ -26,7 +26,7 @@ from .problems import Problem, Severity, column_letter
 from .readers import FORMATS, SPREADSHEET_SUFFIXES, Grid, looks_like_table, read_grids, sniff
 from .readers.base import one_line
 from .readers.formulas import dangerous_formula
-from .rules import RULES_BY_CODE, make_problem
+from .rules import make_problem
 from .spec import Spec, load_spec, normalize_key
 from .values import number_targets, target_codes
 
@@ -593,11 +593,6 @@ class _SheetReader:
 
 
 # -- entry point -------------------------------------------------------------------------------------
-
-
-def severity_of(code: str) -> Severity:
-    """The catalogue's severity of a read-time rule."""
-    return RULES_BY_CODE[code].severity
 
 
 def _unreadable(display: str, message: str, code: str) -> Problem:
