@@ -28,8 +28,11 @@ MAX_CELL_CHARS = 32_767
 HEADER_SEARCH_ROWS = 30
 #: Fewest spec columns a row must match to be taken as the header row.
 HEADER_MIN_MATCHES = 3
-#: Activities listed per action line in the HTML report before the rest are collapsed.
+#: Activities listed in the report's shorter tables (new, ended and continued activities, suggestions, problems).
 REPORT_LIST_CAP = 200
+#: Most activities whose descriptions the report's activity list shows (each once, whole); a longer list shows
+#: titles only, so a page grows by about 250 bytes per activity (the descriptions are in the tagged table).
+REPORT_LIST_DESCRIPTIONS = 1_000
 #: Separators of multi-valued cells written by the tool.
 LIST_SEPARATOR = ";"
 

@@ -100,9 +100,9 @@ def build_report(
     """
     from .aggregate import summarize
     from .narrative import Narrative, expected_keys, load_narrative
-    from .outputs import atomic_write_bytes, atomic_write_text, write_csv
+    from .outputs import atomic_write_bytes, write_csv
     from .reading import check_output
-    from .report import render_report
+    from .report import write_report
     from .report_docx import render_docx
     from .rules import Config, load_config
     from .tables import export_tables
@@ -153,7 +153,7 @@ def build_report(
         check_output(path, reads)
 
     if out is not None:
-        atomic_write_text(out, render_report(summary, title=title, stamp=stamp, narrative=text, lang=lang))
+        write_report(summary, out, title=title, stamp=stamp, narrative=text, lang=lang)
     if word is not None:
         atomic_write_bytes(word, render_docx(summary, title=title, stamp=stamp, narrative=text, lang=lang))
     written: list[Path] = []

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pandas as pd
 from babel.numbers import format_percent
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from .aggregate import CrossTab, LineSection, Summary, count_problems, order_problems
+from .aggregate import NOT_GIVEN, CrossTab, LineSection, Summary, count_problems, order_problems
 from .csp import content_security_policy
-from .defaults import REPORT_LIST_CAP
+from .defaults import REPORT_LIST_CAP, REPORT_LIST_DESCRIPTIONS
 from .i18n import (
     AL_TITLE,
     GOAL_SHORT,
@@ -36,6 +37,7 @@ from .i18n import (
     language,
 )
 from .narrative import Narrative, ring_key
+from .outputs import atomic_path
 from .problems import Problem, Severity
 from .rules import translate
 from .sections import Section, report_sections
@@ -484,29 +486,96 @@ def _shift_view(frame: pd.DataFrame, lang: Language) -> list[dict[str, str]]:
     ]
 
 
-def _listing(frame: pd.DataFrame, rows: Sequence[Row], cap: int) -> dict[str, Any]:
-    positions = [int(i) for i in frame.index[:cap]]
-    return {"rows": [rows[i] for i in positions], "total": len(frame), "capped": len(frame) > cap}
-
-
-def _capped(frame: pd.DataFrame, cap: int, lang: Language) -> dict[str, Any]:
-    """A listing of a frame that is not the summary's activities (the previous year's, say)."""
+def _listing(frame: pd.DataFrame, cap: int, lang: Language) -> dict[str, Any]:
+    """The first ``cap`` activities of ``frame`` as :class:`Row` values (only those are built), and the total."""
     return {"rows": _rows(frame.iloc[:cap], lang), "total": len(frame), "capped": len(frame) > cap}
+
+
+# --- the activity list: every activity once, one row each -----------------------------------------
+
+
+def _title_html(title: object, url: object, description: object, not_a_link: str) -> str:
+    """The title cell of the activity list: the title, then the description when there is one to show.
+
+    The title links to the activity's page when it has an http(s) address; any other address is shown as text.
+    """
+    text = escape(_text(title))
+    link = safe_url(url)
+    if link is not None:
+        html = f'<a href="{escape(link)}">{text}</a>'
+    else:
+        html = str(text)
+        bad = _text(url)
+        if bad:
+            html += f' <span class="bad-url" title="{escape(not_a_link)}">{escape(bad)}</span>'
+    about = _text(description)
+    return f'<b>{html}</b> <span class="d">{escape(about)}</span>' if about else html
+
+
+def list_columns(columns: Sequence[OutputColumn]) -> list[OutputColumn]:
+    """The activity list's columns: the report's, without the link, which the title carries."""
+    names = {c.name for c in columns}
+    return [c for c in columns if not (c.name == "url" and "title" in names)]
+
+
+def list_rows(
+    frame: pd.DataFrame, columns: Sequence[OutputColumn], lang: Language, *, descriptions: bool = True
+) -> list[Markup]:
+    """Each activity of ``frame`` as one ``<tr>`` of the activity list (``columns`` from :func:`list_columns`).
+
+    Every value is escaped. The title links to the activity's page and is followed by the description (unless
+    ``descriptions`` is false). Built column by column, each distinct value of a column formatted once (sectors,
+    regions and codes repeat), so the cost per activity is a few string joins. The optional end tags of cells
+    and rows are left out (HTML's own rules close them): they would be a fifth of a long list's bytes.
+    """
+    n = len(frame)
+    not_a_link = lang.gettext("Not an http(s) link")
+
+    def column_of(name: str) -> list[Any]:
+        return frame[name].tolist() if name in frame.columns else [None] * n
+
+    cells: list[list[str]] = []
+    for column in columns:
+        values = column_of(column.name)
+        if column.name == "title":
+            about = column_of("description") if descriptions else [None] * n
+            urls = column_of("url")
+            cells.append([_title_html(*v, not_a_link) for v in zip(values, urls, about, strict=True)])
+            continue
+        seen: dict[Any, str] = {}
+        out: list[str] = []
+        for value in values:
+            try:
+                out.append(seen[value])
+                continue
+            except KeyError:
+                pass
+            except TypeError:  # an unhashable value (a list): formatted each time
+                out.append(str(escape(_cell_text(column, value, lang))))
+                continue
+            text = str(escape(_cell_text(column, value, lang)))
+            seen[value] = text
+            out.append(text)
+        cells.append(out)
+    return [Markup("<tr><td>" + "<td>".join(row)) for row in zip(*cells, strict=True)]  # noqa: S704 - escaped above
 
 
 def _anchor(code: str) -> str:
     return "al-" + code.lower().replace(".", "-")
 
 
-def _line_view(
-    line: LineSection, rows: Sequence[Row], cap: int, *, parent: str | None = None, lang: Language
-) -> dict[str, Any]:
+def _line_view(line: LineSection, cap: int | None, *, parent: str | None = None, lang: Language) -> dict[str, Any]:
+    """An action line's counts; with a ``cap`` (the Word copy) also its activities by sector, ``cap`` at most each."""
     anchor = _anchor(line.code) + ("-not-given" if parent == line.code else "")
-    sectors = [
-        {"name": name, "count": lang.number(count), "listing": _listing(line.sector_activities(name), rows, cap)}
-        for name, count in line.by_sector
-        if count
-    ]
+    sectors = (
+        [
+            {"name": name, "count": lang.number(count), "listing": _listing(line.sector_activities(name), cap, lang)}
+            for name, count in line.by_sector
+            if count
+        ]
+        if cap is not None
+        else []
+    )
     return {
         "code": line.code,
         "anchor": anchor,
@@ -515,10 +584,11 @@ def _line_view(
         "facilitators": ", ".join(lang.pgettext(ORGANIZATION, f) for f in line.facilitators),
         "facilitators_many": len(line.facilitators) > 1,
         "count": lang.number(line.count),
-        "listing": _listing(line.activities, rows, cap),
-        "by_sector": [{"name": name, "count": lang.number(count)} for name, count in line.by_sector],
+        "count_raw": line.count,
+        "filter": None if parent == line.code else line.code,  # "sub-line not given" has no filter of its own
+        "by_sector": [{"name": name, "count": lang.number(count), "raw": count} for name, count in line.by_sector],
         "sectors": sectors,
-        "sub_lines": [_line_view(s, rows, cap, parent=line.code, lang=lang) for s in line.sub_lines],
+        "sub_lines": [_line_view(s, cap, parent=line.code, lang=lang) for s in line.sub_lines],
     }
 
 
@@ -553,7 +623,7 @@ def _labels(lang: Language) -> dict[str, str]:
     return labels
 
 
-def _ring_targets_view(summary: Summary, rows: Sequence[Row], cap: int, lang: Language) -> list[dict[str, Any]]:
+def _ring_targets_view(summary: Summary, cap: int | None, lang: Language) -> list[dict[str, Any]]:
     return [
         {
             "level": ring.level,
@@ -568,7 +638,9 @@ def _ring_targets_view(summary: Summary, rows: Sequence[Row], cap: int, lang: La
                     "text": lang.pgettext(TARGET_TEXT if item.kind == "target" else INDICATOR_TEXT, item.text),
                     "itu_custodian": item.itu_custodian,
                     "count": lang.number(item.count),
-                    "listing": _listing(item.activities, rows, cap),
+                    "count_raw": item.count,
+                    "filter": _code_filter(summary, item.code),
+                    "listing": _listing(item.activities, cap, lang) if cap is not None else None,
                 }
                 for item in ring.items
             ],
@@ -577,16 +649,46 @@ def _ring_targets_view(summary: Summary, rows: Sequence[Row], cap: int, lang: La
     ]
 
 
+def _code_filter(summary: Summary, code: str) -> str:
+    """The activity list's filter value for a target or indicator: the code and the codes it is also listed as."""
+    indicator = summary.reference.indicators.get(code)
+    return "|".join(dict.fromkeys((code, *(indicator.also_listed_as if indicator else ()))))
+
+
+def _filters(summary: Summary, lang: Language) -> dict[str, list[dict[str, str]]]:
+    """The choices of the activity list's filters: sectors, action lines and sub-lines, SDGs, named codes."""
+    ref = summary.reference
+    lines = []
+    for main in ref.main_lines:
+        lines.append({"value": main.code, "label": f"{main.code} {lang.pgettext(AL_TITLE, main.title)}"})
+        for sub in ref.sub_lines(main.code):
+            lines.append({"value": sub.code, "label": f"{main.code} {lang.pgettext(AL_TITLE, sub.short_name)}"})
+    codes = [item.code for ring in summary.ring_targets for item in ring.items]
+    codes += [ind.code for ind in summary.indicators]
+    return {
+        "sectors": [{"value": "-" if s == NOT_GIVEN else s, "label": s} for s in summary.sectors],
+        "lines": lines,
+        "goals": [
+            {"value": str(g.number), "label": f"{g.number} {lang.pgettext(GOAL_SHORT, g.short_name)}"}
+            for g in summary.goals
+        ],
+        "codes": [{"value": _code_filter(summary, c), "label": c} for c in dict.fromkeys(codes)],
+    }
+
+
 def _context(
     summary: Summary,
     title: str | None,
     stamp: str | None,
     narrative: Narrative | None = None,
     lang: Language | str | None = None,
+    *,
+    listings: bool = False,
 ) -> dict[str, Any]:
+    """What the templates show; ``listings`` adds the activities of each line, target and indicator (Word copy)."""
     lang = language(lang)
     cap = REPORT_LIST_CAP
-    rows = _rows(summary.activities, lang)
+    by_section = cap if listings else None
     ref = summary.reference
     year = summary.year
     sections = report_sections(summary)
@@ -599,7 +701,7 @@ def _context(
                 "intro": _role_intro(
                     group.role, [line.code for line in group.lines], group.count, ref.plan.title, lang
                 ),
-                "lines": [_line_view(line, rows, cap, lang=lang) for line in group.lines],
+                "lines": [_line_view(line, by_section, lang=lang) for line in group.lines],
             }
     text = narrative or Narrative()
     yoy = summary.year_over_year
@@ -612,9 +714,9 @@ def _context(
             "continued_count": lang.number(len(yoy.continued)),
             "ended_count": lang.number(len(yoy.ended)),
             "matched_by_title": lang.number(yoy.matched_by_title),
-            "new": _listing(yoy.new, rows, cap),
-            "continued": _listing(yoy.continued, rows, cap),
-            "ended": _capped(yoy.ended, cap, lang),
+            "new": _listing(yoy.new, cap, lang),
+            "continued": _listing(yoy.continued, cap, lang),
+            "ended": _listing(yoy.ended, cap, lang),
             "by_action_line": _shift_view(yoy.by_action_line, lang),
             "by_ring": _shift_view(yoy.by_ring, lang),
             "by_sector": _shift_view(yoy.by_sector, lang),
@@ -629,10 +731,14 @@ def _context(
             "goal_name": lang.pgettext(GOAL_SHORT, ref.goals[ind.goal].short_name) if ind.goal in ref.goals else "",
             "custodians": ind.custodians,
             "count": lang.number(ind.count),
-            "listing": _listing(ind.activities, rows, cap),
+            "count_raw": ind.count,
+            "filter": _code_filter(summary, ind.code),
+            "listing": _listing(ind.activities, cap, lang) if listings else None,
         }
         for ind in summary.indicators
     ]
+    all_columns = [c for c in load_spec().report_columns if c.name in summary.activities.columns]
+    with_descriptions = summary.total <= REPORT_LIST_DESCRIPTIONS
     total = summary.total
     heading = title or (
         lang.gettext("ITU's contribution to the WSIS Action Lines and the SDGs, {year}").format(year=year)
@@ -653,8 +759,8 @@ def _context(
         "sections": sections,
         "narrative": text.html,
         "role_views": role_views,
-        "ring_targets": _ring_targets_view(summary, rows, cap, lang),
-        "all_columns": [c for c in load_spec().report_columns if c.name in summary.activities.columns],
+        "ring_targets": _ring_targets_view(summary, by_section, lang),
+        "all_columns": all_columns,
         "listing_columns": [c for c in load_spec().listing_columns if c.name in summary.activities.columns],
         "left_out": [
             {k: "" if v is None or v is pd.NA else str(v) for k, v in r.items()}
@@ -698,6 +804,7 @@ def _context(
                 "title": lang.pgettext(GOAL_TITLE, g.title),
                 "ring": lang.pgettext(RING, g.ring_name),
                 "count": lang.number(g.activities),
+                "count_raw": g.activities,
                 "share": _share(lang, g.activities / total) if total else "0%",
             }
             for g in summary.goals
@@ -711,15 +818,21 @@ def _context(
             for g in summary.goals
         },
         "plan_title": lang.pgettext(PLAN, ref.plan.title),
-        "all_capped": total > cap,
+        "filters": _filters(summary, lang),
+        "list_columns": list_columns(all_columns),
+        "list_descriptions": with_descriptions,
+        "list_descriptions_max": lang.number(REPORT_LIST_DESCRIPTIONS),
         "bar_chart": _bar_chart(summary, lang),
         "matrix": _matrix_view(summary, lang),
         "crosstabs": [_crosstab_view(t, lang) for t in summary.crosstabs],
         "indicators": indicators,
         "yoy": yoy_view,
-        "suggestions": _listing(summary.suggestions, rows, cap),
+        "suggestions": _listing(summary.suggestions, cap, lang),
         "suggestion_count": lang.number(len(summary.suggestions)),
-        "all_rows": rows,
+        "all_rows": _rows(summary.activities, lang) if listings else [],
+        "list_rows": []
+        if listings
+        else list_rows(summary.activities, list_columns(all_columns), lang, descriptions=with_descriptions),
         "problems": [_problem_row(p, lang) for p in summary.problems[:cap]],
         "problem_total": len(summary.problems),
         "problems_capped": len(summary.problems) > cap,
@@ -769,6 +882,21 @@ def _asset(env: Environment, name: str) -> Markup:
     return Markup(source)  # noqa: S704 - package file, not user input
 
 
+def _report_stream(
+    summary: Summary,
+    title: str | None,
+    stamp: str | None,
+    narrative: Narrative | None,
+    lang: Language | str | None,
+) -> Iterator[str]:
+    to = language(lang)
+    env = _environment(to)
+    context = _context(summary, title, stamp, narrative, to)
+    context["css"] = _asset(env, "report.css")
+    context["js"] = _asset(env, "report.js")
+    return env.get_template("report.html.j2").generate(context)
+
+
 def render_report(
     summary: Summary,
     *,
@@ -782,13 +910,33 @@ def render_report(
     ``narrative`` (see :func:`~itu_contrib.narrative.load_narrative`) places the editor's text in its sections.
     ``lang`` (``en``, ``fr``, ``es``, or any :class:`~itu_contrib.i18n.Language`) is the report's language: its
     words, names, numbers and the page's ``lang`` and ``dir``; codes and counts are the same in every language.
+    :func:`write_report` writes the same bytes to a file without holding the page in memory.
     """
-    to = language(lang)
-    env = _environment(to)
-    context = _context(summary, title, stamp, narrative, to)
-    context["css"] = _asset(env, "report.css")
-    context["js"] = _asset(env, "report.js")
-    return env.get_template("report.html.j2").render(context)
+    return "".join(_report_stream(summary, title, stamp, narrative, lang))
+
+
+def write_report(
+    summary: Summary,
+    path: str | Path,
+    *,
+    title: str | None = None,
+    stamp: str | None = None,
+    narrative: Narrative | None = None,
+    lang: Language | str | None = None,
+) -> Path:
+    """Write :func:`render_report`'s page to ``path`` atomically, streamed to the file as it is rendered."""
+    target = Path(path)
+    with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        chunk: list[str] = []
+        size = 0
+        for part in _report_stream(summary, title, stamp, narrative, lang):
+            chunk.append(part)
+            size += len(part)
+            if size >= 1 << 20:  # write a megabyte at a time: few system calls, little held in memory
+                fh.write("".join(chunk))
+                chunk, size = [], 0
+        fh.write("".join(chunk))
+    return target
 
 
 def render_validation(

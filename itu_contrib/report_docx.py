@@ -587,7 +587,7 @@ def render_docx(
     """
     text = narrative or Narrative()
     to = language(lang)
-    ctx = _context(summary, title, stamp, text, to)
+    ctx = _context(summary, title, stamp, text, to, listings=True)
     ctx["language"] = to
     doc = Document()
     _styles(doc)

@@ -186,8 +186,10 @@ document.querySelectorAll('td, th, p, li, dd').forEach(function (el) {
     cut.push('clipped: ' + el.innerText.slice(0, 80));
   }
 });
-var full = Array.from(document.querySelectorAll('td.title .desc-full'));
-var hidden = full.filter(function (el) { return getComputedStyle(el).display === 'none'; }).length;
+var full = Array.from(document.querySelectorAll('#activity-list .d'));
+var hidden = full.filter(function (el) {
+  return getComputedStyle(el).display === 'none' || el.scrollHeight > el.clientHeight + 1;
+}).length;
 return {cut: cut.slice(0, 20), full: full.length, hidden: hidden};
 """
 
@@ -225,16 +227,97 @@ def test_print_layout_fits_the_page_and_cuts_no_description(driver, sample_repor
 
 
 def test_screen_shortens_descriptions_that_print_shows_whole(driver, sample_report: Path) -> None:
-    """On screen a long description shows its short form, the whole one only in print (a screenshot is kept)."""
+    """On screen a long description shows its first two lines, the whole one only in print (a screenshot is kept)."""
     driver.get(sample_report.as_uri())
-    shown = driver.execute_script(
-        "return Array.from(document.querySelectorAll('td.title .desc-full'))"
-        ".filter(function (el) { return getComputedStyle(el).display !== 'none'; }).length"
+    clamped = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#activity-list .d'))"
+        ".filter(function (el) { return el.scrollHeight > el.clientHeight + 1; }).length"
     )
-    short = driver.execute_script("return document.querySelectorAll('td.title .desc-short').length")
-    assert shown == 0
-    assert short > 10
+    shown = driver.execute_script("return document.querySelectorAll('#activity-list .d').length")
+    assert shown > 10
+    assert clamped > 0
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     driver.set_window_size(1366, 3000)
     assert driver.save_screenshot(str(ARTIFACTS / "wsis-2025-screen.png"))
     driver.set_window_size(1366, 900)
+
+
+_VISIBLE = "return Array.from(document.querySelectorAll('#activity-list tbody tr')).filter(r => !r.hidden).length"
+_VISIBLE_IDS = (
+    "return Array.from(document.querySelectorAll('#activity-list tbody tr'))"
+    ".filter(r => !r.hidden).map(r => r.cells[0].textContent)"
+)
+
+
+def test_list_filters_and_section_links(driver, page: Path) -> None:
+    """The activity list filters by sector, action line, SDG, code and words; a section's link shows its activities."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    driver.get(page.as_uri())
+    driver.set_window_size(1366, 900)
+    form = driver.find_element(By.CSS_SELECTOR, "form.list-filters")
+    assert driver.execute_script(
+        "return arguments[0].nextElementSibling.querySelector('#activity-list') !== null", form
+    )
+    total = driver.execute_script(_VISIBLE)
+    assert total == 63
+    rows = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#activity-list tbody tr'),"
+        " r => Array.from(r.cells, c => c.textContent))"
+    )
+    heads = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#activity-list thead th'), th => th.className)"
+    )
+    col = {name.removeprefix("col-"): k for k, name in enumerate(heads)}
+
+    def expect(line: str = "", goal: str = "", sector: str = "") -> list[str]:
+        out = []
+        for r in rows:
+            lines = {c for code in r[col["action_lines"]].split("; ") if code for c in (code, code.split(".")[0])}
+            goals = set(r[col["sdg_goals"]].split(", "))
+            if (
+                (not line or line in lines)
+                and (not goal or goal in goals)
+                and (not sector or r[col["sector"]] == sector)
+            ):
+                out.append(r[0])
+        return out
+
+    Select(form.find_element(By.NAME, "line")).select_by_value("C5")
+    assert driver.execute_script(_VISIBLE_IDS) == expect(line="C5")
+    c5 = driver.find_element(By.CSS_SELECTOR, '[data-count="C5"]').text
+    assert len(expect(line="C5")) == int(c5) > 0
+    Select(form.find_element(By.NAME, "sector")).select_by_value("ITU-T")
+    assert driver.execute_script(_VISIBLE_IDS) == expect(line="C5", sector="ITU-T")
+    status = form.find_element(By.CSS_SELECTOR, ".list-status").text
+    assert status == f"{len(expect(line='C5', sector='ITU-T'))} of 63 activities shown"
+
+    form.find_element(By.CSS_SELECTOR, "button[type=reset]").click()
+    driver.execute_script("return new Promise(r => setTimeout(r, 50))")
+    assert driver.execute_script(_VISIBLE) == total
+    link = driver.find_element(By.CSS_SELECTOR, '#al-c2 ~ .to-list a[data-filter="line=C2"]')
+    driver.execute_script("arguments[0].scrollIntoView()", link)
+    link.click()
+    assert driver.execute_script("return location.hash") == "#all-activities"
+    assert Select(form.find_element(By.NAME, "line")).first_selected_option.get_attribute("value") == "C2"
+    assert driver.execute_script(_VISIBLE_IDS) == expect(line="C2")
+    assert f"Show the {len(expect(line='C2'))} activities" in link.text
+
+    goal = driver.find_element(By.CSS_SELECTOR, 'a[data-filter="goal=9"]')
+    driver.execute_script("arguments[0].click()", goal)
+    assert driver.execute_script(_VISIBLE_IDS) == expect(goal="9")
+    assert int(goal.get_attribute("textContent")) == len(expect(goal="9"))
+    words = form.find_element(By.NAME, "q")
+    words.send_keys("spectrum")
+    visible = driver.execute_script(
+        "return new Promise(r => setTimeout(() => r(Array.from(document.querySelectorAll('#activity-list tbody tr'))"
+        ".filter(x => !x.hidden).length), 400))"
+    )
+    assert visible == 1  # the one activity titled Spectrum, which declares SDG 9
+    words.clear()
+    Select(form.find_element(By.NAME, "goal")).select_by_value("")
+    Select(form.find_element(By.NAME, "sector")).select_by_value("ITU-D")
+    driver.execute_script("document.getElementById('all-activities').scrollIntoView()")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    assert driver.save_screenshot(str(ARTIFACTS / "activity-list-filtered.png"))

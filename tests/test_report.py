@@ -226,7 +226,7 @@ def test_no_external_resources(html: str) -> None:
     assert "@import" not in html
     assert "url(" not in html
     positions = {m.start() for m in re.finditer(r"https?://", html)}
-    links = {m.start(1) for m in re.finditer(r'<a href="(https?://[^"]*)" rel="noopener noreferrer">', html)}
+    links = {m.start(1) for m in re.finditer(r'<a href="(https?://[^"]*)"[ >]', html)}
     shown_as_text = {m.start(1) for m in re.finditer(r'<span class="bad-url"[^>]*>(https?://)', html)}
     assert links
     assert positions == links | shown_as_text
@@ -338,11 +338,14 @@ def test_itu_role_sections_list_lines_with_facilitators(html: str) -> None:
 
 
 def test_custodian_indicators_and_their_activities(html: str) -> None:
-    """Every custodian indicator from the reference has a subsection listing the activities declaring it."""
+    """Every custodian indicator has a subsection with its count and a link to its activities in the list."""
     for indicator in REF.custodian_indicators:
         assert f'id="ind-{indicator.code.replace(".", "-")}"' in html
     section = html[html.index('id="ind-9-c-1"') : html.index('id="ind-17-6-1"')]
-    assert "Partner2Connect" in section
+    assert '<a href="#all-activities" data-filter="code=9.c.1">Show the 1 activity in All activities</a>' in section
+    assert "No activity declares this indicator." in html[html.index('id="ind-17-6-1"') :]
+    declaring = [r for r in list_rows_of(html) if "9.c.1" in r["sdg_indicators"]]
+    assert [r["title"] for r in declaring] == ["Partner2Connect"]
 
 
 def test_suggestions_are_shown(html: str) -> None:
@@ -379,16 +382,53 @@ def test_column_headers_use_spec_labels(html: str) -> None:
         assert f'<th scope="col" class="col-{column.name}">{column.label}</th>' in html
 
 
-def test_long_listings_are_capped(tmp_path) -> None:
-    """A line with more activities than the cap lists the first ones inside a details element."""
+def list_rows_of(html: str) -> list[dict[str, str]]:
+    """The activity list's rows, each as {column name: cell text} and the description apart (end tags optional)."""
+    table = html[html.index('<table class="activities all"') :]
+    table = table[: table.index("</table>")]
+    names = re.findall(r'<th scope="col" class="col-([a-z_]+)">', table)
+    body = table[table.index("<tbody>") + len("<tbody>") : table.index("</tbody>")]
+    rows = []
+    for row in re.split(r"<tr>", body)[1:]:
+        about = re.search(r'<span class="d">(.*?)</span>', row)
+        row = re.sub(r'<span class="d">.*?</span>', "", row)
+        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.split(r"<td>", row)[1:]]
+        rows.append({**dict(zip(names, cells, strict=True)), "description": about.group(1) if about else ""})
+    return rows
+
+
+def test_every_activity_is_listed_once_and_sections_link_to_it() -> None:
+    """Each activity is one row of the list, whatever its lines; a line's section links there with its count."""
     n = REPORT_LIST_CAP + 5
-    rows = [activity(f"T-{i:04d}", "ITU-T", f"Study {i}", ("C5",), (9,)) for i in range(n)]
+    rows = [
+        activity(f"T-{i:04d}", "ITU-T", f"Study {i}", ("C5", "C2"), (9,), description=f"About {i}") for i in range(n)
+    ]
     html = render_report(summarize(frame(rows), year=2025))
+    listed = list_rows_of(html)
+    assert sorted(r["activity_id"] for r in listed) == sorted(f"T-{i:04d}" for i in range(n))
+    assert html.count("About 7<") == 1  # the description appears once in the page
     c5 = html[html.index('id="al-c5"') : html.index('id="al-c6"')]
-    assert f"Show the first {REPORT_LIST_CAP} of {n} activities" in c5
-    assert c5.count('<tr><td class="id">') == REPORT_LIST_CAP
-    assert "T-0204" not in c5
-    assert "T-0204" in html
+    assert "<table" not in c5
+    assert f'<a href="#all-activities" data-filter="line=C5">Show the {n} activities in All activities</a>' in c5
+    assert f'data-filter="line=C5&amp;sector=ITU-T">ITU-T <strong data-sector="ITU-T">{n}</strong></a>' in c5
+    assert sum(1 for r in listed if "C5" in r["action_lines"].split("; ")) == n
+
+
+def test_a_long_list_shows_titles_without_descriptions() -> None:
+    """Past REPORT_LIST_DESCRIPTIONS activities the list leaves descriptions out and says where they are."""
+    import itu_contrib.report as report_module
+    from itu_contrib.defaults import REPORT_LIST_DESCRIPTIONS
+
+    assert REPORT_LIST_DESCRIPTIONS >= 1000
+    rows = [activity(f"T-{i:04d}", "ITU-T", f"Study {i}", ("C5",), (9,), description=f"About {i}") for i in range(3)]
+    summary = summarize(frame(rows), year=2025)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(report_module, "REPORT_LIST_DESCRIPTIONS", 2)
+        short = render_report(summary)
+    assert "About 1" not in short
+    assert "shows their titles without the descriptions" in short
+    assert [(r["title"], r["description"]) for r in list_rows_of(short)] == [(f"Study {i}", "") for i in range(3)]
+    assert "About 1" in render_report(summary)
 
 
 def test_a_hundred_activities_stay_under_one_megabyte() -> None:

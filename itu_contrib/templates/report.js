@@ -76,6 +76,81 @@
     });
   }
 
+  // The activity list: filters by sector, action line, SDG, target or indicator and words, from the form
+  // the page carries in a <template> (inert without this script), and links from the sections that set them.
+  function makeListFilters(table) {
+    var template = document.getElementById("list-filters");
+    if (!table || !template || !template.content || !table.tBodies.length || !table.tHead) { return; }
+    var form = template.content.firstElementChild.cloneNode(true);
+    var wrap = table.parentNode.className === "table-wrap" ? table.parentNode : table;
+    wrap.parentNode.insertBefore(form, wrap);
+    var status = form.querySelector(".list-status");
+    var numbers = new Intl.NumberFormat(document.documentElement.lang || undefined);
+    var columns = {};
+    each(table.tHead.rows[0].cells, function (th, i) {
+      var match = /(?:^|\s)col-([a-z_]+)/.exec(th.className);
+      if (match) { columns[match[1]] = i; }
+    });
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var data = null;  // read from the cells on the first use, so a long list costs nothing until it is filtered
+
+    function text(row, name) {
+      var cell = columns[name] === undefined ? null : row.cells[columns[name]];
+      return cell ? cell.textContent.trim() : "";
+    }
+    function tokens(row, name) {
+      var value = text(row, name);
+      return value ? value.split(/\s*[;,]\s*/) : [];
+    }
+    function prepare() {
+      data = rows.map(function (row) {
+        var lines = {}, goals = {}, codes = {};
+        tokens(row, "action_lines").forEach(function (c) { lines[c] = true; lines[c.split(".")[0]] = true; });
+        tokens(row, "sdg_goals").forEach(function (g) { goals[g] = true; });
+        tokens(row, "sdg_targets").concat(tokens(row, "sdg_indicators")).forEach(function (c) { codes[c] = true; });
+        return { sector: text(row, "sector") || "-", lines: lines, goals: goals, codes: codes,
+                 words: row.textContent.toLowerCase() };
+      });
+    }
+    function apply() {
+      if (!data) { prepare(); }
+      var f = form.elements;
+      var sector = f.sector.value, line = f.line.value, goal = f.goal.value;
+      var codes = f.code.value ? f.code.value.split("|") : null;
+      var words = f.q.value.trim().toLowerCase();
+      var shown = 0;
+      rows.forEach(function (row, i) {
+        var d = data[i];
+        var hit = (!sector || d.sector === sector) && (!line || d.lines[line] === true) &&
+          (!goal || d.goals[goal] === true) && (!codes || codes.some(function (c) { return d.codes[c] === true; })) &&
+          (!words || d.words.indexOf(words) !== -1);
+        if (row.hidden === hit) { row.hidden = !hit; }
+        if (hit) { shown += 1; }
+      });
+      var active = sector || line || goal || codes || words;
+      status.textContent = active ? status.getAttribute("data-shown")
+        .replace("{shown}", numbers.format(shown)).replace("{total}", numbers.format(rows.length)) : "";
+    }
+    var timer = null;
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
+    form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+    form.elements.q.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(apply, 150);
+    });
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a[data-filter]") : null;
+      if (!link) { return; }
+      form.reset();
+      new URLSearchParams(link.getAttribute("data-filter")).forEach(function (value, key) {
+        if (form.elements[key]) { form.elements[key].value = value; }
+      });
+      apply();  // the link then goes to the list as usual
+    });
+  }
+
+  makeListFilters(document.getElementById("activity-list"));
   each(document.querySelectorAll("table[data-sortable]"), makeSortable);
   each(document.querySelectorAll("table[data-filterable]"), makeFilterable);
 
