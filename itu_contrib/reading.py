@@ -624,7 +624,7 @@ def _dangerous_formulas(display: str, grid: Grid) -> list[Problem]:
     out = []
     for (r0, c0), formula in sorted(grid.dangerous.items()):
         cell = f"{column_letter(c0)}{r0 + 1}"
-        what = dangerous_formula(formula) or "a call outside the workbook"
+        what = dangerous_formula(formula) or Text.of("a call outside the workbook")
         out.append(make_problem("dangerous-formula", file=display, sheet=grid.name, cell=cell, row=r0 + 1,
                                 value=one_line(formula[:200]), what=what))  # fmt: skip
     return out
@@ -639,7 +639,7 @@ def _dangerous_names(display: str, names: Sequence[tuple[str, str]]) -> list[Pro
             file=display,
             name=name,
             value=one_line(formula[:200]),
-            what=dangerous_formula(formula) or "a call outside the workbook",
+            what=dangerous_formula(formula) or Text.of("a call outside the workbook"),
         )
         for name, formula in names
     ]

@@ -281,6 +281,10 @@ def test_defined_name_reaching_outside_is_a_warning(tmp_path: Path) -> None:
     assert "'feed'" in found[0].message
     assert "WEBSERVICE" in found[0].message
     assert found[0].cell is None
+    # the annotated copy drops the name that calls the web, and keeps the one naming cells of the workbook
+    copy = openpyxl.load_workbook(annotate_workbook(path, list(load(path).problems), tmp_path / "out.xlsx"))
+    assert "feed" not in copy.defined_names
+    assert copy.defined_names["area"].attr_text == "Activities!$A$1:$B$2"
 
 
 def test_xlsb_external_link_is_a_warning_for_the_workbook(tmp_path: Path) -> None:
