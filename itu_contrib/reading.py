@@ -21,7 +21,7 @@ from .dates import parse_date_value
 from .defaults import Limits
 from .errors import ReadError
 from .i18n import ColumnLabel, Listed, Text
-from .layout import FoundHeader, build_table, classify_rows, find_table, hidden_columns
+from .layout import FoundHeader, Table, build_table, classify_rows, find_table, hidden_columns
 from .problems import Problem, Severity, column_letter
 from .readers import (
     FORMATS,
@@ -441,6 +441,7 @@ class _SheetReader:
         def column_cells(index: int) -> list[Any]:
             return list(cells[index]) if index < len(cells) else [None] * len(keep)
 
+        self._values_without_header(table, cells, row_numbers)
         grid_rows = [header_idx + 1 + i for i in keep]  # 0-based rows in the grid, for the XML scan's flags
         out: dict[str, Any] = {}
         for name in spec.names:
@@ -458,6 +459,27 @@ class _SheetReader:
         frame["_row"] = pd.array(row_numbers, dtype="Int64")
         info = SheetInfo(self.display, grid.name, header_row, columns, tuple(extra), len(keep))
         return info, frame
+
+    def _values_without_header(self, table: Table, cells: Sequence[Sequence[Any]], rows: Sequence[int]) -> None:
+        """A value-without-header warning for each column without a header holding values in activity rows.
+
+        Nothing is lost silently: a note typed right of the table, or the last value of a CSV row pushed past the
+        header by an unquoted separator, is named at its first cell.
+        """
+        headed = {c.index for c in table.columns.values()} | {c.index for c in table.extra} | set(self.hidden)
+        if table.beside is not None:
+            headed.update(range(table.beside[0], table.beside[1] + 1))
+        for j in range(len(cells)):
+            if j in headed:
+                continue
+            filled = [i for i, v in enumerate(cells[j]) if v is not None and not (isinstance(v, str) and not v.strip())]
+            if not filled:
+                continue
+            first = filled[0]
+            cell = f"{column_letter(j)}{rows[first]}"
+            shown = one_line(str(cells[j][first]))[:100]
+            self.problem("value-without-header", variant="one" if len(filled) == 1 else None, cell=cell,
+                         row=rows[first], value=shown, letter=column_letter(j), count=len(filled))  # fmt: skip
 
     def _fill_merged(self, columns: Mapping[str, ColumnRef], header_idx: int, data: list[list[Any]]) -> None:
         mergeable = sorted(ref.index for name, ref in columns.items() if self.spec[name].merged)
