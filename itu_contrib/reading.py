@@ -19,7 +19,7 @@ import pandas as pd
 from .controls import CONTROL_CHARACTERS, escape_controls
 from .dates import parse_date_value
 from .defaults import Limits
-from .errors import ReadError
+from .errors import ArgumentError, ReadError
 from .i18n import ColumnLabel, Listed, Text
 from .layout import FoundHeader, Table, build_table, classify_rows, find_table, hidden_columns
 from .problems import Problem, Severity, column_letter
@@ -769,14 +769,14 @@ def empty_frame(spec: Spec | None = None) -> pd.DataFrame:
 
 
 def load(
-    paths: str | Path | Iterable[str | Path],
+    paths: pd.DataFrame | str | Path | Iterable[str | Path],
     *,
     sheets: Sequence[str] | None = None,
     spec: Spec | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     limits: Limits | None = None,
 ) -> LoadResult:
-    """Read activity tables from files, folders or glob patterns into one DataFrame.
+    """Read activity tables from files, folders or glob patterns (or a DataFrame: :func:`load_frame`) into one frame.
 
     Every row keeps its file, sheet and row number (``_file``, ``_sheet``, ``_row``); ``LoadResult.sheets``
     gives each column's letter; ``LoadResult.templates`` the stamps of files made from the input template.
@@ -784,6 +784,8 @@ def load(
     ``progress(done, total, file)`` is called before each file. ``limits`` (the defaults when None) bound what is
     read, for this call only.
     """
+    if isinstance(paths, pd.DataFrame):
+        return load_frame(paths, spec=spec, limits=limits)
     spec = spec or load_spec()
     limits = limits or Limits()
     found = _discover(paths, limits)
@@ -839,6 +841,46 @@ def load(
         found_in_folders=tuple(d for _, d in inputs if d in found.from_folders),
         templates=templates,
     )
+
+
+def load_frame(
+    data: pd.DataFrame,
+    *,
+    name: str = "DataFrame",
+    spec: Spec | None = None,
+    limits: Limits | None = None,
+) -> LoadResult:
+    """Read an activity table that is already a DataFrame (from a database, an API, ``pd.read_excel``) as a sheet.
+
+    The column names are the header row, as a submitter would type them (``Title of activity``, ``ODS``): they are
+    matched like a workbook's headers, and every value is converted and checked the same way. Problems name
+    ``name`` as their file and cells as if the frame were a sheet starting at A1: the frame's row at position
+    ``i`` is row ``i + 2``.
+
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"Activity ID": ["A-1"], "Title of activity": ["Cyber drill"], "Sector": ["ITU-D"]})
+    >>> loaded = load_frame(table, name="from-api")
+    >>> row = loaded.frame.iloc[0]
+    >>> row["activity_id"], row["title"], row["_file"], int(row["_row"])
+    ('A-1', 'Cyber drill', 'from-api', 2)
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise ArgumentError(f"load_frame takes a pandas DataFrame, not {type(data).__name__}")
+    spec = spec or load_spec()
+    limits = limits or Limits()
+    values = data.astype(object).where(data.notna(), None)
+    rows: list[list[Any]] = [[str(c) for c in data.columns], *map(list, values.itertuples(index=False, name=None))]
+    grid = Grid("", rows)
+    header = _find_header(grid.rows, spec, limits, grid)
+    if header is None:
+        raise ReadError(
+            f"{name}: no column names an activity column; the DataFrame's columns are the header row "
+            f"(for example {', '.join(spec[c.name].label for c in spec.required)})",
+            code="no-activity-table",
+        )
+    reader = _SheetReader(spec, name, grid, False, limits)
+    info, frame = reader.read(header)
+    return LoadResult(frame=frame, problems=tuple(reader.problems), sheets=(info,), files=(name,))
 
 
 def _template_stamp(path: Path) -> Mapping[str, str] | None:

@@ -540,7 +540,7 @@ def _sort_key(p: Problem) -> tuple[Any, ...]:
 
 
 def validate(
-    source: LoadResult | str | Path | Iterable[str | Path],
+    source: LoadResult | pd.DataFrame | str | Path | Iterable[str | Path],
     *,
     year: int | None = None,
     config: Config | str | Path | None = None,
@@ -553,7 +553,8 @@ def validate(
 ) -> ValidationResult:
     """Validate activity submissions; returns a result, never raises for bad data.
 
-    ``source`` is a :class:`LoadResult` or the paths to read. ``year`` is the year being reported (by default
+    ``source`` is a :class:`LoadResult`, the paths to read, or a DataFrame whose columns are a table's headers
+    (read by :func:`~itu_contrib.reading.load_frame`). ``year`` is the year being reported (by default
     each file's most common year). With ``strict``, warnings also make the result invalid. The tag-stage hints
     (``sdg-not-in-matrix``, ``action-line-contradicted``) are reported too, and a blank or wholly unknown action
     line or SDG cell gets the tags suggested from the row's text in its hint (``suggest=False`` leaves the text
