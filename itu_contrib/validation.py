@@ -68,6 +68,19 @@ class ValidationResult:
         """The problems of severity warning."""
         return tuple(p for p in self.problems if p.severity is Severity.WARNING)
 
+    def problems_frame(self) -> pd.DataFrame:
+        """The problems as a DataFrame, one row per problem, columns ``ic.PROBLEM_FIELDS`` (as ``--format csv``).
+
+        For notebooks: ``result.problems_frame().groupby(["file", "code"]).size()``. ``severity`` holds ``error``
+        or ``warning``; ``row`` is a nullable integer.
+        """
+        from .problems import FIELDS
+
+        records = [p.to_dict() for p in self.problems]
+        frame = pd.DataFrame.from_records(records, columns=list(FIELDS))
+        frame["row"] = frame["row"].astype("Int64")
+        return frame
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of ``validate --format json`` (see ``schemas/validate-output.schema.json``)."""
         return {

@@ -53,3 +53,19 @@ def test_a_frame_naming_no_activity_column_is_refused_in_a_sentence() -> None:
         ic.validate(pd.DataFrame({"a": [1], "b": [2]}))
     with pytest.raises(ic.ArgumentError):
         ic.load_frame([["Activity ID"], ["A-1"]])  # type: ignore[arg-type]
+
+
+def test_problems_as_a_frame_for_notebooks() -> None:
+    """problems_frame has one row per problem, the record's fields as columns, in the result's order."""
+    result = ic.validate("inputs/examples/with-problems.xlsx", year=2025)
+    frame = result.problems_frame()
+    assert list(frame.columns) == list(ic.PROBLEM_FIELDS)
+    assert len(frame) == len(result.problems)
+    assert frame["code"].tolist() == [p.code for p in result.problems]
+    assert frame["cell"].tolist() == [p.cell for p in result.problems]
+    assert set(frame["severity"]) == {"error", "warning"}
+    assert (frame["severity"] == "error").sum() == result.stats.errors
+    assert str(frame["row"].dtype) == "Int64"
+    assert ic.validate("inputs/2025", year=2025, suggest=False).problems_frame().columns.tolist() == list(
+        ic.PROBLEM_FIELDS
+    )
