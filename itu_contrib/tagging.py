@@ -107,18 +107,19 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def _declared(col: Column, r: Any, lines: tuple[str, ...]) -> Any:
-    """A spec column's value in the tagged table: canonical codes, tuples for multi-valued cells, else as read."""
-    value = r[col.name]
-    if col.type == "action_lines":
-        return lines
+def _declared_column(col: Column, frame: pd.DataFrame) -> list[Any]:
+    """A spec column's values in the tagged table: tuples for multi-valued cells, else as read (text or None).
+
+    Action lines are not made here: they are the parsed, canonical codes of each row.
+    """
     if col.type == "countries":
-        return tuple(r["_countries"])
+        return [tuple(v) for v in frame["_countries"].tolist()]
+    values = frame[col.name].tolist()
     if col.multi:  # ';', line breaks, and commas where they part values (values.split_values)
-        return tuple(split_values(_text(value)))
+        return [tuple(split_values(_text(v))) for v in values]
     if col.type in ("date", "integer"):
-        return value
-    return _text(value)
+        return values
+    return [v if type(v) is str else _text(v) for v in values]
 
 
 def tag(
@@ -161,25 +162,37 @@ def tag(
         suggester = load_suggester()
     custodian = {i.code for i in ref.custodian_indicators}
     declared_columns = [spec[n] for n in spec.tagged_columns if n in spec.names]
-    rows: list[dict[str, Any]] = []
+    # column by column: a list per column, never a Series or a dict per row (200,000 rows stay a few lists)
+    n = len(kept)
+    out: dict[str, list[Any]] = {name: [] for name in spec.tagged_columns}
+    for col in declared_columns:
+        if col.type != "action_lines":
+            out[col.name] = _declared_column(col, kept)
+    parsed_lines = kept["_action_lines"].tolist()
+    parsed_goals = kept["_sdg_goals"].tolist()
+    parsed_targets = kept["_sdg_targets"].tolist()
+    parsed_indicators = kept["_sdg_indicators"].tolist()
+    titles = [_text(v) for v in kept["title"].tolist()] if "title" in kept.columns else [None] * n
+    descriptions = [_text(v) for v in kept["description"].tolist()] if "description" in kept.columns else [None] * n
+    goal_codes: dict[int, str] = {}  # one string per goal for the long table, not one per link
     al_links: list[tuple[Any, ...]] = []
     sdg_links: list[tuple[Any, ...]] = []
-    for key, (_, r) in enumerate(kept.iterrows()):
-        lines: tuple[str, ...] = tuple(r["_action_lines"])
-        goals: tuple[int, ...] = tuple(r["_sdg_goals"])
-        targets: tuple[str, ...] = tuple(r["_sdg_targets"])
-        indicators: tuple[str, ...] = tuple(r["_sdg_indicators"])
+    ids = out["activity_id"] if "activity_id" in out and len(out["activity_id"]) == n else [None] * n
+    for key in range(n):
+        lines: tuple[str, ...] = tuple(parsed_lines[key])
+        goals: tuple[int, ...] = tuple(parsed_goals[key])
+        targets: tuple[str, ...] = tuple(parsed_targets[key])
+        indicators: tuple[str, ...] = tuple(parsed_indicators[key])
         roots = tuple(dict.fromkeys(ref.action_lines[c].root for c in lines))
         roles = tuple(ref.action_lines[c].role for c in lines)
         ring = max((ref.goals[g].ring.level for g in goals), default=None)
-        title, description = _text(r["title"]), _text(r["description"])
         s_lines: tuple[str, ...] = ()
         s_goals: tuple[int, ...] = ()
         evidence = ""
         if suggester is not None:
             # only what the declared tags do not already say or imply (C7 from a C7 sub-line, a goal from a target)
             found = beyond_declared(
-                suggester.suggest(title, description),
+                suggester.suggest(titles[key], descriptions[key]),
                 action_lines=lines,
                 goals=goals,
                 targets=targets,
@@ -189,36 +202,38 @@ def tag(
             s_lines = tuple(s.code for s in found.action_lines)
             s_goals = tuple(int(s.code) for s in found.goals)
             evidence = format_suggestions(found)
-        row = {col.name: _declared(col, r, lines) for col in declared_columns}
-        row.update(
-            action_line_roles=roles,
-            sdg_goals=goals,
-            sdg_targets=targets,
-            sdg_indicators=indicators,
-            ring=ref.rings[ring - 1].name if ring is not None else None,
-            ring_level=ring,
-            custodian_indicators=tuple(i for i in indicators if i in custodian),
-            suggested_action_lines=s_lines,
-            suggested_sdg_goals=s_goals,
-            suggestion_evidence=evidence or None,
-            problems=errors_of[key],
-            source_file=r["_file"],
-            source_sheet=r["_sheet"],
-            source_row=r["_row"],
-            main_action_lines=roots,
-        )
-        rows.append(row)
-        activity_id = row.get("activity_id")
+        for col in declared_columns:
+            if col.type == "action_lines":
+                out[col.name].append(lines)
+        out["action_line_roles"].append(roles)
+        out["sdg_goals"].append(goals)
+        out["sdg_targets"].append(targets)
+        out["sdg_indicators"].append(indicators)
+        out["ring"].append(ref.rings[ring - 1].name if ring is not None else None)
+        out["ring_level"].append(ring)
+        out["custodian_indicators"].append(tuple(i for i in indicators if i in custodian))
+        out["suggested_action_lines"].append(s_lines)
+        out["suggested_sdg_goals"].append(s_goals)
+        out["suggestion_evidence"].append(evidence or None)
+        out["problems"].append(errors_of[key])
+        out["main_action_lines"].append(roots)
+        activity_id = ids[key]
         for code in lines:
             al_links.append((key, activity_id, code, ref.action_lines[code].root, ref.action_lines[code].role))
         for level, code, g in (
-            *(("goal", str(g), g) for g in goals),
+            *(("goal", goal_codes.setdefault(g, str(g)), g) for g in goals),
             *(("target", t, ref.targets[t].goal) for t in targets),
             *(("indicator", i, ref.indicators[i].goal) for i in indicators),
         ):
             ring_of = ref.goals[g].ring
             sdg_links.append((key, activity_id, level, code, g, ring_of.name, ring_of.level, code in custodian))
-    activities = pd.DataFrame(rows, columns=list(spec.tagged_columns))
+    out["source_file"] = kept["_file"].tolist()
+    out["source_sheet"] = kept["_sheet"].tolist()
+    out["source_row"] = kept["_row"].tolist()
+    activities = pd.DataFrame(
+        {name: values if len(values) == n else [None] * n for name, values in out.items()},
+        columns=list(spec.tagged_columns),
+    )
     for name in activities.columns:
         if name in ("ring_level", "source_row") or (name in spec.names and spec[name].type == "integer"):
             activities[name] = activities[name].astype("Int64")
