@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from .i18n import N_
@@ -28,15 +29,31 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, eq=False)
-class LineSection:
+class Picked:
+    """Some of a summary's activities, kept as their row positions in the shared frame (a frame made when asked).
+
+    A summary of 200,000 activities has some fifty such listings (lines, sub-lines, targets, indicators): as frames
+    they would hold a million rows of copies; as positions they hold four or eight bytes a row.
+    """
+
+    source: pd.DataFrame = field(repr=False)
+    positions: np.ndarray = field(repr=False)
+
+    @property
+    def activities(self) -> pd.DataFrame:
+        """The picked activities as a frame, in listing order (a new frame at each access)."""
+        return self.source.iloc[self.positions]
+
+
+@dataclass(frozen=True, eq=False)
+class LineSection(Picked):
     """One action line (or C7 e-sub-line) with ITU's role, its facilitators and its activities."""
 
-    code: str
-    title: str
-    role: str
-    facilitators: tuple[str, ...]
-    count: int
-    activities: pd.DataFrame
+    code: str = ""
+    title: str = ""
+    role: str = ""
+    facilitators: tuple[str, ...] = ()
+    count: int = 0
     sub_lines: tuple[LineSection, ...] = ()
     by_sector: tuple[tuple[str, int], ...] = ()
 
@@ -93,30 +110,28 @@ class CrossTab:
 
 
 @dataclass(frozen=True, eq=False)
-class IndicatorSection:
+class IndicatorSection(Picked):
     """An SDG indicator ITU is custodian of, with the activities that declare it."""
 
-    code: str
-    text: str
-    target: str
-    goal: int
-    custodians: str
-    count: int
-    activities: pd.DataFrame
+    code: str = ""
+    text: str = ""
+    target: str = ""
+    goal: int = 0
+    custodians: str = ""
+    count: int = 0
 
 
 @dataclass(frozen=True, eq=False)
-class TargetCount:
+class TargetCount(Picked):
     """A target or indicator the strategic plan names for a ring, with the activities that declare it."""
 
-    code: str
-    kind: str
-    text: str
-    goal: int
-    itu_custodian: bool
-    custodians: str
-    count: int
-    activities: pd.DataFrame
+    code: str = ""
+    kind: str = ""
+    text: str = ""
+    goal: int = 0
+    itu_custodian: bool = False
+    custodians: str = ""
+    count: int = 0
 
 
 @dataclass(frozen=True, eq=False)
@@ -401,14 +416,21 @@ def _subset(activities: pd.DataFrame, positions: Sequence[int]) -> pd.DataFrame:
     return activities.iloc[list(positions)]
 
 
+def _at(positions: Sequence[int]) -> np.ndarray:
+    """Row positions as a compact array (for :class:`Picked`)."""
+    return np.asarray(positions, dtype=np.int64)
+
+
 def _facilitators(line: ActionLine, reference: Reference) -> tuple[str, ...]:
     subs = reference.sub_lines(line.code)
     names = [s.facilitator for s in subs] if subs else [line.facilitator, *line.co_facilitators]
     return tuple(dict.fromkeys(n for n in names if n and not n.startswith("(")))
 
 
-def _sector_counts(activities: pd.DataFrame, sectors: Sequence[str]) -> tuple[tuple[str, int], ...]:
-    counts = _count_sectors(activities)
+def _sector_counts(
+    sector_of: Sequence[str], positions: Sequence[int], sectors: Sequence[str]
+) -> tuple[tuple[str, int], ...]:
+    counts = Counter(sector_of[i] for i in positions)
     return tuple((s, int(counts.get(s, 0))) for s in sectors)
 
 
@@ -421,47 +443,51 @@ def _line_sections(activities: pd.DataFrame, reference: Reference, sectors: Sequ
         for code in dict.fromkeys(codes):
             by_code[code].append(i)
     sections: dict[str, LineSection] = {}
+    sector_of = [s if s is not None else NOT_GIVEN for s in activities["sector"]]
+    declared = list(activities["action_lines"])
     for line in reference.main_lines:
         subs: list[LineSection] = []
         for sub in reference.sub_lines(line.code):
             pos = by_code.get(sub.code, [])
             subs.append(
                 LineSection(
+                    activities,
+                    _at(pos),
                     code=sub.code,
                     title=sub.short_name,
                     role=sub.role,
                     facilitators=tuple(dict.fromkeys([sub.facilitator, *sub.co_facilitators])),
                     count=len(pos),
-                    activities=_subset(activities, pos),
-                    by_sector=_sector_counts(_subset(activities, pos), sectors),
+                    by_sector=_sector_counts(sector_of, pos, sectors),
                 )
             )
         if subs:
             known = {s.code for s in reference.sub_lines(line.code)}
-            declared = list(activities["action_lines"])
             bare = [i for i in by_main.get(line.code, []) if not known & set(declared[i])]
             if bare:
                 subs.append(
                     LineSection(
+                        activities,
+                        _at(bare),
                         code=line.code,
                         title="Sub-line not given",
                         role=line.role,
                         facilitators=(),
                         count=len(bare),
-                        activities=_subset(activities, bare),
-                        by_sector=_sector_counts(_subset(activities, bare), sectors),
+                        by_sector=_sector_counts(sector_of, bare, sectors),
                     )
                 )
         pos = by_main.get(line.code, [])
         sections[line.code] = LineSection(
+            activities,
+            _at(pos),
             code=line.code,
             title=line.title,
             role=line.role,
             facilitators=_facilitators(line, reference),
             count=len(pos),
-            activities=_subset(activities, pos),
             sub_lines=tuple(subs),
-            by_sector=_sector_counts(_subset(activities, pos), sectors),
+            by_sector=_sector_counts(sector_of, pos, sectors),
         )
     return sections
 
@@ -599,13 +625,14 @@ def _indicators(activities: pd.DataFrame, reference: Reference) -> tuple[Indicat
         pos = [i for i, codes in enumerate(activities["sdg_indicators"]) if names & set(codes)]
         sections.append(
             IndicatorSection(
+                activities,
+                _at(pos),
                 code=indicator.code,
                 text=indicator.text,
                 target=indicator.target,
                 goal=indicator.goal,
                 custodians=indicator.custodians,
                 count=len(pos),
-                activities=_subset(activities, pos),
             )
         )
     return tuple(sections)
@@ -620,6 +647,8 @@ def _ring_targets(activities: pd.DataFrame, reference: Reference) -> tuple[RingT
             pos = [i for i, codes in enumerate(activities["sdg_targets"]) if code in codes]
             items.append(
                 TargetCount(
+                    activities,
+                    _at(pos),
                     code=code,
                     kind="target",
                     text=target.text if target else "",
@@ -627,7 +656,6 @@ def _ring_targets(activities: pd.DataFrame, reference: Reference) -> tuple[RingT
                     itu_custodian=False,
                     custodians="",
                     count=len(pos),
-                    activities=_subset(activities, pos),
                 )
             )
         for code in ring.indicators:
@@ -636,6 +664,8 @@ def _ring_targets(activities: pd.DataFrame, reference: Reference) -> tuple[RingT
             pos = [i for i, codes in enumerate(activities["sdg_indicators"]) if names & set(codes)]
             items.append(
                 TargetCount(
+                    activities,
+                    _at(pos),
                     code=code,
                     kind="indicator",
                     text=indicator.text if indicator else "",
@@ -643,7 +673,6 @@ def _ring_targets(activities: pd.DataFrame, reference: Reference) -> tuple[RingT
                     itu_custodian=bool(indicator and indicator.itu_custodian),
                     custodians=indicator.custodians if indicator else "",
                     count=len(pos),
-                    activities=_subset(activities, pos),
                 )
             )
         goals = tuple(g.number for g in reference.goals.values() if g.ring.level == ring.level)
