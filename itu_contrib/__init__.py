@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # the names below are imported lazily, so `itu-contrib --vers
     from .publish import ReportResult, build_report
     from .reading import LoadResult, check_output, load, load_frame
     from .reference import ActionLine, Goal, Reference, load_reference
-    from .report import render_report, render_validation
+    from .report import render_report, render_validation, write_report
     from .report_docx import render_docx
     from .rules import RULES, Config, Rule, load_config, translate
     from .spec import Spec, load_spec
@@ -93,6 +93,7 @@ _LAZY = {
     "tag": ".tagging",
     "translate": ".rules",
     "validate": ".validation",
+    "write_report": ".report",
     "write_template": ".template",
 }
 #: Names whose attribute in their module differs from the public name.
@@ -145,6 +146,7 @@ __all__ = [
     "tag",
     "translate",
     "validate",
+    "write_report",
     "write_template",
 ]
 

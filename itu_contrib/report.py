@@ -518,35 +518,33 @@ def list_columns(columns: Sequence[OutputColumn]) -> list[OutputColumn]:
     return [c for c in columns if not (c.name == "url" and "title" in names)]
 
 
+#: Activities of the list formatted at a time: the page is streamed, so only this many rows are held as text.
+LIST_CHUNK = 2_000
+
+
 def list_rows(
     frame: pd.DataFrame, columns: Sequence[OutputColumn], lang: Language, *, descriptions: bool = True
-) -> list[Markup]:
+) -> Iterator[Markup]:
     """Each activity of ``frame`` as one ``<tr>`` of the activity list (``columns`` from :func:`list_columns`).
 
     Every value is escaped. The title links to the activity's page and is followed by the description (unless
-    ``descriptions`` is false). Built column by column, each distinct value of a column formatted once (sectors,
-    regions and codes repeat), so the cost per activity is a few string joins. The optional end tags of cells
-    and rows are left out (HTML's own rules close them): they would be a fifth of a long list's bytes.
+    ``descriptions`` is false). Rows are made :data:`LIST_CHUNK` at a time, column by column, each distinct value of
+    a column formatted once (sectors, regions and codes repeat), so the cost per activity is a few string joins and
+    a streamed page never holds the whole list. The optional end tags of cells and rows are left out (HTML's own
+    rules close them): they would be a fifth of a long list's bytes.
     """
     n = len(frame)
     not_a_link = lang.gettext("Not an http(s) link")
+    seen: list[dict[Any, str]] = [{} for _ in columns]
 
-    def column_of(name: str) -> list[Any]:
-        return frame[name].tolist() if name in frame.columns else [None] * n
+    def column_of(name: str, start: int, stop: int) -> list[Any]:
+        return frame[name].iloc[start:stop].tolist() if name in frame.columns else [None] * (stop - start)
 
-    cells: list[list[str]] = []
-    for column in columns:
-        values = column_of(column.name)
-        if column.name == "title":
-            about = column_of("description") if descriptions else [None] * n
-            urls = column_of("url")
-            cells.append([_title_html(*v, not_a_link) for v in zip(values, urls, about, strict=True)])
-            continue
-        seen: dict[Any, str] = {}
+    def formatted(column: OutputColumn, known: dict[Any, str], values: list[Any]) -> list[str]:
         out: list[str] = []
         for value in values:
             try:
-                out.append(seen[value])
+                out.append(known[value])
                 continue
             except KeyError:
                 pass
@@ -554,10 +552,23 @@ def list_rows(
                 out.append(str(escape(_cell_text(column, value, lang))))
                 continue
             text = str(escape(_cell_text(column, value, lang)))
-            seen[value] = text
+            known[value] = text
             out.append(text)
-        cells.append(out)
-    return [Markup("<tr><td>" + "<td>".join(row)) for row in zip(*cells, strict=True)]  # noqa: S704 - escaped above
+        return out
+
+    for start in range(0, n, LIST_CHUNK):
+        stop = min(n, start + LIST_CHUNK)
+        cells: list[list[str]] = []
+        for column, known in zip(columns, seen, strict=True):
+            values = column_of(column.name, start, stop)
+            if column.name == "title":
+                about = column_of("description", start, stop) if descriptions else [None] * (stop - start)
+                urls = column_of("url", start, stop)
+                cells.append([_title_html(*v, not_a_link) for v in zip(values, urls, about, strict=True)])
+            else:
+                cells.append(formatted(column, known, values))
+        for row in zip(*cells, strict=True):
+            yield Markup("<tr><td>" + "<td>".join(row))  # noqa: S704 - every value escaped above
 
 
 def _anchor(code: str) -> str:
@@ -830,9 +841,10 @@ def _context(
         "suggestions": _listing(summary.suggestions, cap, lang),
         "suggestion_count": lang.number(len(summary.suggestions)),
         "all_rows": _rows(summary.activities, lang) if listings else [],
-        "list_rows": []
+        "list_rows": iter(())
         if listings
         else list_rows(summary.activities, list_columns(all_columns), lang, descriptions=with_descriptions),
+        "list_total": 0 if listings else total,
         "problems": [_problem_row(p, lang) for p in summary.problems[:cap]],
         "problem_total": len(summary.problems),
         "problems_capped": len(summary.problems) > cap,
