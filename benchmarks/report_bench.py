@@ -1,4 +1,4 @@
-"""Time summarize + render_report on a synthetic tagged frame and print the report size.
+"""Time summarize + write_report on a synthetic tagged frame and print the report size and peak memory.
 
 Usage: python benchmarks/report_bench.py [N ...]   (default: 100 and 10000 activities)
 """
@@ -6,8 +6,11 @@ Usage: python benchmarks/report_bench.py [N ...]   (default: 100 and 10000 activ
 from __future__ import annotations
 
 import random
+import resource
 import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -15,7 +18,7 @@ import pandas as pd
 from itu_contrib.aggregate import summarize
 from itu_contrib.problems import Problem, Severity
 from itu_contrib.reference import load_reference
-from itu_contrib.report import render_report
+from itu_contrib.report import write_report
 
 SECTORS = ("ITU-R", "ITU-T", "ITU-D", "GS")
 REGIONS = ("Africa", "Americas", "Arab States", "Asia-Pacific", "CIS", "Europe", "Global")
@@ -106,18 +109,21 @@ def bench(n: int) -> tuple[float, float, int]:
     t0 = time.perf_counter()
     summary = summarize(current, year=2025, previous=previous, problems=problems, files=["a.xlsx"])
     t1 = time.perf_counter()
-    html = render_report(summary)
-    t2 = time.perf_counter()
-    return t1 - t0, t2 - t1, len(html.encode("utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_report(summary, Path(tmp) / "report.html")
+        t2 = time.perf_counter()
+        size = path.stat().st_size
+    return t1 - t0, t2 - t1, size
 
 
 def main(argv: list[str]) -> None:
     sizes = [int(a) for a in argv] or [100, 10_000]
     for n in sizes:
         summarize_s, render_s, size = bench(n)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
             f"{n:>6} activities: summarize {summarize_s:.2f} s, render {render_s:.2f} s, "
-            f"total {summarize_s + render_s:.2f} s, report {size / 1e6:.2f} MB"
+            f"total {summarize_s + render_s:.2f} s, report {size / 1e6:.2f} MB, peak RSS so far {peak:.0f} MB"
         )
 
 

@@ -304,32 +304,52 @@ def _innermost_ring(goals: Sequence[int], reference: Reference) -> int | None:
 
 
 def _prepare(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
-    """The listing columns, normalised and sorted by sector, activity_id, title; index 0..n-1."""
+    """The listing columns, normalised and sorted by sector, activity_id, title; index 0..n-1.
+
+    Columns already in the contract's shape are taken as they are (dates and integers reordered as arrays, text and
+    tuples checked with a fast path); only other values go through the per-value normalisation.
+    """
     n = len(frame)
     columns = load_spec().output
     data: dict[str, list[Any]] = {}
+    typed: dict[str, pd.Series] = {}  # date and integer columns of the right dtype: reordered whole, not per value
     for column in columns:
         name = column.name
-        values = frame[name].to_numpy(dtype=object).tolist() if name in frame.columns else [None] * n
+        present = name in frame.columns
+        if present and not column.multi and column.type in ("date", "integer"):
+            series = frame[name]
+            if (column.type == "date" and pd.api.types.is_datetime64_any_dtype(series)) or (
+                column.type == "integer" and str(series.dtype) == "Int64"
+            ):
+                typed[name] = series
+                continue
+        values = frame[name].to_numpy(dtype=object).tolist() if present else [None] * n
         if column.multi:
-            data[name] = [_codes(v, goals=column.type == "goals") for v in values]
+            goals = column.type == "goals"
+            data[name] = [_codes(v, goals=goals) for v in values]
         elif column.type == "date":
             data[name] = [_timestamp(v) for v in values]
         elif column.type == "integer":
             data[name] = [_integer(v) for v in values]
         else:
-            data[name] = [_text(v) for v in values]
+            data[name] = [(v.strip() or None) if type(v) is str else _text(v) for v in values]
+    ring_levels = data["ring_level"] if "ring_level" in data else typed["ring_level"].tolist()
     sectors = sector_order()
     order = {code: k for k, code in enumerate(reference.action_lines)}
+    rank = {code: (order.get(code, len(order)), code) for code in order}
     for i in range(n):
         roots = {reference.action_lines[c].root for c in data["action_lines"][i] if c in reference.action_lines}
         roots.update(data["main_action_lines"][i])
-        data["main_action_lines"][i] = tuple(sorted(roots, key=lambda c: (order.get(c, len(order)), c)))
-        if data["ring_level"][i] is None:  # older frames carry the number in ring; else the goals decide
+        data["main_action_lines"][i] = tuple(sorted(roots, key=lambda c: rank.get(c) or (len(order), c)))
+        level = ring_levels[i]
+        if level is None or level is pd.NA:  # older frames carry the number in ring; else the goals decide
             level = _integer(data["ring"][i]) if str(data["ring"][i] or "").isdigit() else None
-            data["ring_level"][i] = level if level is not None else _innermost_ring(data["sdg_goals"][i], reference)
-        level = data["ring_level"][i]
+            level = level if level is not None else _innermost_ring(data["sdg_goals"][i], reference)
+            ring_levels[i] = level
         data["ring"][i] = reference.ring(level).name if level is not None else None
+    if "ring_level" in typed:
+        data["ring_level"] = ring_levels
+        del typed["ring_level"]
     keys = sorted(
         range(n),
         key=lambda i: (
@@ -341,7 +361,14 @@ def _prepare(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
         ),
     )
     # object columns keep None for a blank (pandas 3 would infer "str" with NaN) and tuples as they are
-    out = pd.DataFrame({c.name: pd.Series([data[c.name][i] for i in keys], dtype=object) for c in columns})
+    out = pd.DataFrame(
+        {
+            c.name: typed[c.name].iloc[keys].reset_index(drop=True)
+            if c.name in typed
+            else pd.Series([data[c.name][i] for i in keys], dtype=object)
+            for c in columns
+        }
+    )
     for column in columns:
         if column.type == "date" and not column.multi:
             out[column.name] = pd.to_datetime(out[column.name])
