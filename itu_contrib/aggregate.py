@@ -720,10 +720,10 @@ def left_out_rows(tags: TagResult) -> pd.DataFrame:
             where = f" ({p.cell})" if p.cell else ""
             messages[(p.file, p.sheet or "", p.row)].append(f"{p.code}{where}: {p.message}")
     rows = []
-    for r in tags.activities.to_dict("records"):
+    activities = tags.activities
+    with_errors = [bool(_codes(codes)) for codes in activities["problems"]]
+    for r in activities[with_errors].to_dict("records"):  # only the rows left out, not a dict per activity
         codes = _codes(r.get("problems"))
-        if not codes:
-            continue
         file, sheet, row = str(r.get("source_file")), _text(r.get("source_sheet")) or "", _integer(r.get("source_row"))
         rows.append(
             {
