@@ -63,10 +63,12 @@ class TagResult:
         With ``joined``, multi-valued cells are text joined with the spec's list separator (as in CSV/XLSX);
         otherwise they are lists (as in JSON).
         """
-        records = to_records(self.activities, joined=joined)
-        columns = list(self.activities.columns)
+        activities = self.activities
         return {
-            "activities": pd.DataFrame(records, columns=columns),
+            "activities": pd.DataFrame(
+                {name: _plain_column(str(name), activities[name].tolist(), joined) for name in activities.columns},
+                columns=list(activities.columns),
+            ),
             "action_lines": self.action_line_links,
             "sdgs": self.sdg_links,
         }
@@ -274,6 +276,29 @@ def _tag_problems(validation: ValidationResult, kept: pd.DataFrame) -> tuple[Pro
         for p in validation.problems
         if p.code in RULES_BY_CODE and RULES_BY_CODE[p.code].stage == "tag" and (p.file, p.sheet or "", p.row) in rows
     )
+
+
+def _plain_column(name: str, values: list[Any], joined: bool) -> list[Any]:
+    """One column of the tagged activities with its values as :func:`to_records` writes them.
+
+    A list per column, not a dict per row: 200,000 rows are written without 200,000 dicts.
+    """
+    spec = load_spec()
+    if name in spec.multi_columns:
+        sep = spec.list_separator
+        items = [[x if isinstance(x, int) else str(x) for x in v] for v in values]
+        return [sep.join(map(str, i)) for i in items] if joined else items
+    out: list[Any] = []
+    for v in values:
+        if isinstance(v, pd.Timestamp):
+            out.append(v.date().isoformat())
+        elif v is None or (not isinstance(v, list | tuple) and pd.isna(v)):
+            out.append(None)
+        elif hasattr(v, "item"):
+            out.append(v.item())
+        else:
+            out.append(v)
+    return out
 
 
 def to_records(activities: pd.DataFrame, *, joined: bool) -> list[dict[str, Any]]:
