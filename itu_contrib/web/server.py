@@ -30,7 +30,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from ..i18n import SOURCE, Language, available, install, language
+from ..i18n import N_, SOURCE, Language, available, install, language
 from ..rules import RULES
 from . import _pipeline as pipeline
 from .downloads import DownloadStore
@@ -231,8 +231,8 @@ class WebApp:
         seconds = self.settings.retry_after
         return Refusal(
             503,
-            "The server is busy",
-            "Every checker is busy with other files. Nothing was kept; send your file again in {seconds} seconds.",
+            N_("The server is busy"),
+            N_("Every checker is busy with other files. Nothing was kept; send your file again in {seconds} seconds."),
             headers={"Retry-After": str(seconds)},
             seconds=seconds,
         )
@@ -242,8 +242,8 @@ class WebApp:
         mb = self.settings.max_request_bytes / (1024 * 1024)
         return Refusal(
             413,
-            "Upload too large",
-            "The upload is larger than the server accepts. The limit is {mb} MB per upload; nothing was kept.",
+            N_("Upload too large"),
+            N_("The upload is larger than the server accepts. The limit is {mb} MB per upload; nothing was kept."),
             mb=f"{mb:g}",
         )
 
@@ -256,14 +256,16 @@ class WebApp:
         try:
             form = await request.form(max_files=self.settings.max_files, max_fields=50, max_part_size=64 * 1024)
         except HTTPException as exc:
-            if "Too many files" in str(exc.detail):
+            if N_("Too many files") in str(exc.detail):
                 raise Refusal(
                     413,
-                    "Too many files",
-                    "Send at most {n} files at once; nothing was kept.",
+                    N_("Too many files"),
+                    N_("Send at most {n} files at once; nothing was kept."),
                     n=self.settings.max_files,
                 ) from exc
-            raise Refusal(400, "Bad upload", "The upload could not be read as a form; nothing was kept.") from exc
+            raise Refusal(
+                400, N_("Bad upload"), N_("The upload could not be read as a form; nothing was kept.")
+            ) from exc
         request.state.lang = choose_language(request, form)  # refusals after this point speak the form's language
         return form
 
@@ -274,7 +276,7 @@ class WebApp:
         if not raw:
             return None
         if not raw.isdigit() or not 1990 <= int(raw) <= 2100:
-            raise Refusal(400, "Bad year", "The reporting year must be a year such as 2025, or blank.")
+            raise Refusal(400, N_("Bad year"), N_("The reporting year must be a year such as 2025, or blank."))
         return int(raw)
 
     async def save(self, form: FormData, field: str, folder: Path, taken: set[str]) -> dict[str, str]:
@@ -290,8 +292,8 @@ class WebApp:
             if item.size is not None and item.size > self.settings.max_file_bytes:
                 mb = self.settings.max_file_bytes / (1024 * 1024)
                 raise Refusal(
-                    413, "File too large", "{file} is larger than {mb} MB, the limit for one file.", file=display,
-                    mb=f"{mb:g}",
+                    413, N_("File too large"), N_("{file} is larger than {mb} MB, the limit for one file."),
+                    file=display, mb=f"{mb:g}",
                 )  # fmt: skip
             path = folder / f"{len(taken):02d}{disk_suffix(display)}"
             with path.open("xb") as out:
@@ -310,14 +312,16 @@ class WebApp:
             limit = self.settings.job_timeout
             raise Refusal(
                 504,
-                "Took too long",
-                "Checking stopped after {seconds} seconds: the file is too large or too complex to check here. "
-                "Nothing was kept; try the command line, or split the file.",
+                N_("Took too long"),
+                N_(
+                    "Checking stopped after {seconds} seconds: the file is too large or too complex to check here. "
+                    "Nothing was kept; try the command line, or split the file."
+                ),
                 seconds=f"{limit:g}",
             ) from None
         except JobFailed:
             raise Refusal(
-                500, "Could not check the file", "The checker stopped on this file; nothing was kept."
+                500, N_("Could not check the file"), N_("The checker stopped on this file; nothing was kept.")
             ) from None
 
     def keep(self, data: bytes, filename: str, media_type: str, *, inline: bool = False) -> str:
@@ -341,7 +345,7 @@ class WebApp:
             year = self.year(form)
             job.names = await self.save(form, "files", job.folder / "in", set())
             if not job.names:
-                raise Refusal(400, "No file", "Choose at least one workbook to check.")
+                raise Refusal(400, N_("No file"), N_("Choose at least one workbook to check."))
             result = await self.run(
                 "validate", names=job.names, year=year, out_dir=str(job.folder / "out"), annotate=annotate,
                 lang=to.code,
@@ -372,7 +376,9 @@ class WebApp:
         for copy in result["annotated"]:
             media = XLSM if copy["filename"].endswith(".xlsm") else XLSX
             token = self.keep(copy["data"], copy["filename"], media)
-            downloads.append({"token": token, "label": lang.format("Annotated copy of {file}", file=copy["file"])})
+            downloads.append(
+                {"token": token, "label": lang.gettext("Annotated copy of {file}").format(file=copy["file"])}
+            )
         text = json.dumps(doc, indent=2, ensure_ascii=False)
         downloads.append(
             {
@@ -406,7 +412,7 @@ class WebApp:
     async def home(self, request: Request) -> Response:
         """The validate page with its form."""
         lang = choose_language(request)
-        return self.page("validate", lang, title="Check your activities workbook", page="validate", outcome=None)
+        return self.page("validate", lang, title=N_("Check your activities workbook"), page="validate", outcome=None)
 
     async def validate_page(self, request: Request) -> Response:
         """The form posted: the result under the form (422 when no file can be read)."""
@@ -414,7 +420,7 @@ class WebApp:
         lang = request.state.lang
         view = self.outcome_view(result, year, lang)
         status = 422 if view["fatal"] else 200
-        title = "Cannot be read" if view["fatal"] else ("Valid" if view["valid"] else "Problems found")
+        title = N_("Cannot be read") if view["fatal"] else (N_("Valid") if view["valid"] else N_("Problems found"))
         return self.page("validate", lang, status, title=title, page="validate", outcome=view, year=year)
 
     async def api_validate(self, request: Request) -> Response:
@@ -422,7 +428,7 @@ class WebApp:
         code = request.query_params.get(LANG_FIELD, SOURCE)
         if code not in available():
             raise Refusal(
-                400, "Unknown language", "Choose one of these languages: {codes}.", codes=", ".join(available())
+                400, N_("Unknown language"), N_("Choose one of these languages: {codes}."), codes=", ".join(available())
             )
         result, _, _ = await self.validate_form(request, annotate=False, lang=language(code))
         if result["fatal"]:
@@ -447,7 +453,7 @@ class WebApp:
         return self.page(
             "template",
             choose_language(request),
-            title="Input template",
+            title=N_("Input template"),
             page="template",
             here="/template",
             sectors=pipeline.sectors(),
@@ -464,10 +470,10 @@ class WebApp:
         lang = params.get("template_lang") or params.get("lang", "en")
         if lang not in pipeline.template_languages():
             codes = ", ".join(pipeline.template_languages())
-            raise Refusal(400, "Unknown language", "Choose one of these languages: {codes}.", codes=codes)
+            raise Refusal(400, N_("Unknown language"), N_("Choose one of these languages: {codes}."), codes=codes)
         sector = params.get("sector") or ""
         if sector and sector not in pipeline.sectors():
-            raise Refusal(400, "Unknown sector", "Choose one of the sectors listed on the template page.")
+            raise Refusal(400, N_("Unknown sector"), N_("Choose one of the sectors listed on the template page."))
         folder = Path(tempfile.mkdtemp(prefix="itu-contrib-template-"))
         try:
             data = await self.run("template", year=year, lang=lang, out_dir=str(folder))
@@ -480,7 +486,7 @@ class WebApp:
 
     async def report_page(self, request: Request) -> Response:
         """The report page with its form."""
-        return self.page("report", choose_language(request), title="Annual report", page="report", outcome=None,
+        return self.page("report", choose_language(request), title=N_("Annual report"), page="report", outcome=None,
                          here="/report")  # fmt: skip
 
     async def report_build(self, request: Request) -> Response:
@@ -493,7 +499,7 @@ class WebApp:
             job.names = await self.save(form, "files", job.folder / "in", taken)
             previous = await self.save(form, "previous", job.folder / "prev", taken)
             if not job.names:
-                raise Refusal(400, "No file", "Choose at least one workbook of this year.")
+                raise Refusal(400, N_("No file"), N_("Choose at least one workbook of this year."))
             title = str(form.get("title") or "").strip()[:200] or None
             result = await self.run(
                 "report", names=job.names, previous=previous, year=year, title=title, out_dir=str(job.folder / "out"),
@@ -503,7 +509,7 @@ class WebApp:
         if result["fatal"]:
             view: dict[str, Any] = {"fatal": result["fatal"]}
             return self.page(
-                "report", lang, 422, title="Cannot build the report", page="report", outcome=view, year=year,
+                "report", lang, 422, title=N_("Cannot build the report"), page="report", outcome=view, year=year,
                 here="/report",
             )  # fmt: skip
         stem = f"wsis-{result['year'] or 'report'}"
@@ -530,7 +536,9 @@ class WebApp:
                 },
             ],
         }
-        return self.page("report", lang, title="Report ready", page="report", outcome=view, year=year, here="/report")
+        return self.page(
+            "report", lang, title=N_("Report ready"), page="report", outcome=view, year=year, here="/report"
+        )
 
     async def download(self, request: Request) -> Response:
         """A download, once, before it expires."""
@@ -539,9 +547,11 @@ class WebApp:
         if item is None:
             raise Refusal(
                 404,
-                "Download not available",
-                "This link has expired or was already used; each download works once, for a few minutes. "
-                "Send the file again to get a new one.",
+                N_("Download not available"),
+                N_(
+                    "This link has expired or was already used; each download works once, for a few minutes. "
+                    "Send the file again to get a new one."
+                ),
             )
         headers = {"Content-Disposition": content_disposition(item.filename, inline=item.inline)}
         if item.media_type.startswith("text/html"):
@@ -552,7 +562,7 @@ class WebApp:
         """The CSS and JS of the pages (package files)."""
         name = str(request.path_params["name"])
         if name not in STATIC:
-            raise Refusal(404, "Not found", "There is no such page.")
+            raise Refusal(404, N_("Not found"), N_("There is no such page."))
         return Response(_static(name), media_type=STATIC[name][1])
 
     # -- errors and lifespan -----------------------------------------------------------------------------
@@ -565,8 +575,8 @@ class WebApp:
     async def on_http_error(self, request: Request, exc: Exception) -> Response:
         """Answer Starlette's own errors (unknown path, wrong method, bad form) in the same way."""
         assert isinstance(exc, HTTPException)
-        heading = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "Bad request")
-        message = "There is no such page." if exc.status_code == 404 else "This request cannot be answered."
+        heading = {404: N_("Not found"), 405: N_("Method not allowed")}.get(exc.status_code, N_("Bad request"))
+        message = N_("There is no such page.") if exc.status_code == 404 else N_("This request cannot be answered.")
         return self.refusal(request, Refusal(exc.status_code, heading, message))
 
     async def on_too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
