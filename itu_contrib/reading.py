@@ -23,7 +23,16 @@ from .errors import ReadError
 from .i18n import N_, ColumnLabel, Language, Listed, Text, language
 from .layout import FoundHeader, build_table, classify_rows, find_table, hidden_columns
 from .problems import Problem, Severity, column_letter
-from .readers import FORMATS, SPREADSHEET_SUFFIXES, Grid, looks_like_table, read_grids, sniff
+from .readers import (
+    FORMATS,
+    SPREADSHEET_SUFFIXES,
+    Grid,
+    dangerous_names,
+    external_links,
+    looks_like_table,
+    read_grids,
+    sniff,
+)
 from .readers.base import one_line
 from .readers.formulas import dangerous_formula
 from .rules import Message, make_problem
@@ -629,10 +638,25 @@ def _dangerous_formulas(display: str, grid: Grid) -> list[Problem]:
     out = []
     for (r0, c0), formula in sorted(grid.dangerous.items()):
         cell = f"{column_letter(c0)}{r0 + 1}"
-        what = dangerous_formula(formula) or "a call outside the workbook"
+        what = dangerous_formula(formula) or Text.of("a call outside the workbook")
         out.append(make_problem("dangerous-formula", file=display, sheet=grid.name, cell=cell, row=r0 + 1,
                                 value=one_line(formula[:200]), what=what))  # fmt: skip
     return out
+
+
+def _dangerous_names(display: str, names: Sequence[tuple[str, str]]) -> list[Problem]:
+    """A dangerous-formula warning for each defined name of the workbook whose formula reaches outside it."""
+    return [
+        make_problem(
+            "dangerous-formula",
+            variant="name",
+            file=display,
+            name=name,
+            value=one_line(formula[:200]),
+            what=dangerous_formula(formula) or Text.of("a call outside the workbook"),
+        )
+        for name, formula in names
+    ]
 
 
 def read_file(
@@ -649,6 +673,9 @@ def read_file(
     sniffed = sniff(path, display, limits=limits)
     problems: list[Problem] = []
     grids, date1904 = read_grids(sniffed, display, limits)
+    problems.extend(_dangerous_names(display, dangerous_names(sniffed.path, sniffed.kind)))
+    problems.extend(make_problem("dangerous-formula", variant="link", file=display, value=one_line(target[:200]))
+                    for target in external_links(sniffed.path, sniffed.kind))  # fmt: skip
     has_sheets = FORMATS[sniffed.kind].has_sheets
     hidden = hidden_columns(sniffed.path, limits.max_columns) if sniffed.kind in ("xlsx", "xlsm") else {}
     infos: list[SheetInfo] = []
