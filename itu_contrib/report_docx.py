@@ -301,7 +301,7 @@ def _activities(doc: DocumentType, ctx: dict[str, Any], listing: dict[str, Any],
         return
     columns = ctx["listing_columns"]
     rows = [[_value(r, c.name) for c in columns] for r in listing["rows"]]
-    _table(doc, caption, [c.label for c in columns], rows, [_width(c) for c in columns])
+    _table(doc, caption, [ctx["labels"].get(c.name, c.label) for c in columns], rows, [_width(c) for c in columns])
     if listing["capped"]:
         doc.add_paragraph(
             _t(
@@ -598,7 +598,7 @@ def _all(doc: DocumentType, ctx: dict[str, Any]) -> None:
         return
     columns = ctx["all_columns"]
     body = [[_value(r, c.name) for c in columns] for r in rows]
-    _table(doc, _t(ctx, "All activities"), [c.label for c in columns], body)
+    _table(doc, _t(ctx, "All activities"), [ctx["labels"].get(c.name, c.label) for c in columns], body)
 
 
 def _quality(doc: DocumentType, ctx: dict[str, Any]) -> None:

@@ -437,8 +437,13 @@ class WebApp:
         return Response(text, media_type="application/json")
 
     async def api_rules(self, request: Request) -> Response:
-        """The rule catalogue."""
-        return JSONResponse(pipeline.rules())
+        """The rule catalogue (meanings in the ``lang`` query parameter's language, English by default)."""
+        code = request.query_params.get(LANG_FIELD, SOURCE)
+        if code not in available():
+            raise Refusal(
+                400, N_("Unknown language"), N_("Choose one of these languages: {codes}."), codes=", ".join(available())
+            )
+        return JSONResponse(pipeline.rules(code))
 
     async def api_openapi(self, request: Request) -> Response:
         """The OpenAPI description of the JSON API."""
