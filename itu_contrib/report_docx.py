@@ -447,7 +447,8 @@ def _ring_targets(doc: DocumentType, ctx: dict[str, Any], narrative: Narrative) 
 def _rings(doc: DocumentType, ctx: dict[str, Any]) -> None:
     for r in ctx["rings"]:
         goals = _t(ctx, "SDGs %(goals)s", goals=r["goals"])
-        doc.add_paragraph(f"{r['level']}. {r['name']} ({goals}): {r['description']}", style="List Bullet")
+        label = f"{r['level']}. {r['name']} ({goals})"
+        doc.add_paragraph(_t(ctx, "%(label)s: %(value)s", label=label, value=r["description"]), style="List Bullet")
     rows = [[f"{r['level']}. {r['name']}", r["goals"], r["count"], r["share"]] for r in ctx["rings"]]
     if ctx["without_goal_raw"]:
         rows.append([_t(ctx, "No SDG"), "—", ctx["without_goal"], ctx["without_goal_share"]])
