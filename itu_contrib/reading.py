@@ -19,9 +19,9 @@ import pandas as pd
 from .controls import CONTROL_CHARACTERS, escape_controls
 from .dates import parse_date_value
 from .defaults import Limits
-from .errors import ReadError
+from .errors import ArgumentError, ReadError
 from .i18n import N_, ColumnLabel, Language, Listed, Text, language
-from .layout import FoundHeader, build_table, classify_rows, find_table, hidden_columns
+from .layout import FoundHeader, Table, build_table, classify_rows, find_table, hidden_columns
 from .problems import Problem, Severity, column_letter
 from .readers import (
     FORMATS,
@@ -453,6 +453,7 @@ class _SheetReader:
         def column_cells(index: int) -> list[Any]:
             return list(cells[index]) if index < len(cells) else [None] * len(keep)
 
+        self._values_without_header(table, cells, row_numbers)
         grid_rows = [header_idx + 1 + i for i in keep]  # 0-based rows in the grid, for the XML scan's flags
         out: dict[str, Any] = {}
         for name in spec.names:
@@ -470,6 +471,27 @@ class _SheetReader:
         frame["_row"] = pd.array(row_numbers, dtype="Int64")
         info = SheetInfo(self.display, grid.name, header_row, columns, tuple(extra), len(keep))
         return info, frame
+
+    def _values_without_header(self, table: Table, cells: Sequence[Sequence[Any]], rows: Sequence[int]) -> None:
+        """A value-without-header warning for each column without a header holding values in activity rows.
+
+        Nothing is lost silently: a note typed right of the table, or the last value of a CSV row pushed past the
+        header by an unquoted separator, is named at its first cell.
+        """
+        headed = {c.index for c in table.columns.values()} | {c.index for c in table.extra} | set(self.hidden)
+        if table.beside is not None:
+            headed.update(range(table.beside[0], table.beside[1] + 1))
+        for j in range(len(cells)):
+            if j in headed:
+                continue
+            filled = [i for i, v in enumerate(cells[j]) if v is not None and not (isinstance(v, str) and not v.strip())]
+            if not filled:
+                continue
+            first = filled[0]
+            cell = f"{column_letter(j)}{rows[first]}"
+            shown = one_line(str(cells[j][first]))[:100]
+            self.problem("value-without-header", variant="one" if len(filled) == 1 else None, cell=cell,
+                         row=rows[first], value=shown, letter=column_letter(j), count=len(filled))  # fmt: skip
 
     def _fill_merged(self, columns: Mapping[str, ColumnRef], header_idx: int, data: list[list[Any]]) -> None:
         mergeable = sorted(ref.index for name, ref in columns.items() if self.spec[name].merged)
@@ -761,14 +783,14 @@ def empty_frame(spec: Spec | None = None) -> pd.DataFrame:
 
 
 def load(
-    paths: str | Path | Iterable[str | Path],
+    paths: pd.DataFrame | str | Path | Iterable[str | Path],
     *,
     sheets: Sequence[str] | None = None,
     spec: Spec | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     limits: Limits | None = None,
 ) -> LoadResult:
-    """Read activity tables from files, folders or glob patterns into one DataFrame.
+    """Read activity tables from files, folders or glob patterns (or a DataFrame: :func:`load_frame`) into one frame.
 
     Every row keeps its file, sheet and row number (``_file``, ``_sheet``, ``_row``); ``LoadResult.sheets``
     gives each column's letter; ``LoadResult.templates`` the stamps of files made from the input template.
@@ -776,6 +798,8 @@ def load(
     ``progress(done, total, file)`` is called before each file. ``limits`` (the defaults when None) bound what is
     read, for this call only.
     """
+    if isinstance(paths, pd.DataFrame):
+        return load_frame(paths, spec=spec, limits=limits)
     spec = spec or load_spec()
     limits = limits or Limits()
     found = _discover(paths, limits)
@@ -832,6 +856,46 @@ def load(
         found_in_folders=tuple(d for _, d in inputs if d in found.from_folders),
         templates=templates,
     )
+
+
+def load_frame(
+    data: pd.DataFrame,
+    *,
+    name: str = "DataFrame",
+    spec: Spec | None = None,
+    limits: Limits | None = None,
+) -> LoadResult:
+    """Read an activity table that is already a DataFrame (from a database, an API, ``pd.read_excel``) as a sheet.
+
+    The column names are the header row, as a submitter would type them (``Title of activity``, ``ODS``): they are
+    matched like a workbook's headers, and every value is converted and checked the same way. Problems name
+    ``name`` as their file and cells as if the frame were a sheet starting at A1: the frame's row at position
+    ``i`` is row ``i + 2``.
+
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"Activity ID": ["A-1"], "Title of activity": ["Cyber drill"], "Sector": ["ITU-D"]})
+    >>> loaded = load_frame(table, name="from-api")
+    >>> row = loaded.frame.iloc[0]
+    >>> row["activity_id"], row["title"], row["_file"], int(row["_row"])
+    ('A-1', 'Cyber drill', 'from-api', 2)
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise ArgumentError(f"load_frame takes a pandas DataFrame, not {type(data).__name__}")
+    spec = spec or load_spec()
+    limits = limits or Limits()
+    values = data.astype(object).where(data.notna(), None)
+    rows: list[list[Any]] = [[str(c) for c in data.columns], *map(list, values.itertuples(index=False, name=None))]
+    grid = Grid("", rows)
+    header = _find_header(grid.rows, spec, limits, grid)
+    if header is None:
+        why = Text.of(
+            "no column names an activity column; the DataFrame's columns are the header row (for example {columns})",
+            columns=Listed(tuple(ColumnLabel(c.name) for c in spec.required), quoted=False, style="unit"),
+        )
+        raise ReadError(Text.of("{file}: {reason}", file=name, reason=why), code="no-activity-table", reason=why)
+    reader = _SheetReader(spec, name, grid, False, limits)
+    info, frame = reader.read(header)
+    return LoadResult(frame=frame, problems=tuple(reader.problems), sheets=(info,), files=(name,))
 
 
 def _file_messages(problems: Sequence[Problem]) -> tuple[Text, ...]:
