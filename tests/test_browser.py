@@ -256,7 +256,7 @@ def test_list_filters_and_section_links(driver, page: Path) -> None:
 
     driver.get(page.as_uri())
     driver.set_window_size(1366, 900)
-    form = driver.find_element(By.CSS_SELECTOR, "form.list-filters")
+    form = driver.find_element(By.CSS_SELECTOR, "div.list-filters")
     assert driver.execute_script(
         "return arguments[0].nextElementSibling.querySelector('#activity-list') !== null", form
     )
@@ -293,8 +293,7 @@ def test_list_filters_and_section_links(driver, page: Path) -> None:
     status = form.find_element(By.CSS_SELECTOR, ".list-status").text
     assert status == f"{len(expect(line='C5', sector='ITU-T'))} of 63 activities shown"
 
-    form.find_element(By.CSS_SELECTOR, "button[type=reset]").click()
-    driver.execute_script("return new Promise(r => setTimeout(r, 50))")
+    form.find_element(By.CSS_SELECTOR, "button.list-reset").click()
     assert driver.execute_script(_VISIBLE) == total
     link = driver.find_element(By.CSS_SELECTOR, '#al-c2 ~ .to-list a[data-filter="line=C2"]')
     driver.execute_script("arguments[0].scrollIntoView()", link)

@@ -76,7 +76,7 @@
     });
   }
 
-  // The activity list: filters by sector, action line, SDG, target or indicator and words, from the form
+  // The activity list: filters by sector, action line, SDG, target or indicator and words, from the controls
   // the page carries in a <template> (inert without this script), and links from the sections that set them.
   function makeListFilters(table) {
     var template = document.getElementById("list-filters");
@@ -112,12 +112,16 @@
                  words: row.textContent.toLowerCase() };
       });
     }
+    var fields = {};
+    each(form.querySelectorAll("[name]"), function (field) { fields[field.name] = field; });
+    function clear() {
+      Object.keys(fields).forEach(function (name) { fields[name].value = ""; });
+    }
     function apply() {
       if (!data) { prepare(); }
-      var f = form.elements;
-      var sector = f.sector.value, line = f.line.value, goal = f.goal.value;
-      var codes = f.code.value ? f.code.value.split("|") : null;
-      var words = f.q.value.trim().toLowerCase();
+      var sector = fields.sector.value, line = fields.line.value, goal = fields.goal.value;
+      var codes = fields.code.value ? fields.code.value.split("|") : null;
+      var words = fields.q.value.trim().toLowerCase();
       var shown = 0;
       rows.forEach(function (row, i) {
         var d = data[i];
@@ -133,18 +137,17 @@
     }
     var timer = null;
     form.addEventListener("change", apply);
-    form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
-    form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
-    form.elements.q.addEventListener("input", function () {
+    form.querySelector(".list-reset").addEventListener("click", function () { clear(); apply(); });
+    fields.q.addEventListener("input", function () {
       window.clearTimeout(timer);
       timer = window.setTimeout(apply, 150);
     });
     document.addEventListener("click", function (event) {
       var link = event.target.closest ? event.target.closest("a[data-filter]") : null;
       if (!link) { return; }
-      form.reset();
+      clear();
       new URLSearchParams(link.getAttribute("data-filter")).forEach(function (value, key) {
-        if (form.elements[key]) { form.elements[key].value = value; }
+        if (fields[key]) { fields[key].value = value; }
       });
       apply();  // the link then goes to the list as usual
     });
