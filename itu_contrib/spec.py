@@ -101,6 +101,10 @@ class OutputColumn:
     in_report: bool = True
 
 
+# Where a value is written as two names of one thing: "ITU-T (TSB)", "BDT / ITU-D".
+_PARTS = re.compile(r"\s*[()]\s*|\s+/\s+|\s*/\s*(?=[A-Za-z]{2})")
+
+
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
     """A controlled list of values with the other spellings people use for each."""
@@ -128,8 +132,16 @@ class Vocabulary:
 
         >>> load_spec().vocabularies["sectors"].canonical("bdt")
         'ITU-D'
+        >>> sectors = load_spec().vocabularies["sectors"]
+        >>> sectors.canonical("ITU-T (TSB)"), sectors.canonical("BDT / ITU-D"), sectors.canonical("ITU-D / ITU-T")
+        ('ITU-T', 'ITU-D', None)
         """
-        return self.aliases.get(normalize_key(text))
+        found = self.aliases.get(normalize_key(text))
+        if found is None and _PARTS.search(text):
+            # "ITU-T (TSB)", "Development Sector (ITU-D)", "BDT / ITU-D": every part names the same value
+            parts = {self.aliases.get(normalize_key(p)) for p in _PARTS.split(text) if normalize_key(p)}
+            found = parts.pop() if len(parts) == 1 else None
+        return found
 
 
 @dataclass(frozen=True, slots=True)
