@@ -21,6 +21,8 @@ from types import MappingProxyType
 MATCH = 0.5
 #: Score of a header spelled as one of a column's aliases (its name and labels score 1).
 ALIAS_SCORE = 0.99
+#: A header's score for a coded column when it names it with a qualifier ("Sector code") counts this much.
+QUALIFIED_FACTOR = 0.95
 #: A hidden column's scores count this much when a visible column names the same column.
 HIDDEN_FACTOR = 0.9
 #: Two columns scoring within this of each other make a header ambiguous.
@@ -43,6 +45,9 @@ GENERIC_WORDS = frozenset(
     {"itu", "uit", "wsis", "smsi", "cmsi", "related", "relevant", "main", "lead", "responsible"}
     | {"activity", "activite", "actividad"}
 )
+#: Words saying a column holds codes ("Sector code", "SDG codes", "COUNTRY_ISO3"): they qualify a column whose values
+#: are codes (a choice, countries, action lines, SDGs) without naming another one, though "code" alone is an ID.
+QUALIFIERS = frozenset({"code", "cd", "iso", "iso2", "iso3", "abbreviation", "abbr"})
 # Extra words that are past participles ("involved", "concernés", "addressed") say little about the column.
 _PARTICIPLE = re.compile(r"(?:ed|ado|ada|ido|ida)$")
 _NUMBERING = re.compile(r"^\s*(?:\(?\d{1,2}(?:\.\d{1,2})*[.):]|\(?[a-z][.)]|[-*•\u2022]+)\s+", re.IGNORECASE)
@@ -153,11 +158,17 @@ class HeaderMatcher:
     >>> m = HeaderMatcher({"title": ["Activity title", "name of activity"], "sdgs": ["SDGs"]})
     >>> m.match("Title of the activity (max. 200 characters)"), m.match("Relevant SDG(s)"), m.match("Budget")
     ('title', 'sdgs', None)
+
+    ``coded`` names the columns whose values are codes: "SDG codes" names ``sdgs`` when ``sdgs`` is one of them.
     """
 
     def __init__(
-        self, spellings: Mapping[str, Iterable[str]], labels: Mapping[str, Iterable[str]] | None = None
+        self,
+        spellings: Mapping[str, Iterable[str]],
+        labels: Mapping[str, Iterable[str]] | None = None,
+        coded: Collection[str] = (),
     ) -> None:
+        self._coded = frozenset(coded)  # the columns whose values are codes (see QUALIFIERS)
         columns = []
         for name, texts in spellings.items():
             keys = []
@@ -208,6 +219,11 @@ class HeaderMatcher:
                 if column.vocabulary.isdisjoint(given):
                     continue
                 score = _score(raw, given, core, canonical[-1], column, question) * weight
+                if column.name in self._coded and QUALIFIERS & given and given - QUALIFIERS:
+                    # "Sector code" names the sector as well as "Sector" does, give or take
+                    plain = tuple(w for w in canonical if w not in QUALIFIERS)
+                    again = _score(frozenset(plain), frozenset(plain), _core(plain), plain[-1], column, question)
+                    score = max(score, again * weight * QUALIFIED_FACTOR)
                 if score > best.get(column.name, 0.0):
                     best[column.name] = round(score, 3)
         ranked = MappingProxyType(dict(sorted(best.items(), key=lambda kv: -kv[1])))

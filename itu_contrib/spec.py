@@ -16,6 +16,8 @@ from .errors import ConfigError
 from .headers import HeaderMatcher
 
 TYPES = frozenset({"text", "integer", "date", "url", "choice", "action_lines", "sdgs", "countries", "list"})
+#: Column types whose values are codes: a header may name such a column with "code" ("Sector code", "SDG codes").
+CODED_TYPES = frozenset({"choice", "action_lines", "sdgs", "countries"})
 REQUIREMENTS = ("required", "recommended", "optional")
 LANGUAGES = ("en", "fr", "es")
 #: Types of the columns the tagger derives ([[derived]] type): ``goals`` holds SDG numbers, ``list`` codes or names.
@@ -396,6 +398,7 @@ def parse_spec(text: str) -> Spec:
         headers=HeaderMatcher(
             {c.name: (c.label, *c.labels.values(), *c.aliases) for c in columns},
             labels={c.name: (c.label, *c.labels.values()) for c in columns},
+            coded={c.name for c in columns if c.type in CODED_TYPES},
         ),
     )
 

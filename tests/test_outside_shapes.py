@@ -34,8 +34,15 @@ HELD_OUT = frozenset(
         "16-urls-and-countries",
         "19-excel-csv-trailing-separators",
         "20-excel-table-column1-totals",
+        # the second round, written after the fixes to see whether they generalise
+        "21-google-forms-french",
+        "22-excel-es-semicolon-cp1252",
+        "23-pandas-multiindex-columns",
     }
 )
+#: Held out, failed on its first run (headers 'al_codes', 'sdg_codes' read as the activity ID), then fixed by a rule
+#: (a "code" qualifier names a coded column): it is tuned now.
+SEEN = frozenset({"24-database-export-lowercase"})
 #: Cases the reader does not yet read as written down, and why (strict: a fix makes the test say so).
 KNOWN_GAPS = {
     "02-excel-fr-semicolon-cp1252": "a date that could be month-first is reported ambiguous even when other dates "
@@ -45,6 +52,8 @@ KNOWN_GAPS = {
     "16-urls-and-countries": "one country written twice ('Cote d'Ivoire; Côte d’Ivoire') is kept twice",
     "20-excel-table-column1-totals": "Excel's placeholder header 'Column1' over an empty column is an unknown-column "
     "warning",
+    "21-google-forms-french": "the French question 'Quels ODD sont concernés ?' matches no column (two extra words "
+    "outweigh 'ODD')",
 }
 #: Hints from the text, which depend on the wording rather than on the shape of the file.
 TEXT_HINTS = frozenset({"action-line-contradicted", "sdg-not-in-matrix"})
@@ -75,12 +84,13 @@ def activities(frame: pd.DataFrame, keys: set[str]) -> list[dict[str, Any]]:
     return rows
 
 
-def test_the_corpus_has_twenty_cases_each_with_its_expectation_and_a_held_out_third() -> None:
-    """Twenty files of at least eight kinds, each with a hand-written expectation; about a third held out."""
-    assert len(CASES) == 20
+def test_the_corpus_has_twenty_four_cases_each_with_its_expectation_and_a_held_out_part() -> None:
+    """Twenty-four files of at least six kinds, each with a hand-written expectation; a third or more held out."""
+    assert len(CASES) == 24
     assert len({p.suffix for p in CASES}) >= 6
     assert {p.stem for p in CASES} >= HELD_OUT
-    assert 6 <= len(HELD_OUT) <= 8
+    assert 6 <= len(HELD_OUT) <= 12
+    assert not SEEN & HELD_OUT
     for case in CASES:
         assert expected(case)["activities"], case.name
         assert case.stat().st_size < 50_000, case.name

@@ -613,8 +613,76 @@ def case20() -> None:
     save(wb, "20-excel-table-column1-totals.xlsx")
 
 
+# -------------------------------------------------------- second round: written after the fixes, never tuned on
+
+
+def case21() -> None:
+    """A French Google Forms export: BOM, CRLF, French question headers, full French Sector names, quarters."""
+    rows = [
+        ["Horodateur", "Identifiant de l'activité", "Année", "Quel Secteur ou Bureau de l'UIT ?",
+         "Intitulé de l'activité", "Description", "Quelles grandes orientations du SMSI ?",
+         "Quels ODD sont concernés ?", "Date de début", "Date de fin", "Statut", "Région", "Pays"],
+        ["03/11/2025 10:02:11", "BDT-FR-21", "2025", "Bureau de développement des télécommunications (BDT)",
+         "Haut débit pour les écoles rurales", "Connexion d'écoles rurales et formation des enseignants.",
+         "C2, C7 cyberapprentissage", "ODD 4, ODD 9", "T1 2025", "T4 2025", "En cours", "Région Afrique",
+         "Bénin, Togo"],
+        ["04/11/2025 16:45:00", "BDT-FR-22", "2025", "UIT-D (BDT)", "Cyberstratégies nationales",
+         "Appui à l'élaboration de stratégies nationales de cybersécurité.", "C5", "ODD 16", "15 avril 2025",
+         "en cours", "En préparation", "États arabes", "Maroc, Tunisie"],
+    ]  # fmt: skip
+    text_file("21-google-forms-french.csv", rows, sep=",", encoding="utf-8", newline="\r\n", bom="\ufeff")
+
+
+def case22() -> None:
+    """A CSV from Spanish Excel: ';', cp1252, 'Nº' for the ID, Spanish values, 'LA' action lines, month names."""
+    rows = [
+        ["Nº", "Año", "Sector", "Título", "Descripción", "Línea de acción", "ODS", "Inicio", "Fin", "Estado",
+         "Región", "País"],
+        ["UITD-ES-01", "2025", "Sector de Desarrollo de las Telecomunicaciones", "Mujeres en la ciberseguridad",
+         "Programa de mentoría para mujeres en ciberseguridad.", "LA C5; LA C4", "ODS 5; ODS 16", "marzo 2025",
+         "noviembre 2025", "Finalizada", "Américas", "Colombia; Perú; Chile"],
+        ["UITD-ES-02", "2025", "UIT-D", "Agricultura digital en Centroamérica",
+         "Pilotos de agricultura electrónica.", "LA C7 (ciberagricultura)", "ODS 2", "1 de junio de 2025", "",
+         "En curso", "Américas", "Guatemala; Honduras; El Salvador"],
+    ]  # fmt: skip
+    text_file("22-excel-es-semicolon-cp1252.csv", rows, sep=";", encoding="cp1252", newline="\r\n")
+
+
+def case23() -> None:
+    """A pandas frame with two-level columns ('Dates' over 'Start'/'End') written by to_excel with its index."""
+    columns = pd.MultiIndex.from_tuples(
+        [("Activity", "ID"), ("Activity", "Title"), ("Activity", "Sector"), ("Activity", "Year"),
+         ("Tags", "WSIS Action Lines"), ("Tags", "SDGs"), ("Dates", "Start"), ("Dates", "End")]
+    )  # fmt: skip
+    frame = pd.DataFrame(
+        [
+            ["MI-01", "Emergency telecommunications exercise", "ITU-D", 2025, "C2; C7 e-environment", "13.1",
+             pd.Timestamp("2025-05-05"), pd.Timestamp("2025-05-09")],
+            ["MI-02", "Broadband commission report", "GS", 2025, "C2; C11", "9.c; 17.8",
+             pd.Timestamp("2025-09-20"), pd.Timestamp("2025-09-20")],
+        ],
+        columns=columns,
+    )  # fmt: skip
+    frame.to_excel(HERE / "23-pandas-multiindex-columns.xlsx", sheet_name="Export")
+    stable(HERE / "23-pandas-multiindex-columns.xlsx")
+
+
+def case24() -> None:
+    """A lower-case snake_case CSV from another database: other words for every column."""
+    rows = [
+        ["activity_ref", "report_year", "bureau", "activity_name", "summary", "al_codes", "sdg_codes", "begin_date",
+         "finish_date", "activity_status", "itu_region", "iso_country_codes", "website"],
+        ["TSB-DB-1", "2025", "TSB", "Machine learning for 5G challenge", "Global challenge on machine learning in "
+         "networks.", "C4|C7 e-science", "9.5|4.4", "2025-03-01", "2025-12-15", "on-going", "Global", "", "https://challenge.aiforgood.itu.int/"],
+        ["TSB-DB-2", "2025", "TSB", "Digital finance security", "Security assurance of digital finance services.",
+         "C5|C7 e-business", "8.10|1.4", "2025-01-20", "", "in preparation", "Africa Region", "EGY|TZA",
+         "https://figi.itu.int/"],
+    ]  # fmt: skip
+    text_file("24-database-export-lowercase.csv", rows, sep=",", encoding="utf-8", newline="\n")
+
+
 CASES = [case01, case02, case03, case04, case05, case06, case07, case08, case09, case10, case11, case12, case13,
-         case14, case15, case16, case17, case18, case19, case20]  # fmt: skip
+         case14, case15, case16, case17, case18, case19, case20, case21, case22, case23, case24]  # fmt: skip
 
 
 def libreoffice() -> None:
