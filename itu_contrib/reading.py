@@ -603,6 +603,8 @@ class _SheetReader:
             self.problem("excel-error", label=label, value=typed, **where(k))
             return None
         parsed = parse_date_value(value, end=end, date1904=self.date1904)
+        if parsed.open_ended:  # "ongoing" as an end date: no end date yet, not an error
+            return None
         if parsed.value is None:
             self.problem("invalid-date", label=label, value=typed, **where(k))
             return None
