@@ -266,6 +266,15 @@ def test_french_web_page_in_a_browser(driver: Any, tmp_path: Path) -> None:
         row = driver.find_element(By.XPATH, "//tr[@class='problem'][td[@class='where' and text()='N25']]")
         assert "n'est pas une adresse web" in row.text
         assert "invalid-url" in row.text
+        # the filter the page script adds speaks French too, numbers and all
+        assert driver.find_element(By.CSS_SELECTOR, ".filter label").text == "Filtrer les lignes :"
+        box = driver.find_element(By.CSS_SELECTOR, ".filter input")
+        box.send_keys("N25")
+        WebDriverWait(driver, 10).until(
+            lambda d: "lignes sur" in d.find_element(By.CSS_SELECTOR, ".filter [role=status]").text
+        )
+        assert driver.find_element(By.CSS_SELECTOR, ".filter [role=status]").text.startswith("1 lignes sur")
+        box.clear()
         assert [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"] == []
         driver.execute_script("window.scrollTo(0, 0)")
         driver.set_window_size(1366, 1400)

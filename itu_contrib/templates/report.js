@@ -52,7 +52,9 @@
     input.id = "filter-" + number;
     input.autocomplete = "off";
     label.htmlFor = input.id;
-    label.textContent = "Filter rows:";
+    var words = document.body.dataset;  // in the page's language, set by its template
+    var counts = new Intl.NumberFormat(document.documentElement.lang || undefined);
+    label.textContent = words.filterLabel || "Filter rows:";
     status.setAttribute("role", "status");
     box.appendChild(label);
     box.appendChild(input);
@@ -71,7 +73,8 @@
           row.hidden = !hit;
           if (hit) { shown += 1; }
         });
-        status.textContent = query ? shown + " of " + rows.length + " rows" : "";
+        status.textContent = query ? (words.filterShown || "{shown} of {total} rows")
+          .replace("{shown}", counts.format(shown)).replace("{total}", counts.format(rows.length)) : "";
       }, 120);
     });
   }
