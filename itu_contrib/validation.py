@@ -628,7 +628,7 @@ def validate(
         else load(source, sheets=sheets, spec=spec, progress=progress, limits=cfg.limits)
     )
     reference = reference or load_reference(year, strict=False)
-    frame = loaded.frame.copy()
+    frame = loaded.frame.copy(deep=False)  # copy-on-write: the columns set below leave the loaded frame alone
     frame = _canonical_choices(frame, spec)
     frame = _parse_codes(frame, reference)
     collector = _Collector(loaded, frame, spec, cfg)
