@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from .controls import CONTROL_CHARACTERS, escape_controls
+from .controls import CONTROL_CHARACTERS, escape_controls, may_hold_controls
 from .dates import parse_date_value
 from .defaults import Limits
 from .errors import ReadError
@@ -535,7 +535,7 @@ class _SheetReader:
         step = 4096
         for start in range(0, len(values), step):
             chunk = values[start : start + step]
-            if CONTROL_CHARACTERS.search("\n".join(v for v in chunk if v is not None)) is None:
+            if not may_hold_controls("\n".join(v for v in chunk if v is not None)):
                 continue
             for k, text in enumerate(chunk, start):
                 found = CONTROL_CHARACTERS.search(text) if text is not None else None
