@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # the names below are imported lazily, so `itu-contrib --vers
     from .problems import FIELDS as PROBLEM_FIELDS
     from .problems import Problem, Severity
     from .publish import ReportResult, build_report
-    from .reading import LoadResult, check_output, load
+    from .reading import LoadResult, check_output, load, load_frame
     from .reference import ActionLine, Goal, Reference, load_reference
     from .report import render_report, render_validation
     from .report_docx import render_docx
@@ -80,6 +80,7 @@ _LAZY = {
     "csv_text": ".outputs",
     "language": ".i18n",
     "load": ".reading",
+    "load_frame": ".reading",
     "load_config": ".rules",
     "load_narrative": ".narrative",
     "load_reference": ".reference",
@@ -132,6 +133,7 @@ __all__ = [
     "language",
     "load",
     "load_config",
+    "load_frame",
     "load_narrative",
     "load_reference",
     "load_spec",

@@ -362,7 +362,10 @@ def _grid_value(value: object) -> object:
 
 
 def _defuse_formulas(wb: Workbook) -> int:
-    """Store every formula of ``wb`` that reaches outside the workbook as quote-prefixed text; return how many."""
+    """Defuse what reaches outside the workbook; return how many formulas and names were defused.
+
+    Such a cell formula is stored as quote-prefixed text; such a defined name is deleted.
+    """
     from itu_contrib.readers.formulas import dangerous_formula
 
     count = 0
@@ -377,6 +380,11 @@ def _defuse_formulas(wb: Workbook) -> int:
             cell.value = clean_cell_text(text if text.startswith("=") else f"={text}")
             cell.data_type = "s"
             cell.quotePrefix = True
+            count += 1
+    # a defined name reaching outside is deleted (a cell using it then shows #NAME? until the sender fixes it)
+    for names in (wb.defined_names, *(ws.defined_names for ws in wb.worksheets)):
+        for name in [n for n, d in names.items() if d.attr_text and dangerous_formula(d.attr_text)]:
+            del names[name]
             count += 1
     return count
 

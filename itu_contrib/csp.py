@@ -1,16 +1,19 @@
-"""Content-Security-Policy of the self-contained HTML pages: their own scripts allowed by hash, no other script."""
+"""Content-Security-Policy of the self-contained HTML pages: their own script and style by hash, nothing else."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import re
+from collections.abc import Sequence
 
 from markupsafe import Markup
 
-__all__ = ["PAGE_SCRIPT", "content_security_policy", "page_script_hash", "script_hash"]
+__all__ = ["content_security_policy", "policy_of_page", "script_hash"]
 
-#: The one script of the report and the validation page (a file of the templates folder, inlined as it is).
-PAGE_SCRIPT = "report.js"
+_META = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="([^"<>]*)">')
+#: How far into a page its policy is looked for (it is in the head, before the inline CSS).
+_HEAD_BYTES = 4096
 
 
 def script_hash(source: str) -> str:
@@ -23,22 +26,24 @@ def script_hash(source: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def content_security_policy(*scripts: str) -> Markup:
-    """The policy of a page whose inline scripts are ``scripts`` (their exact text between the script tags).
+def content_security_policy(*scripts: str, styles: Sequence[str] = ()) -> Markup:
+    """The policy of a page whose inline scripts are ``scripts`` and style elements ``styles`` (their exact text).
 
-    Nothing is fetched (``default-src 'none'``; images only as data: URLs); inline styles are allowed, scripts only
-    by hash, so markup that an escaping bug let through cannot run (no inline handler, no injected script).
+    Nothing is fetched (``default-src 'none'``; images only as data: URLs); scripts and style elements only by hash,
+    so markup that an escaping bug let through can neither run (no inline handler, no injected script) nor restyle
+    the page (no injected style element or ``style`` attribute).
 
-    >>> "'unsafe-inline'" in content_security_policy("let x = 1;").split("script-src")[1]
-    False
+    >>> policy = content_security_policy("let x = 1;", styles=["p{color:red}"])
+    >>> "'unsafe-inline'" in policy, policy.count("'sha256-")
+    (False, 2)
     """
     allowed = " ".join(script_hash(str(s)) for s in scripts) or "'none'"
-    policy = f"default-src 'none'; style-src 'unsafe-inline'; script-src {allowed}; img-src data:"
+    styled = " ".join(script_hash(str(s)) for s in styles) or "'none'"
+    policy = f"default-src 'none'; style-src {styled}; script-src {allowed}; img-src data:"
     return Markup(policy)  # noqa: S704 - fixed text and base64 digests, no user data
 
 
-def page_script_hash() -> str:
-    """The hash source of PAGE_SCRIPT, for a policy sent with a page as an HTTP header (``itu-contrib serve``)."""
-    from importlib import resources
-
-    return script_hash(resources.files("itu_contrib").joinpath("templates", PAGE_SCRIPT).read_text(encoding="utf-8"))
+def policy_of_page(html: bytes) -> str | None:
+    """The policy a page made by :func:`content_security_policy` declares in its head (for an HTTP header)."""
+    found = _META.search(html[:_HEAD_BYTES])
+    return found.group(1).decode("ascii", "replace") if found else None

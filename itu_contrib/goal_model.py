@@ -12,7 +12,8 @@ from typing import Any
 
 from .errors import ConfigError
 
-#: Words that carry no topic, in the three languages of the inputs: never features, never evidence.
+#: Words that carry no topic, in the three languages of the inputs: never features, never evidence. The names of
+#: ITU and the UN are among them: nearly every activity names them, and they say nothing about its goals.
 STOPWORDS = frozenset(
     # folded as the suggester folds words: "this" -> "thi", "dans" -> "dan", "plus" -> "plu"
     """a an and are as at be been but by for from has had have in into is it its of on or our such than that the
@@ -20,7 +21,9 @@ STOPWORDS = frozenset(
     most not no can may all any each both between over under through about after before during per via upon
     au aux avec ce ces dans dan de des du elle en et il ils la le les leur par pour que qui sa se ses son sur
     un une ou plus plu pas est sont ete etre cette
-    al con como del el las lo los para por su sus una uno es entre sobre mas""".split()  # noqa: SIM905 - a word list reads best as text
+    al con como del el las lo los para por su sus una uno es entre sobre mas
+    including includes well across among like etc however therefore would should could must
+    itu uit un onu""".split()  # noqa: SIM905 - a word list reads best as text
 )
 
 
@@ -68,7 +71,10 @@ class GoalModel:
     The weights are trained offline (``benchmarks/suggester/train_goal_model.py``) and shipped as JSON;
     scoring is a sum of the weights of the features found, so every suggestion is explained by them.
     A goal is suggested (:meth:`choose`) when it is the best one and reaches ``top_threshold``, when its
-    keyword rule fired and it reaches ``rule_threshold``, or in any case from ``threshold``.
+    keyword rule fired and it reaches ``rule_threshold`` (``long_rule_threshold`` in a text of more than
+    ``short_text`` words), or in any case from ``threshold``; at most ``max_goals``, most probable first.
+    A rule that fires in a short text (an activity's title and description) is specific; in a long paragraph
+    the keywords of many goals occur in passing, so there the rule needs more support from the model.
     """
 
     def __init__(
@@ -84,6 +90,8 @@ class GoalModel:
         max_goals: int,
         min_weight: float,
         glossary: Mapping[str, str] | None = None,
+        long_rule_threshold: float | None = None,
+        short_text: int | None = None,
     ) -> None:
         self.goals = tuple(goals)
         self._bias = tuple(bias)
@@ -92,12 +100,14 @@ class GoalModel:
         self.threshold = threshold
         self.top_threshold = top_threshold
         self.rule_threshold = rule_threshold
+        self.long_rule_threshold = rule_threshold if long_rule_threshold is None else long_rule_threshold
+        self.short_text = short_text
         self.max_goals = max_goals
         self._min_weight = min_weight
         self._glossary = dict(glossary or {})
         self._heads = frozenset(k.split(" ", 1)[0] for k in self._weights if " " in k)
         # goals below every threshold are never suggested: their evidence is not collected
-        self._floor = min(threshold, top_threshold, rule_threshold)
+        self._floor = min(threshold, top_threshold, rule_threshold, self.long_rule_threshold)
 
     @classmethod
     def from_json(cls, text: str) -> GoalModel:
@@ -126,6 +136,8 @@ class GoalModel:
                 max_goals=int(raw["max_goals"]),
                 min_weight=float(raw.get("min_weight", 0.0)),
                 glossary={str(k): str(v) for k, v in raw.get("glossary", {}).items()},
+                long_rule_threshold=float(raw["long_rule_threshold"]) if "long_rule_threshold" in raw else None,
+                short_text=int(raw["short_text"]) if raw.get("short_text") is not None else None,
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise ConfigError(f"goal model: {exc}") from exc
@@ -168,17 +180,21 @@ class GoalModel:
             out.append(GoalScore(goal, p, tuple(support)))
         return out
 
-    def choose(self, scores: Sequence[GoalScore], rule_scores: Mapping[str, float] | None = None) -> list[GoalScore]:
-        """The goals to suggest, most probable first: see the class documentation."""
+    def choose(
+        self, scores: Sequence[GoalScore], rule_scores: Mapping[str, float] | None = None, words: int = 0
+    ) -> list[GoalScore]:
+        """The goals to suggest, most probable first, for a text of ``words`` words: see the class documentation."""
         ranked = sorted(scores, key=lambda s: -s.probability)
         fired = rule_scores or {}
+        long_text = self.short_text is not None and words > self.short_text
+        rule_threshold = self.long_rule_threshold if long_text else self.rule_threshold
         out = []
         for n, s in enumerate(ranked):
             p = s.probability
             if (
                 p >= self.threshold
                 or (n == 0 and p >= self.top_threshold)
-                or (fired.get(s.goal, 0.0) >= 1.0 and p >= self.rule_threshold)
+                or (fired.get(s.goal, 0.0) >= 1.0 and p >= rule_threshold)
             ):
                 out.append(s)
         return out[: self.max_goals]
@@ -196,6 +212,8 @@ class GoalModel:
             "threshold": self.threshold,
             "top_threshold": self.top_threshold,
             "rule_threshold": self.rule_threshold,
+            "long_rule_threshold": self.long_rule_threshold,
+            "short_text": self.short_text,
             "max_goals": self.max_goals,
             "min_weight": self._min_weight,
             "glossary": dict(sorted(self._glossary.items())),

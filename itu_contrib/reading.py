@@ -19,11 +19,20 @@ import pandas as pd
 from .controls import CONTROL_CHARACTERS, escape_controls, may_hold_controls
 from .dates import ParsedDate, parse_date_value
 from .defaults import Limits
-from .errors import ReadError
+from .errors import ArgumentError, ReadError
 from .i18n import ColumnLabel, Listed, Text
-from .layout import FoundHeader, build_table, classify_rows, find_table, hidden_columns
+from .layout import FoundHeader, Table, build_table, classify_rows, find_table, hidden_columns
 from .problems import Problem, Severity, column_letter
-from .readers import FORMATS, SPREADSHEET_SUFFIXES, Grid, looks_like_table, read_grids, sniff
+from .readers import (
+    FORMATS,
+    SPREADSHEET_SUFFIXES,
+    Grid,
+    dangerous_names,
+    external_links,
+    looks_like_table,
+    read_grids,
+    sniff,
+)
 from .readers.base import one_line
 from .readers.formulas import dangerous_formula
 from .rules import make_problem
@@ -435,6 +444,7 @@ class _SheetReader:
         def column_cells(index: int) -> list[Any]:
             return list(cells[index]) if index < len(cells) else [None] * len(keep)
 
+        self._values_without_header(table, cells, row_numbers)
         grid_rows = [header_idx + 1 + i for i in keep]  # 0-based rows in the grid, for the XML scan's flags
         out: dict[str, Any] = {}
         for name in spec.names:
@@ -452,6 +462,27 @@ class _SheetReader:
         frame["_row"] = pd.array(row_numbers, dtype="Int64")
         info = SheetInfo(self.display, grid.name, header_row, columns, tuple(extra), len(keep))
         return info, frame
+
+    def _values_without_header(self, table: Table, cells: Sequence[Sequence[Any]], rows: Sequence[int]) -> None:
+        """A value-without-header warning for each column without a header holding values in activity rows.
+
+        Nothing is lost silently: a note typed right of the table, or the last value of a CSV row pushed past the
+        header by an unquoted separator, is named at its first cell.
+        """
+        headed = {c.index for c in table.columns.values()} | {c.index for c in table.extra} | set(self.hidden)
+        if table.beside is not None:
+            headed.update(range(table.beside[0], table.beside[1] + 1))
+        for j in range(len(cells)):
+            if j in headed:
+                continue
+            filled = [i for i, v in enumerate(cells[j]) if v is not None and not (isinstance(v, str) and not v.strip())]
+            if not filled:
+                continue
+            first = filled[0]
+            cell = f"{column_letter(j)}{rows[first]}"
+            shown = one_line(str(cells[j][first]))[:100]
+            self.problem("value-without-header", variant="one" if len(filled) == 1 else None, cell=cell,
+                         row=rows[first], value=shown, letter=column_letter(j), count=len(filled))  # fmt: skip
 
     def _fill_merged(self, columns: Mapping[str, ColumnRef], header_idx: int, data: list[list[Any]]) -> None:
         mergeable = sorted(ref.index for name, ref in columns.items() if self.spec[name].merged)
@@ -628,10 +659,25 @@ def _dangerous_formulas(display: str, grid: Grid) -> list[Problem]:
     out = []
     for (r0, c0), formula in sorted(grid.dangerous.items()):
         cell = f"{column_letter(c0)}{r0 + 1}"
-        what = dangerous_formula(formula) or "a call outside the workbook"
+        what = dangerous_formula(formula) or Text.of("a call outside the workbook")
         out.append(make_problem("dangerous-formula", file=display, sheet=grid.name, cell=cell, row=r0 + 1,
                                 value=one_line(formula[:200]), what=what))  # fmt: skip
     return out
+
+
+def _dangerous_names(display: str, names: Sequence[tuple[str, str]]) -> list[Problem]:
+    """A dangerous-formula warning for each defined name of the workbook whose formula reaches outside it."""
+    return [
+        make_problem(
+            "dangerous-formula",
+            variant="name",
+            file=display,
+            name=name,
+            value=one_line(formula[:200]),
+            what=dangerous_formula(formula) or Text.of("a call outside the workbook"),
+        )
+        for name, formula in names
+    ]
 
 
 def read_file(
@@ -648,6 +694,9 @@ def read_file(
     sniffed = sniff(path, display, limits=limits)
     problems: list[Problem] = []
     grids, date1904 = read_grids(sniffed, display, limits)
+    problems.extend(_dangerous_names(display, dangerous_names(sniffed.path, sniffed.kind)))
+    problems.extend(make_problem("dangerous-formula", variant="link", file=display, value=one_line(target[:200]))
+                    for target in external_links(sniffed.path, sniffed.kind))  # fmt: skip
     has_sheets = FORMATS[sniffed.kind].has_sheets
     hidden = hidden_columns(sniffed.path, limits.max_columns) if sniffed.kind in ("xlsx", "xlsm") else {}
     infos: list[SheetInfo] = []
@@ -733,14 +782,14 @@ def empty_frame(spec: Spec | None = None) -> pd.DataFrame:
 
 
 def load(
-    paths: str | Path | Iterable[str | Path],
+    paths: pd.DataFrame | str | Path | Iterable[str | Path],
     *,
     sheets: Sequence[str] | None = None,
     spec: Spec | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     limits: Limits | None = None,
 ) -> LoadResult:
-    """Read activity tables from files, folders or glob patterns into one DataFrame.
+    """Read activity tables from files, folders or glob patterns (or a DataFrame: :func:`load_frame`) into one frame.
 
     Every row keeps its file, sheet and row number (``_file``, ``_sheet``, ``_row``); ``LoadResult.sheets``
     gives each column's letter; ``LoadResult.templates`` the stamps of files made from the input template.
@@ -748,6 +797,8 @@ def load(
     ``progress(done, total, file)`` is called before each file. ``limits`` (the defaults when None) bound what is
     read, for this call only.
     """
+    if isinstance(paths, pd.DataFrame):
+        return load_frame(paths, spec=spec, limits=limits)
     spec = spec or load_spec()
     limits = limits or Limits()
     found = _discover(paths, limits)
@@ -803,6 +854,46 @@ def load(
         found_in_folders=tuple(d for _, d in inputs if d in found.from_folders),
         templates=templates,
     )
+
+
+def load_frame(
+    data: pd.DataFrame,
+    *,
+    name: str = "DataFrame",
+    spec: Spec | None = None,
+    limits: Limits | None = None,
+) -> LoadResult:
+    """Read an activity table that is already a DataFrame (from a database, an API, ``pd.read_excel``) as a sheet.
+
+    The column names are the header row, as a submitter would type them (``Title of activity``, ``ODS``): they are
+    matched like a workbook's headers, and every value is converted and checked the same way. Problems name
+    ``name`` as their file and cells as if the frame were a sheet starting at A1: the frame's row at position
+    ``i`` is row ``i + 2``.
+
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"Activity ID": ["A-1"], "Title of activity": ["Cyber drill"], "Sector": ["ITU-D"]})
+    >>> loaded = load_frame(table, name="from-api")
+    >>> row = loaded.frame.iloc[0]
+    >>> row["activity_id"], row["title"], row["_file"], int(row["_row"])
+    ('A-1', 'Cyber drill', 'from-api', 2)
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise ArgumentError(f"load_frame takes a pandas DataFrame, not {type(data).__name__}")
+    spec = spec or load_spec()
+    limits = limits or Limits()
+    values = data.astype(object).where(data.notna(), None)
+    rows: list[list[Any]] = [[str(c) for c in data.columns], *map(list, values.itertuples(index=False, name=None))]
+    grid = Grid("", rows)
+    header = _find_header(grid.rows, spec, limits, grid)
+    if header is None:
+        raise ReadError(
+            f"{name}: no column names an activity column; the DataFrame's columns are the header row "
+            f"(for example {', '.join(spec[c.name].label for c in spec.required)})",
+            code="no-activity-table",
+        )
+    reader = _SheetReader(spec, name, grid, False, limits)
+    info, frame = reader.read(header)
+    return LoadResult(frame=frame, problems=tuple(reader.problems), sheets=(info,), files=(name,))
 
 
 def _template_stamp(path: Path) -> Mapping[str, str] | None:

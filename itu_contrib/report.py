@@ -786,7 +786,9 @@ def render_report(
     to = language(lang)
     env = _environment(to)
     context = _context(summary, title, stamp, narrative, to)
-    context["css"] = _asset(env, "report.css")
+    # one style element, hashed whole by the page's policy: the fixed CSS, then what depends on the data
+    data_css = env.get_template("report.style.css.j2").render(context)
+    context["css"] = Markup(_asset(env, "report.css") + data_css)  # noqa: S704 - package CSS and colour codes
     context["js"] = _asset(env, "report.js")
     return env.get_template("report.html.j2").render(context)
 

@@ -147,7 +147,7 @@ def make_problem(
         file=file,
         message=message,
         hint=hint,
-        sheet=sheet,
+        sheet=sheet or None,  # a CSV has no sheet: None, never "" (listings group problems by file and sheet)
         cell=cell,
         row=row,
         column=column,

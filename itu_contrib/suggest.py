@@ -28,15 +28,19 @@ _TOP_KEYS = frozenset(
         "max_goals",
         "contradiction_score",
         "ict_context",
+        "quiet_context",
         *_KINDS,
     }
 )
 _SECTION_KEYS = frozenset({"phrases", "ict_phrases", "exclude", "threshold", "warn_if_absent"})
-_POSITIVE, _ICT, _EXCLUDE, _CONTEXT = range(4)
+_POSITIVE, _ICT, _EXCLUDE, _CONTEXT, _QUIET = range(5)  # _QUIET: ICT context never shown as evidence
 #: The keyword rules' score of a goal enters the goal model as a fraction of the rule's threshold, capped here.
 RULE_FEATURE_CAP = 3.0
 #: At most this many phrases explain one suggestion (the strongest).
 MAX_EVIDENCE = 6
+#: A phrase adding less than this share of the strongest phrase's weight does not explain a goal: next to
+#: 'e-waste' (4.2) the model's small weights for 'series' or 'carried out' (0.2) are noise to a reader.
+MIN_EVIDENCE_SHARE = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +57,8 @@ class Suggestion:
 
     ``evidence`` holds the phrases as written; ``support`` the same phrases with what each added to the score.
     For an action line: the rule's phrases in text order with their rule weights (the ICT context that let
-    ``ict_phrases`` count comes last, with weight 0), and ``score`` is the rule score. For a goal suggested by
+    ``ict_phrases`` count comes last, with weight 0, unless it is only a ``quiet_context`` name such as "ITU"),
+    and ``score`` is the rule score. For a goal suggested by
     the goal model: words, word pairs and the rule's phrases, strongest first (a word inside a longer phrase
     is counted in that phrase), at most ``MAX_EVIDENCE``, and ``score`` is the model's probability (0 to 1).
     """
@@ -144,7 +149,7 @@ class _Rule:
 
 
 Span = tuple[int, int, int]  # segment (0 title, 1 description), first word, last word + 1
-_Entry = tuple[int, float, int]  # rule position, weight, mode (_POSITIVE, _ICT, _EXCLUDE or _CONTEXT)
+_Entry = tuple[int, float, int]  # rule position, weight, mode (_POSITIVE, _ICT, _EXCLUDE, _CONTEXT or _QUIET)
 _Node = tuple[tuple[str, tuple[_Entry, ...]] | None, dict[str, "_Node"]]
 
 
@@ -162,6 +167,7 @@ class _Text:
     segments: tuple[_Segment, _Segment]
     hits: dict[int, _Hits]
     context: list[Span]
+    shown: list[Span]  # the context phrases that may be shown as evidence (not the quiet ones)
 
     def surface(self, span: Span) -> str:
         return self.segments[span[0]].surface(span[1], span[2])
@@ -218,7 +224,7 @@ class Suggester:
         self._by_code = {(r.kind, r.code): i for i, r in enumerate(self._rules)}
         self._line_rules = frozenset(i for i, r in enumerate(self._rules) if r.kind == "action_lines")
         # the phrases that matter to the action lines alone (and the ICT context): what contradictions() looks for
-        lines_only = {k: [e for e in v if e[2] == _CONTEXT or e[0] in self._line_rules] for k, v in index.items()}
+        lines_only = {k: [e for e in v if e[2] >= _CONTEXT or e[0] in self._line_rules] for k, v in index.items()}
         self._line_trie = _trie({k: v for k, v in lines_only.items() if v})
         self._words: dict[int, set[str]] = {}
         for key, entries in index.items():
@@ -268,6 +274,7 @@ class Suggester:
         segments = (_Segment(title or ""), _Segment(description or ""))
         hits: dict[int, _Hits] = {}
         context: list[Span] = []
+        shown: list[Span] = []
         trie = self._trie if trie is None else trie
         for seg, segment in enumerate(segments):
             words = segment.words
@@ -281,8 +288,10 @@ class Suggester:
                         key, entries = ending
                         span = (seg, i, j)
                         for rule, weight, mode in entries:
-                            if mode == _CONTEXT:
+                            if mode >= _CONTEXT:
                                 context.append(span)
+                                if mode == _CONTEXT:
+                                    shown.append(span)
                                 continue
                             h = hits.get(rule)
                             if h is None:
@@ -296,7 +305,7 @@ class Suggester:
                         break
                     node = following.get(words[j])
                     j += 1
-        return _Text(segments, hits, context)
+        return _Text(segments, hits, context, shown)
 
     def _score(self, text: _Text, h: _Hits) -> _Score | None:
         """The rule's score and the first occurrence of each phrase that counted; None without evidence."""
@@ -325,8 +334,8 @@ class Suggester:
         if not found:
             return None
         found.sort()
-        if used_ict:  # the ICT context that let the rule's ict_phrases count is part of the explanation
-            found.append((text.context[0], 0.0))
+        if used_ict and text.shown:  # the ICT context that let the rule's ict_phrases count explains them too
+            found.append((text.shown[0], 0.0))
         return _Score(round(score, 3), tuple(f for f, _ in found), tuple(round(w, 3) for _, w in found))
 
     def _scores(self, text: _Text) -> dict[int, _Score]:
@@ -373,7 +382,8 @@ class Suggester:
         rule_features = self._rule_features(scores)
         found = model.score([seg.words for seg in text.segments], rule_features)
         out = []
-        for g in model.choose(found, rule_features):
+        words = sum(len(seg.words) for seg in text.segments)
+        for g in model.choose(found, rule_features, words):
             spans: list[tuple[Span, float]] = [(span, w) for _, span, w in g.support]
             i = self._by_code.get(("goals", g.goal))
             if i is not None and i in scores and g.goal in rule_features:
@@ -491,7 +501,9 @@ def _support(pairs: Iterable[tuple[str, float]], *, strongest_first: bool = Fals
         entry[1] += weight
     items = [Evidence(p, round(w, 3)) for p, w in merged.values()]
     if strongest_first:
-        items = sorted((e for e in items if e.weight > 0), key=lambda e: -e.weight)[:MAX_EVIDENCE]
+        floor = MIN_EVIDENCE_SHARE * max((e.weight for e in items), default=0.0)
+        items = sorted((e for e in items if e.weight > 0 and e.weight >= floor), key=lambda e: -e.weight)
+        items = items[:MAX_EVIDENCE]
     return tuple(items)
 
 
@@ -556,14 +568,15 @@ def _build(raw: Mapping[str, Any], model: GoalModel | Callable[[], GoalModel] | 
     if not rules:
         raise ConfigError("suggest rules: no [action_lines.*] or [goals.*] section")
     context: dict[str, str] = {}
-    for phrase in _phrases(raw.get("ict_context", []), "ict_context"):
-        key = phrase_key(phrase)
-        if not key:
-            raise ConfigError(f"suggest rules: ict_context phrase {phrase!r} has no letters or digits")
-        if key in context:
-            raise ConfigError(f"suggest rules: ict_context: {phrase!r} and {context[key]!r} are the same phrase")
-        context[key] = phrase
-        index.setdefault(key, []).append((-1, 0.0, _CONTEXT))
+    for name, mode in (("ict_context", _CONTEXT), ("quiet_context", _QUIET)):
+        for phrase in _phrases(raw.get(name, []), name):
+            key = phrase_key(phrase)
+            if not key:
+                raise ConfigError(f"suggest rules: {name} phrase {phrase!r} has no letters or digits")
+            if key in context:
+                raise ConfigError(f"suggest rules: {name}: {phrase!r} and {context[key]!r} are the same phrase")
+            context[key] = phrase
+            index.setdefault(key, []).append((-1, 0.0, mode))
     return Suggester(
         rules,
         index,

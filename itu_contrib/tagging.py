@@ -122,7 +122,7 @@ def _declared(col: Column, r: Any, lines: tuple[str, ...]) -> Any:
 
 
 def tag(
-    source: ValidationResult | LoadResult | str | Path | Iterable[str | Path],
+    source: ValidationResult | LoadResult | pd.DataFrame | str | Path | Iterable[str | Path],
     *,
     year: int | None = None,
     suggest: bool = True,

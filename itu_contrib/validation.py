@@ -70,6 +70,19 @@ class ValidationResult:
         """The problems of severity warning."""
         return tuple(p for p in self.problems if p.severity is Severity.WARNING)
 
+    def problems_frame(self) -> pd.DataFrame:
+        """The problems as a DataFrame, one row per problem, columns ``ic.PROBLEM_FIELDS`` (as ``--format csv``).
+
+        For notebooks: ``result.problems_frame().groupby(["file", "code"]).size()``. ``severity`` holds ``error``
+        or ``warning``; ``row`` is a nullable integer.
+        """
+        from .problems import FIELDS
+
+        records = [p.to_dict() for p in self.problems]
+        frame = pd.DataFrame.from_records(records, columns=list(FIELDS))
+        frame["row"] = frame["row"].astype("Int64")
+        return frame
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of ``validate --format json`` (see ``schemas/validate-output.schema.json``)."""
         return self._document([p.to_dict() for p in self.problems])
@@ -592,7 +605,7 @@ def _sort_key(p: Problem) -> tuple[Any, ...]:
 
 
 def validate(
-    source: LoadResult | str | Path | Iterable[str | Path],
+    source: LoadResult | pd.DataFrame | str | Path | Iterable[str | Path],
     *,
     year: int | None = None,
     config: Config | str | Path | None = None,
@@ -605,7 +618,8 @@ def validate(
 ) -> ValidationResult:
     """Validate activity submissions; returns a result, never raises for bad data.
 
-    ``source`` is a :class:`LoadResult` or the paths to read. ``year`` is the year being reported (by default
+    ``source`` is a :class:`LoadResult`, the paths to read, or a DataFrame whose columns are a table's headers
+    (read by :func:`~itu_contrib.reading.load_frame`). ``year`` is the year being reported (by default
     each file's most common year). With ``strict``, warnings also make the result invalid. The tag-stage hints
     (``sdg-not-in-matrix``, ``action-line-contradicted``) are reported too, and a blank or wholly unknown action
     line or SDG cell gets the tags suggested from the row's text in its hint (``suggest=False`` leaves the text

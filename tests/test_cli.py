@@ -159,3 +159,23 @@ def test_validate_names_the_template_a_file_came_from(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "made from itu-contrib template" in proc.stderr
     assert "for 2026" in proc.stderr
+
+
+def test_csv_problems_of_every_stage_are_listed_under_one_file_heading(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A CSV's read-stage problem (a bad date) and validate-stage ones share one heading: a CSV has no sheet."""
+    import csv
+
+    path = tmp_path / "one.csv"
+    rows = [HEADER, activity(1, start_date="next spring", action_lines="C99")]
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([["" if v is None else str(v) for v in row] for row in rows])
+    assert main(["validate", str(path), "--year", "2025"]) == 1
+    out = capsys.readouterr().out
+    assert out.count(str(path)) == 1
+    assert "invalid-date" in out
+    assert "unknown-action-line" in out
+    assert main(["validate", str(path), "--year", "2025", "--format", "json"]) == 1
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    assert {p["sheet"] for p in problems} == {None}

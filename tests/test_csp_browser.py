@@ -23,6 +23,8 @@ INJECTED = (
     '<img id="inj2" src="x" onerror="document.documentElement.dataset.b=1">'
     '<svg id="inj3" onload="document.documentElement.dataset.c=1"></svg>'
     "<script>document.documentElement.dataset.d=1</script>"
+    # injected styles: a style element and a style attribute that would hide the page's first heading
+    '<style>h1{display:none}</style><p id="inj5" style="display:none">x</p>'
 )
 FLAGS = ("a", "b", "c", "d")
 
@@ -50,8 +52,14 @@ def _open(driver: Any, path: Path, html: str) -> dict[str, Any]:
     driver.get(path.as_uri())
     driver.execute_script("return document.readyState")
     ran = driver.execute_script("return Object.assign({}, document.documentElement.dataset)")
+    styled = driver.execute_script(
+        "return [getComputedStyle(document.querySelector('h1')).display,"
+        " getComputedStyle(document.getElementById('inj5')).display,"
+        " getComputedStyle(document.querySelector('.masthead')).backgroundColor]"
+    )
     return {"ran": {k for k in FLAGS if k in ran}, "sort_buttons": driver.execute_script(
-        "return document.querySelectorAll('button.sort').length"), "log": driver.get_log("browser")}  # fmt: skip
+        "return document.querySelectorAll('button.sort').length"), "log": driver.get_log("browser"),
+        "hidden": styled[0] == "none" or styled[1] == "none", "masthead": styled[2]}  # fmt: skip
 
 
 def test_policy_allows_scripts_by_hash_only() -> None:
@@ -68,9 +76,12 @@ def test_injected_handlers_are_blocked_by_the_policy(driver: Any, tmp_path: Path
     html = report_html()
     guarded = _open(driver, tmp_path / "guarded.html", unescaped(html))
     assert guarded["ran"] == set()
+    assert not guarded["hidden"]  # neither the injected style element nor the style attribute applied
+    assert guarded["masthead"] not in ("", "rgba(0, 0, 0, 0)")  # the report's own CSS, allowed by its hash, did
     assert guarded["sort_buttons"] > 0  # the report's own script, allowed by its hash, ran
     refusals = [e["message"] for e in guarded["log"] if "Content Security Policy" in e["message"]]
     assert refusals  # blocked by the policy, not by chance
     # the same page without the policy runs every injected piece: the check above can fail
     bare = _open(driver, tmp_path / "bare.html", unescaped(html, policy=False))
     assert bare["ran"] == set(FLAGS)
+    assert bare["hidden"]

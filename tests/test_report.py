@@ -25,7 +25,7 @@ from itu_contrib.spec import load_spec
 REF = load_reference(2025)
 XSS = "<script>alert(1)</script>"
 CSP = re.compile(
-    r"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-[A-Za-z0-9+/]{43}='; img-src data:"
+    r"default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]{43}='; script-src 'sha256-[A-Za-z0-9+/]{43}='; img-src data:"
 )
 GOOD_URLS = ("https://www.itu.int/en/itu-d/Pages/default.aspx", "http://wsis.org/forum?a=1&b=2")
 

@@ -9,6 +9,7 @@ from .base import Grid, Kind, Sniffed
 from .registry import FORMATS, SPREADSHEET_SUFFIXES, Format, read_grids
 from .sniffing import sniff
 from .text import DecodedText, decode_text, looks_like_table
+from .workbook import dangerous_names, external_links
 
 __all__ = [
     "FORMATS",
@@ -18,7 +19,9 @@ __all__ = [
     "Grid",
     "Kind",
     "Sniffed",
+    "dangerous_names",
     "decode_text",
+    "external_links",
     "looks_like_table",
     "read_grids",
     "sniff",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from itu_contrib.i18n import Text
+
 #: Longest formula text looked at (Excel's own limit is 8,192 characters): the test stays linear and bounded.
 MAX_FORMULA_CHARS = 8_192
 
@@ -26,27 +28,27 @@ _EXTERNAL = re.compile(r"\[[1-9]\d*+\]|\[[^\[\]]*\.(?:xl\w*|ods|csv)\]|'(?:file|
 _HYPERLINK = re.compile(r"(?<![\w.])(?:[A-Za-z_]\w*\.)*?HYPERLINK\s*+\(\s*+(?!\"https?://)", re.IGNORECASE)
 
 
-def dangerous_formula(formula: str) -> str | None:
-    """What makes ``formula`` reach outside the workbook (a short phrase), or None when it does not.
+def dangerous_formula(formula: str) -> Text | None:
+    """What makes ``formula`` reach outside the workbook (a short translatable phrase), or None when it does not.
 
-    >>> dangerous_formula("=cmd|' /C calc'!A0"), dangerous_formula('=WEBSERVICE("http://x")')
+    >>> str(dangerous_formula("=cmd|' /C calc'!A0")), str(dangerous_formula('=WEBSERVICE("http://x")'))
     ('a DDE call to another program', 'a web or external call (WEBSERVICE)')
-    >>> dangerous_formula("=[1]Prices!B2"), dangerous_formula('=HYPERLINK("file:///c:/x.exe")')
+    >>> str(dangerous_formula("=[1]Prices!B2")), str(dangerous_formula('=HYPERLINK("file:///c:/x.exe")'))
     ('a reference to another workbook', 'a link to a place that is not a web page (HYPERLINK)')
     >>> dangerous_formula('=HYPERLINK("https://itu.int","ITU")'), dangerous_formula('=SUM(A1:A3)&"|x"')
     (None, None)
     """
     text = formula[:MAX_FORMULA_CHARS]
     if _HYPERLINK.search(text):
-        return "a link to a place that is not a web page (HYPERLINK)"
+        return Text.of("a link to a place that is not a web page (HYPERLINK)")
     code = _STRING.sub('""', text)  # names and pipes inside string literals are only text
     call = _CALLS.search(code)
     if call:
-        return f"a web or external call ({call.group(1).upper()})"
+        return Text.of("a web or external call ({function})", function=call.group(1).upper())
     if _ADDIN.search(code):
-        return "a call into an add-in"
+        return Text.of("a call into an add-in")
     if _DDE.search(code):
-        return "a DDE call to another program"
+        return Text.of("a DDE call to another program")
     if _EXTERNAL.search(code):
-        return "a reference to another workbook"
+        return Text.of("a reference to another workbook")
     return None

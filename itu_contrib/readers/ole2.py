@@ -165,6 +165,18 @@ class _Cfb:
         return bytes(out[:want])
 
 
+def workbook_stream(data: bytes) -> bytes:
+    """The BIFF records of an .xls file's bytes: its Workbook (or Book) stream, or the bytes of a bare BIFF file."""
+    if not data.startswith(CFB_MAGIC):
+        return data
+    import io
+
+    cfb = _Cfb(io.BytesIO(data), len(data))
+    top = cfb.top_level()
+    book = top.get("workbook") or top.get("book")
+    return cfb.read_stream(book, book.size) if book is not None and book.kind == 2 else b""
+
+
 def cfb_kind(f: IO[bytes], size: int, limits: Limits) -> Kind:
     """Classify an OLE2 compound file: an .xls workbook, or a refusal (encrypted, other Office document)."""
     try:

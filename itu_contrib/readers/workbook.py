@@ -21,6 +21,7 @@ from itu_contrib.defaults import Limits
 from itu_contrib.errors import ReadError
 
 from .base import DAMAGED, PROTECTED, Grid, Sniffed
+from .biff_formulas import xls_file_links
 from .formulas import MAX_FORMULA_CHARS, dangerous_formula
 from .ole2 import CFB_MAGIC
 
@@ -87,6 +88,48 @@ def _xlsx_extras(path: Path) -> tuple[bool, dict[str, _Extras]]:
                     no_value.add(_ref_to_rc(ref))
             out[html.unescape(name_m[1].decode("utf-8", "replace"))] = (errors, no_value, dangerous)
     return date1904, out
+
+
+_DEFINED_NAME = re.compile(rb"<(?:\w+:)?definedName\b([^>]*)>([^<]*)</(?:\w+:)?definedName>")
+
+
+def external_links(path: Path, kind: str) -> list[str]:
+    """Where each external link part of an .xlsb workbook points (a file, or 'a DDE or OLE link').
+
+    In an .xlsb file the cells using a link are binary formulas this tool does not decode, so the links are
+    reported for the workbook; in xlsx and xlsm the cells themselves are found (:func:`_xlsx_extras`).
+    """
+    if kind != "xlsb":
+        return []
+    out = []
+    with zipfile.ZipFile(path) as zf:
+        names = sorted(n for n in zf.namelist() if re.fullmatch(r"xl/externalLinks/externalLink\d+\.bin", n))
+        for name in names[:100]:
+            rels = name.replace("externalLinks/", "externalLinks/_rels/") + ".rels"
+            target = re.search(rb'Target="([^"]*)"', zf.read(rels)) if rels in zf.namelist() else None
+            out.append(html.unescape(target[1].decode("utf-8", "replace")) if target else "a DDE or OLE link")
+    return out
+
+
+def dangerous_names(path: Path, kind: str) -> list[tuple[str, str]]:
+    """(name, formula) of each defined name of a workbook whose formula reaches outside it (xlsx, xlsm, xls).
+
+    A cell that uses such a name (``=price``) holds no dangerous text itself; the name is reported instead.
+    """
+    if kind == "xls":
+        return xls_file_links(path).names
+    if kind not in ("xlsx", "xlsm"):
+        return []
+    found = []
+    with zipfile.ZipFile(path) as zf:
+        if "xl/workbook.xml" not in zf.namelist():
+            return []
+        for m in _DEFINED_NAME.finditer(zf.read("xl/workbook.xml")):
+            text = html.unescape(m[2][: 4 * MAX_FORMULA_CHARS].decode("utf-8", "replace"))
+            name = re.search(rb'\bname="([^"]*)"', m[1])
+            if name and dangerous_formula(text):
+                found.append((html.unescape(name[1].decode("utf-8", "replace")), "=" + text.removeprefix("=")))
+    return found
 
 
 _ODS_NS = {
@@ -227,6 +270,7 @@ def _read_calamine(sniffed: Sniffed, display: str, limits: Limits) -> tuple[list
         "xlsx": _xlsx_extras,
         "xlsm": _xlsx_extras,
         "ods": lambda path: _ods_merged(path, limits),
+        "xls": xls_file_links,
     }
     scan = scans.get(sniffed.kind)
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -261,6 +305,8 @@ def _read_calamine(sniffed: Sniffed, display: str, limits: Limits) -> tuple[list
     elif sniffed.kind == "ods":
         ods_merged, ods_dangerous = scanned
         extras = {name: ({}, set(), found) for name, found in ods_dangerous.items()}
+    elif sniffed.kind == "xls":
+        extras = {name: ({}, set(), found) for name, found in scanned.cells.items()}
     grids = []
     for name, hidden, chart, rows, merged_ranges in raw_sheets:
         if chart:
@@ -321,6 +367,7 @@ def _xlrd_grids(path: Path, limits: Limits) -> tuple[list[Grid], bool]:
     import xlrd
 
     book = xlrd.open_workbook(file_contents=path.read_bytes(), logfile=io.StringIO(), on_demand=True)
+    links = xls_file_links(path).cells
     try:
         grids = []
         for index in range(book.nsheets):
@@ -334,7 +381,8 @@ def _xlrd_grids(path: Path, limits: Limits) -> tuple[list[Grid], bool]:
                     if cell.ctype == xlrd.XL_CELL_ERROR:
                         errors[(r, c)] = xlrd.error_text_from_code.get(cell.value, "#ERROR")
                 rows.append(row)
-            grids.append(Grid(sheet.name, rows, hidden=sheet.visibility != 0, errors=errors))
+            dangerous = links.get(sheet.name, {})
+            grids.append(Grid(sheet.name, rows, hidden=sheet.visibility != 0, errors=errors, dangerous=dangerous))
             book.unload_sheet(index)
         return grids, book.datemode == 1
     finally:

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import quote
 
-from itu_contrib.csp import page_script_hash
+from itu_contrib.csp import policy_of_page
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -21,11 +21,22 @@ CSP = (
     "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-#: The policy of a report viewed in the browser: the report's own inline CSS, its one script by hash, in a sandbox.
-REPORT_CSP = (
-    f"default-src 'none'; style-src 'unsafe-inline'; script-src {page_script_hash()}; img-src data:; "
-    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox allow-scripts"
-)
+#: What a report viewed in the browser gets beyond its own policy (its CSS and one script by hash): a sandbox.
+REPORT_CSP_EXTRA = "base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox allow-scripts"
+#: The policy of a served report whose own policy cannot be read: no style, no script.
+REPORT_CSP = f"default-src 'none'; style-src 'none'; script-src 'none'; img-src data:; {REPORT_CSP_EXTRA}"
+
+
+def report_policy(html: bytes) -> str:
+    """The policy sent with a report made by this package: the one in its head, plus a sandbox.
+
+    The page's own policy allows its CSS and script by hash; :data:`REPORT_CSP` (no style, no script) is sent when
+    the page declares none.
+    """
+    own = policy_of_page(html)
+    return f"{own}; {REPORT_CSP_EXTRA}" if own else REPORT_CSP
+
+
 HEADERS = {
     "content-security-policy": CSP,
     "x-content-type-options": "nosniff",
@@ -172,10 +183,12 @@ __all__ = [
     "HEADERS",
     "KEPT_SUFFIXES",
     "REPORT_CSP",
+    "REPORT_CSP_EXTRA",
     "BodyLimit",
     "BodyTooLarge",
     "SecurityHeaders",
     "content_disposition",
     "disk_suffix",
     "display_name",
+    "report_policy",
 ]

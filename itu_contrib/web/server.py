@@ -35,7 +35,7 @@ from . import _pipeline as pipeline
 from .downloads import DownloadStore
 from .openapi import openapi
 from .pool import JobFailed, JobTimeout, PoolBusy, WorkerPool
-from .security import REPORT_CSP, BodyLimit, SecurityHeaders, content_disposition, disk_suffix, display_name
+from .security import BodyLimit, SecurityHeaders, content_disposition, disk_suffix, display_name, report_policy
 from .settings import Settings
 
 log = logging.getLogger("itu_contrib.web")
@@ -428,7 +428,7 @@ class WebApp:
             )
         headers = {"Content-Disposition": content_disposition(item.filename, inline=item.inline)}
         if item.media_type.startswith("text/html"):
-            headers["Content-Security-Policy"] = REPORT_CSP
+            headers["Content-Security-Policy"] = report_policy(item.data)
         return Response(item.data, media_type=item.media_type, headers=headers)
 
     async def static(self, request: Request) -> Response:
