@@ -189,24 +189,16 @@ def _within_length(series: pd.Series, limit: int) -> pd.Series:
     return pd.Series(blank | (lengths <= limit), index=series.index)
 
 
-def _code_checks(parse: Callable[[Any], Any]) -> Callable[[pd.Series], np.ndarray[Any, Any]]:
-    """(gives codes, nothing misplaced, nothing unknown) of each cell of a column: one row of three flags per cell.
+def _code_checks(parse: Callable[[Any], Any]) -> Callable[[Any], tuple[bool, bool, bool]]:
+    """(gives codes, nothing misplaced, nothing unknown) of a cell, parsed once for the three checks of a column."""
+    memo: dict[Any, tuple[bool, bool, bool]] = {}
 
-    The distinct values are found and parsed once for the three checks of the column: the flags of the column
-    last asked for are kept, and pandera runs the three checks on the same column object one after the other.
-    """
-    last: list[Any] = [None, None]  # the column last asked for (kept alive, so never mistaken) and its flags
-
-    def flags(series: pd.Series) -> np.ndarray[Any, Any]:
-        if last[0] is not series:
-            codes, uniques = pd.factorize(series, use_na_sentinel=True)  # blanks are -1
-            table = np.ones((len(uniques) + 1, 3), dtype=bool)  # the last row serves the blanks (code -1)
-            for i, v in enumerate(uniques):
-                if not (v is pd.NaT or (isinstance(v, str) and v == "")):
-                    parsed = parse(v)
-                    table[i] = (_gives_codes(parsed), not parsed.misplaced, not parsed.unknown)
-            last[:] = [series, table[codes]]
-        return last[1]  # type: ignore[no-any-return]
+    def flags(v: Any) -> tuple[bool, bool, bool]:
+        found = memo.get(v)
+        if found is None:
+            parsed = parse(v)
+            found = memo[v] = (_gives_codes(parsed), not parsed.misplaced, not parsed.unknown)
+        return found
 
     return flags
 
@@ -254,8 +246,9 @@ def build_schema(spec: Spec, reference: Reference) -> Any:
         elif col.type in ("action_lines", "sdgs"):
             flags = _code_checks(_parser(col, reference))
             checks += [
-                pa.Check(lambda s, f=flags, k=k: pd.Series(f(s)[:, k], index=s.index), name=spec.code(col, check))
-                for k, check in enumerate(("no_code", "misplaced", "unknown"))
+                pa.Check(lambda s, f=flags: _map(s, lambda v: f(v)[0]), name=spec.code(col, "no_code")),
+                pa.Check(lambda s, f=flags: _map(s, lambda v: f(v)[1]), name=spec.code(col, "misplaced")),
+                pa.Check(lambda s, f=flags: _map(s, lambda v: f(v)[2]), name=spec.code(col, "unknown")),
             ]
         elif col.type == "countries":
             checks.append(pa.Check(lambda s: _map(s, lambda v: _countries_ok(str(v))), name=spec.code(col, "unknown")))
