@@ -539,7 +539,7 @@ def annotate(
         fmt = FORMATS[kind]
         if fmt.cannot_annotate:
             if skipped is not None:
-                skipped(display, fmt.cannot_annotate)
+                skipped(display, fmt.cannot_annotate.render(language(lang)))
             continue
         suffix = ".xlsm" if kind == "xlsm" else ".xlsx"
         dest = directory / f"{names[display]}{suffix}"

@@ -114,7 +114,7 @@ def format_problems_text(
         lines.append("")
     for info in skipped:
         skipped_line = to.gettext("skipped: {where}: {reason}").format(
-            where=f"{info.file} > {info.sheet}", reason=info.skipped
+            where=f"{info.file} > {info.sheet}", reason=info.skipped_in(to)
         )
         lines.append(style(_printable(skipped_line), "2"))
     return "\n".join(lines)
@@ -208,28 +208,39 @@ def _say_skipped(file: str, reason: str) -> None:
     _eprint(f"{file}: {reason}")
 
 
-def _unreadable(result: ValidationResult) -> bool:
+def _lang_of(args: argparse.Namespace) -> ic.Language:
+    """The language the command writes in (--lang; English for the commands without it)."""
+    return ic.language(getattr(args, "lang", None))
+
+
+def _error(lang: ic.Language, text: str) -> str:
+    """``itu-contrib: error: text``, the label in ``lang`` (the prefix stays, so scripts can find it)."""
+    return "itu-contrib: " + lang.gettext("error: {message}").format(message=text)
+
+
+def _unreadable(result: ValidationResult, lang: ic.Language) -> bool:
     """Print the one-line reason of each file named alone that cannot be read; True when there was any.
 
     Files found in a folder that cannot be read are error problems of the run, which goes on without them.
     """
     for p in result.problems:
         if p.file in result.loaded.unreadable_named:
-            _eprint(f"itu-contrib: error: {p.file}: {p.message}")
+            _eprint(_error(lang, f"{p.file}: {p.message}"))
     return bool(result.loaded.unreadable_named)
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
     """Tag activities and write the tidy tables."""
     out = args.output
+    lang = _lang_of(args)
     suffix = Path(out).suffix.lower() if out not in (None, "-") else ".csv"
     if suffix not in (".json", ".xlsx", ".csv", ""):
-        _eprint(f"itu-contrib: error: {out}: unknown output format; use .csv, .xlsx or .json")
+        _eprint(_error(lang, lang.gettext("{file}: unknown output format; use .csv, .xlsx or .json").format(file=out)))
         return EXIT_CANNOT_RUN
     ic.check_output(out, _reads(args))
     config = ic.load_config(args.config)
     validation = _validate(args, config)
-    if _unreadable(validation):
+    if _unreadable(validation, lang):
         return EXIT_CANNOT_RUN
     result = ic.tag(validation, year=args.year, suggest=not args.no_suggest, config=config, only_valid=args.only_valid)
     if out in (None, "-"):
@@ -245,12 +256,20 @@ def cmd_tag(args: argparse.Namespace) -> int:
         result.write(out if suffix else f"{out}.csv")
     if not args.quiet:
         if result.problems:
-            _eprint(format_problems_text(result.problems, sys.stderr).rstrip())
-        with_errors = f"{result.excluded} with errors: see itu-contrib validate" if result.excluded else "0 with errors"
-        _eprint(
-            f"tagged {len(result.activities)} activities ({with_errors}, {len(result.problems)} tagging warnings)"
-            + (f" -> {out}" if out not in (None, "-") else "")
-        )
+            problems = [ic.translate(p, lang) for p in result.problems]
+            _eprint(format_problems_text(problems, sys.stderr, lang=lang).rstrip())
+        n, excluded, warnings = len(result.activities), result.excluded, len(result.problems)
+        line = lang.gettext("tagged {activities} ({excluded}, {warnings})").format(
+            activities=lang.ngettext("{n} activity", "{n} activities", n).format(n=n),
+            excluded=(
+                lang.ngettext("{n} with errors: see itu-contrib validate", "{n} with errors: see itu-contrib validate",
+                              excluded).format(n=excluded)
+                if excluded
+                else lang.gettext("0 with errors")
+            ),
+            warnings=lang.ngettext("{n} tagging warning", "{n} tagging warnings", warnings).format(n=warnings),
+        )  # fmt: skip
+        _eprint(line + (f" -> {out}" if out not in (None, "-") else ""))
     return EXIT_OK
 
 
@@ -275,21 +294,20 @@ def cmd_report(args: argparse.Namespace) -> int:
         strict=args.strict,
     )
     progress.done()
+    lang = _lang_of(args)
     if result.refused:
         errors = result.tags.validation.stats.errors
-        plural = "s" * (errors != 1)
-        _eprint(f"itu-contrib: report not written: {errors} error{plural} (--strict); see itu-contrib validate")
+        refused = lang.ngettext(
+            "report not written: {n} error (--strict); see itu-contrib validate",
+            "report not written: {n} errors (--strict); see itu-contrib validate",
+            errors,
+        )
+        _eprint("itu-contrib: " + refused.format(n=errors))
         return EXIT_INVALID
     if not args.quiet:
         for warning in result.warnings:
-            _eprint(f"itu-contrib: warning: {warning}")
-        tags = result.tags
-        problems = tags.validation.problems  # the tag-stage hints are among them
-        _eprint(
-            f"report: {len(tags.activities)} activities, {tags.excluded} excluded, "
-            f"{sum(p.severity.value == 'error' for p in problems)} errors, "
-            f"{sum(p.severity.value == 'warning' for p in problems)} warnings"
-        )
+            _eprint("itu-contrib: " + lang.gettext("warning: {message}").format(message=warning))
+        _eprint(result.tags.report_line(lang))
     for path in (result.html, result.docx):
         if path is not None:
             print(path)
@@ -303,53 +321,50 @@ def _stamp() -> str:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    """Print the rule catalogue."""
+    """Print the rule catalogue (meanings in --lang; codes, severities and stages as the catalogue names them)."""
+    lang = _lang_of(args)
     if args.format == "json":
         import json
 
         rows = [
-            {"code": r.code, "severity": r.severity.value, "stage": r.stage, "meaning": r.meaning, "example": r.example}
+            {"code": r.code, "severity": r.severity.value, "stage": r.stage, "meaning": lang.gettext(r.meaning),
+             "example": r.example}
             for r in ic.RULES
-        ]
-        print(json.dumps(rows, indent=2))
+        ]  # fmt: skip
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
     elif args.format == "markdown":
-        print(rules_markdown())
+        print(rules_markdown(lang))
     else:
+        severities = {s: lang.pgettext("severity", s) for s in ("error", "warning")}
+        width = max(8, *(len(v) for v in severities.values()))
         for r in ic.RULES:
-            print(f"{r.code:<26} {r.severity.value:<8} {r.stage:<9} {r.meaning}  (e.g. {r.example})")
+            example = lang.gettext("e.g. {example}").format(example=r.example)
+            line = f"{r.code:<26} {severities[r.severity.value]:<{width}} {r.stage:<9} {lang.gettext(r.meaning)}"
+            print(f"{line}  ({example})")
     return EXIT_OK
 
 
-def rules_markdown() -> str:
-    """The rule catalogue as a Markdown table (docs/rules.md is generated from it)."""
-    lines = ["| code | severity | stage | meaning | example |", "|---|---|---|---|---|"]
-    lines += [f"| `{r.code}` | {r.severity.value} | {r.stage} | {r.meaning} | {r.example} |" for r in ic.RULES]
+def rules_markdown(lang: ic.Language | None = None) -> str:
+    """The rule catalogue as a Markdown table (docs/rules.md is generated from it, in English)."""
+    to = lang or ic.language()
+    head = [
+        to.gettext("code"),
+        to.gettext("severity"),
+        to.gettext("stage"),
+        to.gettext("meaning"),
+        to.gettext("example"),
+    ]
+    lines = ["| " + " | ".join(head) + " |", "|---|---|---|---|---|"]
+    lines += [
+        f"| `{r.code}` | {r.severity.value} | {r.stage} | {to.gettext(r.meaning)} | {r.example} |" for r in ic.RULES
+    ]
     return "\n".join(lines)
 
 
 def cmd_reference(args: argparse.Namespace) -> int:
-    """List action lines, SDGs, rings or indicators."""
+    """List action lines, SDGs, rings or indicators (names in --lang; codes and column keys never change)."""
     ref = ic.load_reference(args.year)
-    rows: list[dict[str, Any]]
-    if args.what == "action-lines":
-        rows = [
-            {"code": a.code, "title": a.title, "itu_role": a.role, "facilitator": a.facilitator}
-            for a in ref.action_lines.values()
-        ]
-    elif args.what == "sdgs":
-        rows = [{"goal": g.number, "name": g.short_name, "ring": g.ring.name} for g in ref.goals.values()]
-    elif args.what == "targets":
-        rows = [{"target": t.code, "goal": t.goal, "text": t.text} for t in ref.targets.values()]
-    elif args.what == "indicators":
-        rows = [
-            {"indicator": i.code, "target": i.target, "itu_custodian": i.itu_custodian, "text": i.text}
-            for i in ref.indicators.values()
-        ]
-    else:
-        rows = [
-            {"level": r.level, "ring": r.name, "goals": " ".join(map(str, r.goals)), "targets": " ".join(r.targets)}
-            for r in ref.rings
-        ]
+    rows = ref.listing(args.what, _lang_of(args))
     if args.format == "json":
         import json
 
@@ -379,7 +394,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     ic.check_output(args.output)
     path = ic.write_template(Path(args.output), year=args.year, lang=args.lang)
     if not args.quiet:
-        _eprint(f"template written: {path}")
+        _eprint(_lang_of(args).gettext("template written: {path}").format(path=path))
     return EXIT_OK
 
 
@@ -495,6 +510,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p, output_help="output file: .csv, .xlsx or .json ('-' or none: CSV on standard output)")
     p.add_argument("--no-suggest", action="store_true", help="do not suggest tags from the text")
     p.add_argument("--only-valid", action="store_true", help="leave out the activities that have errors")
+    _lang(p, "language of the messages and summary line (codes and the tagged table are the same in every language)")
 
     p = add("report", "Build the annual report: HTML, an editable Word copy, every table as CSV.", cmd_report)
     _common(p, output_help="the report to write: .html, or .docx for the Word copy (default: reports/wsis-YEAR.html)")
@@ -515,11 +531,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("rules", "List the validation rules with their codes and severities.", cmd_rules)
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    _lang(p, "language of the rules' meanings (codes are the same in every language)")
 
     p = add("reference", "List action lines, SDGs, targets, indicators or rings.", cmd_reference)
     p.add_argument("what", choices=["action-lines", "sdgs", "targets", "indicators", "rings"])
     p.add_argument("--year", type=_year, help="use the strategic plan covering this year")
     p.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    _lang(p, "language of the titles and names (codes are the same in every language)")
 
     p = add("serve", "Serve the web page for focal points and the JSON API.", cmd_serve)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
@@ -601,8 +619,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         if isinstance(exc, ic.ItuContribError):
-            for line in str(exc).splitlines() or [type(exc).__name__]:
-                _eprint(f"itu-contrib: error: {line}")
+            lang = _lang_of(args)
+            for line in exc.render(lang).splitlines() or [type(exc).__name__]:
+                _eprint(_error(lang, line))
             return exc.exit_code
         _eprint(f"itu-contrib: internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
         return EXIT_CANNOT_RUN

@@ -206,9 +206,10 @@ def _dedupe(items: Iterable[str]) -> tuple[str, ...]:
 
 # --- action line patterns ---------------------------------------------------------------------------------------
 
+# "AL C5", and in Spanish "LA C5" (linea de accion) and French "GO C5" (grande orientation).
 _AL_MARKER = (
     r"(?:wsis\s?)?(?:(?:action\s+lines?|lignes?\s+d\s+action|grandes?\s+orientations?(?:\s+du\s+smsi)?"
-    r"|lineas?\s+de\s+accion(?:\s+de\s+la\s+cmsi)?|als?)\s?)?"
+    r"|lineas?\s+de\s+accion(?:\s+de\s+la\s+cmsi)?|als?|las?|go)\s?)?"
 )
 _AL_HEAD = re.compile(
     rf"(?P<marker>{_AL_MARKER})(?P<c>c\s?o?\s?)?0*(?P<n>\d{{1,2}})(?!\d)(?:\s(?P<sub>\d{{1,2}})(?!\d))?\s?(?P<rest>.*)"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import gettext
 import re
 from functools import cache
 
 from .spec import normalize_key
 
 _PAREN = re.compile(r"^(.*?)\s*\((.*)\)$")
+#: Languages whose country names are read besides English (the languages of the tool's catalogues).
+_LANGUAGES = ("fr", "es")
 
 
 @cache
@@ -22,9 +25,15 @@ def _index() -> dict[str, str]:
         if name:
             index.setdefault(normalize_key(name), code)
 
-    for c in pycountry.countries:
-        code = c.alpha_3
-        names = [c.name, getattr(c, "official_name", None), getattr(c, "common_name", None), c.alpha_2, c.alpha_3]
+    # English first, then the French and Spanish names (pycountry's own translations of ISO 3166): a French or
+    # Spanish workbook names "Maroc", "Tchad", "Reino Unido"; an English spelling wins where two would clash.
+    translations = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+                    for lang in _LANGUAGES]  # fmt: skip
+    everyone = [(c, [c.name, getattr(c, "official_name", None), getattr(c, "common_name", None)])
+                for c in pycountry.countries]  # fmt: skip
+    named = [(c.alpha_3, [*english, c.alpha_2, c.alpha_3]) for c, english in everyone]
+    named += [(c.alpha_3, [t.gettext(n) for t in translations for n in english if n]) for c, english in everyone]
+    for code, names in named:
         for name in names:
             add(name, code)
             if name and ", " in name:  # "Korea, Republic of" -> "Republic of Korea", "Korea"
@@ -55,6 +64,8 @@ def country_code(text: str) -> str | None:
 
     >>> country_code("Kenya"), country_code("KE"), country_code("ken"), country_code("Republic of Korea")
     ('KEN', 'KEN', 'KEN', 'KOR')
+    >>> country_code("Maroc"), country_code("Reino Unido"), country_code("Tchad")
+    ('MAR', 'GBR', 'TCD')
     >>> country_code("Narnia") is None
     True
     """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .spec import normalize_key
@@ -31,6 +31,15 @@ _NUMERIC = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})$")
 _YEAR_MONTH = re.compile(r"^(\d{4})[-/.](\d{1,2})$")
 _MONTH_YEAR_NUM = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
 _WORDS = re.compile(r"[a-z]+|\d+")
+# A quarter or a half of a year: "Q2 2025", "2025-Q2", "T2 2025" (trimestre), "H1 2025", "S2 2025" (semestre).
+_PERIOD = re.compile(
+    r"^(?:(?P<k1>[qths])\s?(?P<n1>[1-4])[\s/-]*(?P<y1>\d{4})|(?P<y2>\d{4})[\s/-]*(?P<k2>[qths])(?P<n2>[1-4]))$"
+)
+#: What people write in an end date for an activity with no end yet: read as a blank end date.
+_OPEN_ENDED = frozenset(
+    {"ongoing", "on going", "open", "open ended", "continuing", "continuous", "permanent", "no end date"}
+    | {"en cours", "continu", "permanente", "en curso", "continuo", "indefinido"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +53,8 @@ class ParsedDate:
     value: dt.date | None
     ambiguous: bool = False
     precision: str = "day"
+    #: An end date written as "ongoing" or "open-ended": no date, and no error either.
+    open_ended: bool = field(default=False, repr=False)
 
 
 def from_serial(serial: float, *, date1904: bool = False) -> dt.date | None:
@@ -85,12 +96,18 @@ def parse_date_text(text: str, *, end: bool = False) -> ParsedDate:
     (datetime.date(2024, 3, 1), datetime.date(2024, 3, 31))
     >>> parse_date_text("03/04/2025")
     ParsedDate(value=datetime.date(2025, 4, 3), ambiguous=True, precision='day')
-    >>> parse_date_text("next spring").value is None
-    True
+    >>> parse_date_text("Q2 2025").value, parse_date_text("Q2 2025", end=True).value
+    (datetime.date(2025, 4, 1), datetime.date(2025, 6, 30))
+    >>> parse_date_text("next spring").value is None, parse_date_text("ongoing", end=True).open_ended
+    (True, True)
     """
     s = text.strip().lower()
     if not s:
         return ParsedDate(None)
+    if end and normalize_key(s) in _OPEN_ENDED:
+        return ParsedDate(None, open_ended=True)
+    if m := _PERIOD.match(s):
+        return _period(int(m["y1"] or m["y2"]), m["k1"] or m["k2"], int(m["n1"] or m["n2"]), end)
     if m := _ISO.match(s):
         return ParsedDate(_safe(int(m[1]), int(m[2]), int(m[3])))
     if m := _NUMERIC.match(s):
@@ -123,6 +140,16 @@ def parse_date_text(text: str, *, end: bool = False) -> ParsedDate:
     if len(rest) == 1 and rest[0] in days:
         return ParsedDate(_safe(years[0], months[0], rest[0]))
     return ParsedDate(None)
+
+
+def _period(year: int, kind: str, n: int, end: bool) -> ParsedDate:
+    """The first (or, for an end date, the last) day of a quarter (Q, T) or a half (H, S) of ``year``."""
+    months = 6 if kind in "hs" else 3
+    if n * months > 12 or not 1900 <= year <= 2199:
+        return ParsedDate(None)
+    month = n * months if end else (n - 1) * months + 1
+    value = _month_end(year, month) if end else dt.date(year, month, 1)
+    return ParsedDate(value, precision="quarter" if months == 3 else "half")
 
 
 def _month(year: int, month: int, end: bool) -> ParsedDate:

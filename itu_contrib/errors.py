@@ -7,16 +7,25 @@ class ItuContribError(Exception):
     """Base class of every exception this package raises on purpose.
 
     ``code`` is the rule code (a code of the catalogue in ``itu_contrib.rules``) saying what went wrong, so that
-    callers never need to search the message.
+    callers never need to search the message. The message may be a translatable value (``itu_contrib.i18n.Text``
+    and its kin): ``str(error)`` is then its English, and :meth:`render` writes it in another language. ``reason``
+    is the same without the file's name (what a problem of the file says), when the raiser gave it.
     """
 
     exit_code = 2
     code = "unreadable-file"
 
-    def __init__(self, message: str = "", *, code: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: object = "", *, code: str | None = None, reason: object = None) -> None:
+        super().__init__(str(message))
+        self.text = message
+        self.reason = reason
         if code is not None:
             self.code = code
+
+    def render(self, lang: object) -> str:
+        """The message in ``lang`` (an ``itu_contrib.Language``) when it is translatable, else as raised."""
+        render = getattr(self.text, "render", None)
+        return str(render(lang)) if callable(render) else str(self)
 
 
 class ReadError(ItuContribError):

@@ -21,6 +21,8 @@ from types import MappingProxyType
 MATCH = 0.5
 #: Score of a header spelled as one of a column's aliases (its name and labels score 1).
 ALIAS_SCORE = 0.99
+#: A header's score for a coded column when it names it with a qualifier ("Sector code") counts this much.
+QUALIFIED_FACTOR = 0.95
 #: A hidden column's scores count this much when a visible column names the same column.
 HIDDEN_FACTOR = 0.9
 #: Two columns scoring within this of each other make a header ambiguous.
@@ -33,6 +35,9 @@ SMALL_WORDS = frozenset(
         *("a", "an", "and", "or", "of", "the", "for", "in", "on", "at", "by", "with", "to", "its", "their", "your"),
         *("any", "if", "please", "d", "l", "de", "du", "des", "la", "le", "les", "et", "ou", "en", "au", "aux"),
         *("par", "pour", "del", "el", "los", "las", "y", "o", "por", "para", "su", "sus"),
+        # the words of a form's question ("Which SDGs does the activity contribute to?")
+        *("which", "what", "does", "do", "did", "is", "are", "this", "that", "it", "you", "quel", "quelle", "quels"),
+        *("quelles", "cual", "cuales", "que", "est"),
     }
 )
 #: Words that qualify a header without changing the column it names (``Relevant WSIS Action Lines``).
@@ -40,6 +45,9 @@ GENERIC_WORDS = frozenset(
     {"itu", "uit", "wsis", "smsi", "cmsi", "related", "relevant", "main", "lead", "responsible"}
     | {"activity", "activite", "actividad"}
 )
+#: Words saying a column holds codes ("Sector code", "SDG codes", "COUNTRY_ISO3"): they qualify a column whose values
+#: are codes (a choice, countries, action lines, SDGs) without naming another one, though "code" alone is an ID.
+QUALIFIERS = frozenset({"code", "cd", "iso", "iso2", "iso3", "abbreviation", "abbr"})
 # Extra words that are past participles ("involved", "concernés", "addressed") say little about the column.
 _PARTICIPLE = re.compile(r"(?:ed|ado|ada|ido|ida)$")
 _NUMBERING = re.compile(r"^\s*(?:\(?\d{1,2}(?:\.\d{1,2})*[.):]|\(?[a-z][.)]|[-*•\u2022]+)\s+", re.IGNORECASE)
@@ -48,6 +56,7 @@ _EXAMPLE = re.compile(r"\b(?:e\.\s?g\.|i\.\s?e\.|ex\.|p\.\s?ex\.|por ejemplo|for
 _PLURAL_MARK = re.compile(r"y\s*[(/]\s*ies\)?(?![a-z])|\s*[(/]\s*e?s\)?(?![a-z])", re.IGNORECASE)
 _SLASH = re.compile(r"\s*/\s*|\s+[-–—|]\s+")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_NUMERO = re.compile(r"\b(n)\s*\u00b0", re.IGNORECASE)  # "N°" (a degree sign for the º of "Nº")
 
 
 def fold_words(text: str) -> tuple[str, ...]:
@@ -55,14 +64,15 @@ def fold_words(text: str) -> tuple[str, ...]:
 
     >>> fold_words("Lignes d'Action du SMSI")
     ('ligne', 'action', 'smsi')
-    >>> fold_words("Country(ies)")
-    ('country',)
+    >>> fold_words("Country(ies)"), fold_words("N°")
+    (('country',), ('no',))
     """
-    text = _PLURAL_MARK.sub(lambda m: "ies" if m.group()[0] in "yY" else "s", str(text))
+    text = _NUMERO.sub(r"\1o", _PLURAL_MARK.sub(lambda m: "ies" if m.group()[0] in "yY" else "s", str(text)))
     decomposed = unicodedata.normalize("NFKD", text)
     ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    words = [_singular(w) for w in _NON_WORD.split(ascii_text) if w]
-    kept = [w for w in words if w not in SMALL_WORDS]
+    written = [w for w in _NON_WORD.split(ascii_text) if w]
+    words = [_singular(w) for w in written]
+    kept = [s for w, s in zip(written, words, strict=True) if w not in SMALL_WORDS and s not in SMALL_WORDS]
     return tuple(kept or words)
 
 
@@ -148,11 +158,17 @@ class HeaderMatcher:
     >>> m = HeaderMatcher({"title": ["Activity title", "name of activity"], "sdgs": ["SDGs"]})
     >>> m.match("Title of the activity (max. 200 characters)"), m.match("Relevant SDG(s)"), m.match("Budget")
     ('title', 'sdgs', None)
+
+    ``coded`` names the columns whose values are codes: "SDG codes" names ``sdgs`` when ``sdgs`` is one of them.
     """
 
     def __init__(
-        self, spellings: Mapping[str, Iterable[str]], labels: Mapping[str, Iterable[str]] | None = None
+        self,
+        spellings: Mapping[str, Iterable[str]],
+        labels: Mapping[str, Iterable[str]] | None = None,
+        coded: Collection[str] = (),
     ) -> None:
+        self._coded = frozenset(coded)  # the columns whose values are codes (see QUALIFIERS)
         columns = []
         for name, texts in spellings.items():
             keys = []
@@ -192,6 +208,7 @@ class HeaderMatcher:
         if cached is not None:
             return cached
         best: dict[str, float] = {}
+        question = text.rstrip().endswith("?")
         for words, weight in candidates(text):
             canonical = tuple(self._canonical(w) for w in words)
             if self._vocabulary.isdisjoint(canonical):
@@ -201,7 +218,12 @@ class HeaderMatcher:
             for column in self.columns:
                 if column.vocabulary.isdisjoint(given):
                     continue
-                score = _score(raw, given, core, canonical[-1], column) * weight
+                score = _score(raw, given, core, canonical[-1], column, question) * weight
+                if column.name in self._coded and QUALIFIERS & given and given - QUALIFIERS:
+                    # "Sector code" names the sector as well as "Sector" does, give or take
+                    plain = tuple(w for w in canonical if w not in QUALIFIERS)
+                    again = _score(frozenset(plain), frozenset(plain), _core(plain), plain[-1], column, question)
+                    score = max(score, again * weight * QUALIFIED_FACTOR)
                 if score > best.get(column.name, 0.0):
                     best[column.name] = round(score, 3)
         ranked = MappingProxyType(dict(sorted(best.items(), key=lambda kv: -kv[1])))
@@ -235,12 +257,15 @@ class HeaderMatcher:
         return (best[1], best[2]) if best else None
 
 
-def _score(raw: frozenset[str], given: frozenset[str], core: frozenset[str], head: str, column: _Column) -> float:
+def _score(
+    raw: frozenset[str], given: frozenset[str], core: frozenset[str], head: str, column: _Column, question: bool = False
+) -> float:
     """How well a reading names ``column``: 1 for its name or a label, 0.99 for an alias, up to 0.9 among other words.
 
     ``raw`` are the words as written, ``given`` the same as vocabulary words (spelling variants resolved), ``core``
     those without generic words, ``head`` the last word. A spelling give or take generic words and spelling
-    variants scores 0.97; the more and the weightier the other words, the lower the score.
+    variants scores 0.97; the more and the weightier the other words, the lower the score. In a question ("Which
+    SDGs does it contribute to?") the other words are mostly its verb, and weigh as participles do.
     """
     if raw in column.own:
         return 1.0
@@ -254,7 +279,10 @@ def _score(raw: frozenset[str], given: frozenset[str], core: frozenset[str], hea
     if not known:
         return 0.0
     extra = [w for w in given if w not in known]
-    weight = sum(0.25 if w in GENERIC_WORDS else 0.5 if _PARTICIPLE.search(w) and len(w) > 4 else 1.0 for w in extra)
+    weight = sum(
+        0.25 if w in GENERIC_WORDS else 0.5 if question or (_PARTICIPLE.search(w) and len(w) > 4) else 1.0
+        for w in extra
+    )
     if head in known:  # "Implementing partners", "Brief description": the last word is the column's
         weight *= 0.5
     return 0.9 * len(known) / (len(known) + weight)

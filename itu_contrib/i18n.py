@@ -53,6 +53,8 @@ __all__ = [
     "ColumnLabel",
     "Language",
     "Listed",
+    "Number",
+    "Plural",
     "Text",
     "UnknownLanguageError",
     "available",
@@ -180,7 +182,8 @@ class Listed:
     """Items named in a sentence: 'a' / 'a' and 'b' / 'a', 'b' and 'c', in the language's words.
 
     Items may be translatable values themselves; ``quoted`` puts each in the language's quotes; ``style`` is
-    ``standard`` (Babel's: the last joined with "and", "et", "y"), ``unit`` (commas) or ``semicolon``.
+    ``standard`` (Babel's: the last joined with "and", "et", "y"), ``unit`` (commas), ``semicolon`` or ``lines``
+    (one item a line).
 
     >>> Listed(("C13", "C14")).render(language("en")), Listed(("C13", "C14")).render(language("es"))
     ("'C13' and 'C14'", '«C13» y «C14»')
@@ -243,16 +246,63 @@ def _load_spec() -> Callable[[], Spec]:
     return load_spec
 
 
-_SEPARATORS = {"unit": ", ", "semicolon": "; "}
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A number written in the language's notation (grouping, decimal sign): 1,234.5 / 1 234,5 / 1.234,5."""
+
+    value: float
+    decimals: int | None = None
+
+    def render(self, lang: Language) -> str:
+        """The number in ``lang`` (with ``decimals`` digits after the decimal sign when given)."""
+        return lang.number(self.value, decimals=self.decimals)
+
+    def __str__(self) -> str:
+        return self.render(language(SOURCE))
+
+
+@dataclass(frozen=True, slots=True)
+class Plural:
+    """A translatable piece with a count: its singular or plural form as the language's plural rule says.
+
+    ``{n}`` is the count in the language's notation; other values are filled as in :class:`Text`.
+
+    >>> Plural("{n} row", "{n} rows", 2000).render(language("fr"))
+    '2\u202f000 lignes'
+    """
+
+    singular: str
+    plural: str
+    n: int
+    values: tuple[tuple[str, object], ...] = ()
+
+    def render(self, lang: Language) -> str:
+        """The piece in ``lang``, its count and values filled."""
+        fill = _Fill({k: render_value(v, lang) for k, v in self.values})
+        fill["n"] = lang.number(self.n)
+        return lang.ngettext(self.singular, self.plural, self.n).format_map(fill)
+
+    def __str__(self) -> str:
+        return self.render(language(SOURCE))
+
+
+_SEPARATORS = {"unit": ", ", "semicolon": "; ", "lines": "\n"}
 
 #: The kinds of template value that are written in a language.
-LOCALIZED = (Text, Listed, ColumnLabel, Choice)
+LOCALIZED = (Text, Listed, ColumnLabel, Choice, Number, Plural)
 
 
 def render_value(value: object, lang: Language) -> str:
-    """A template value as text in ``lang``: translatable values are translated, others shown as they are."""
+    """A template value as text in ``lang``: translatable values are translated, others shown as they are.
+
+    Translatable values are those of :data:`LOCALIZED` and any other value with a ``render(lang)`` method (a
+    problem's message, :class:`itu_contrib.rules.Message`).
+    """
     if isinstance(value, LOCALIZED):
         return value.render(lang)
+    render = getattr(value, "render", None)
+    if callable(render) and not isinstance(value, str | int | float):
+        return str(render(lang))
     return "" if value is None else str(value)
 
 

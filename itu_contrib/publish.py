@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import OutputError, ReadError
+from .i18n import Listed, Text, language
+from .rules import Message
 
 if TYPE_CHECKING:
     from .aggregate import Summary
@@ -122,7 +124,10 @@ def build_report(
     validation = validate(_as_list(paths), year=year, config=cfg, sheets=sheets, progress=progress)
     named = validation.loaded.unreadable_named
     if named:  # a file named on its own that cannot be read stops the report; one found in a folder does not
-        raise ReadError("\n".join(f"{p.file}: {p.message}" for p in validation.problems if p.file in named))
+        lines = [
+            Text.of("{file}: {reason}", file=p.file, reason=Message(p)) for p in validation.problems if p.file in named
+        ]
+        raise ReadError(Listed(tuple(lines), quoted=False, style="lines"))
     tags = tag(validation, year=year, suggest=suggest, config=cfg)
     before = tag(_as_list(previous), suggest=False, config=cfg) if previous is not None else None
     summary = summarize(tags, year=year, previous=before)
@@ -136,7 +141,11 @@ def build_report(
     if text is not None:
         missing = text.missing(expected_keys(summary))
         if missing:
-            warnings = (f"no narrative for {len(missing)} sections: {', '.join(missing)}",)
+            warnings = (
+                language(lang)
+                .ngettext("no narrative for {n} section: {keys}", "no narrative for {n} sections: {keys}", len(missing))
+                .format(n=len(missing), keys=", ".join(missing)),
+            )
 
     out = _fill(output, summary.year)
     word = _fill(docx, summary.year)

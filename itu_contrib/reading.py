@@ -20,7 +20,7 @@ from .controls import CONTROL_CHARACTERS, escape_controls, may_hold_controls
 from .dates import ParsedDate, parse_date_value
 from .defaults import Limits
 from .errors import ArgumentError, ReadError
-from .i18n import ColumnLabel, Listed, Text
+from .i18n import N_, ColumnLabel, Language, Listed, Text, language
 from .layout import FoundHeader, Table, build_table, classify_rows, find_table, hidden_columns
 from .problems import Problem, Severity, column_letter
 from .readers import (
@@ -35,7 +35,7 @@ from .readers import (
 )
 from .readers.base import one_line
 from .readers.formulas import dangerous_formula
-from .rules import make_problem
+from .rules import Message, make_problem
 from .spec import Spec, load_spec, normalize_key
 from .values import number_targets, target_codes
 
@@ -67,6 +67,12 @@ class SheetInfo:
     extra_columns: tuple[ColumnRef, ...] = ()
     rows: int = 0
     skipped: str | None = None
+    #: Why the sheet was skipped, translatable (``skipped`` is its English); None when it was read.
+    reason: Text | None = field(default=None, compare=False)
+
+    def skipped_in(self, lang: Language | str | None = None) -> str | None:
+        """Why the sheet was skipped, in ``lang`` (None when it was read)."""
+        return self.reason.render(language(lang)) if self.reason is not None else self.skipped
 
     def cell(self, field_name: str, row: int) -> str | None:
         """A1 reference of ``field_name`` in spreadsheet row ``row``, if that column exists."""
@@ -180,7 +186,7 @@ class _Discovery:
     from_folders: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
 
-    def problem(self, code: str, display: str, reason: str) -> None:
+    def problem(self, code: str, display: str, reason: Text) -> None:
         self.problems.append(make_problem(code, file=display, reason=reason))
 
 
@@ -199,10 +205,12 @@ def _discover(paths: str | Path | Iterable[str | Path], limits: Limits) -> _Disc
             matches = sorted(glob.glob(text, recursive=True))
             files = [Path(m) for m in matches if Path(m).is_file()]
             if not files:
-                raise ReadError(f"{text}: no file matches this pattern")
+                why = Text.of("no file matches this pattern")
+                raise ReadError(Text.of("{file}: {reason}", file=text, reason=why), reason=why)
             found.inputs.extend((f, str(f)) for f in files)
         else:
-            raise ReadError(f"{text}: no such file or folder")
+            why = Text.of("no such file or folder")
+            raise ReadError(Text.of("{file}: {reason}", file=text, reason=why), reason=why)
     seen: set[Path] = set()
     unique = []
     for path, display in found.inputs:
@@ -224,7 +232,11 @@ def _is_dir(path: Path) -> bool:
         return False
 
 
-_SPECIAL = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"))
+_SPECIAL = (
+    (stat.S_ISFIFO, Text.of("is a named pipe (FIFO), not a file; it was not opened")),
+    (stat.S_ISSOCK, Text.of("is a socket, not a file; it was not opened")),
+    (stat.S_ISCHR, Text.of("is a device, not a file; it was not opened")),
+)
 
 
 def _walk(folder: Path, display: str, found: _Discovery, limits: Limits, visited: set[tuple[int, int]]) -> None:
@@ -235,17 +247,17 @@ def _walk(folder: Path, display: str, found: _Discovery, limits: Limits, visited
         if key in visited:
             found.problem(
                 "unreadable-file", display,
-                "this folder link leads back to a folder already searched (a loop); remove the link",
+                Text.of("this folder link leads back to a folder already searched (a loop); remove the link"),
             )  # fmt: skip
             return
         visited.add(key)
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda e: e.name)
     except PermissionError:
-        found.problem("unreadable-file", display, "permission denied; the folder could not be searched")
+        found.problem("unreadable-file", display, Text.of("permission denied; the folder could not be searched"))
         return
     except OSError as exc:
-        found.problem("unreadable-file", display, f"the folder could not be searched ({_reason(exc)})")
+        found.problem("unreadable-file", display, Text.of("the folder could not be searched ({why})", why=_reason(exc)))
         return
     for entry in entries:
         if entry.name.startswith((".", "~$")):
@@ -255,8 +267,8 @@ def _walk(folder: Path, display: str, found: _Discovery, limits: Limits, visited
         try:
             mode = child.stat().st_mode  # follows links: a link to a file or folder counts as what it points to
         except OSError as exc:
-            what = "a link that cannot be followed" if entry.is_symlink() else "cannot be read"
-            found.problem("unreadable-file", shown, f"{what} ({_reason(exc)})")
+            what = N_("a link that cannot be followed ({why})") if entry.is_symlink() else N_("cannot be read ({why})")
+            found.problem("unreadable-file", shown, Text.of(what, why=_reason(exc)))
             continue
         if stat.S_ISDIR(mode):
             _walk(child, shown, found, limits, visited)
@@ -268,15 +280,15 @@ def _walk(folder: Path, display: str, found: _Discovery, limits: Limits, visited
             else:
                 found.problem("skipped-file", shown, reason)
         else:
-            kind = next((name for test, name in _SPECIAL if test(mode)), "a special file")
-            found.problem("unreadable-file", shown, f"is {kind}, not a file; it was not opened")
+            special = Text.of("is a special file, not a file; it was not opened")
+            found.problem("unreadable-file", shown, next((why for test, why in _SPECIAL if test(mode)), special))
 
 
 def _reason(exc: OSError) -> str:
     return one_line(exc.strerror or type(exc).__name__)
 
 
-def _not_an_input(path: Path, display: str, limits: Limits) -> str | None:
+def _not_an_input(path: Path, display: str, limits: Limits) -> Text | None:
     """Why a regular file found in a folder is not read (None when it is a spreadsheet or a delimited table)."""
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
         return None
@@ -290,7 +302,7 @@ def _not_an_input(path: Path, display: str, limits: Limits) -> str | None:
         pass
     except OSError:
         return None  # reading it will say what is wrong
-    return "not a spreadsheet or a delimited table; skipped"
+    return Text.of("not a spreadsheet or a delimited table; skipped")
 
 
 def read_grid(
@@ -600,6 +612,8 @@ class _SheetReader:
         if parsed is None:  # an Excel error value
             self.problem("excel-error", label=label, value=typed, **where(k))
             return None
+        if parsed.open_ended:  # "ongoing" as an end date: no end date yet, not an error
+            return None
         if parsed.value is None:
             self.problem("invalid-date", label=label, value=typed, **where(k))
             return None
@@ -639,9 +653,11 @@ class _SheetReader:
 # -- entry point -------------------------------------------------------------------------------------
 
 
-def _unreadable(display: str, message: str, code: str) -> Problem:
-    reason = message.split(": ", 1)[1] if message.startswith(f"{display}: ") else message
-    return make_problem(code, file=display, reason=reason)
+def _unreadable(display: str, exc: ReadError) -> Problem:
+    """The problem of a file that cannot be read: the error's reason (translatable when the reader gave it)."""
+    message = str(exc)
+    reason: object = message.split(": ", 1)[1] if message.startswith(f"{display}: ") else message
+    return make_problem(exc.code, file=display, reason=exc.reason if exc.reason is not None else reason)
 
 
 def _one_code(problems: Sequence[Problem]) -> str:
@@ -705,7 +721,7 @@ def read_file(
 
     def skip(grid: Any, why: Text) -> None:
         reasons[grid.name] = why
-        infos.append(SheetInfo(display, grid.name, skipped=str(why)))
+        infos.append(SheetInfo(display, grid.name, skipped=str(why), reason=why))
 
     for grid in grids:
         if has_sheets and not _is_chosen(grid.name, sheets):
@@ -805,10 +821,12 @@ def load(
     inputs = found.inputs
     problems: list[Problem] = list(found.problems)
     if not inputs:
-        looked = "looked for " + ", ".join(sorted(SPREADSHEET_SUFFIXES)) + " and files holding a delimited table"
+        looked = Text.of(
+            "no input files found (looked for {suffixes} and files holding a delimited table)",
+            suffixes=", ".join(sorted(SPREADSHEET_SUFFIXES)),
+        )
         raise ReadError(
-            "\n".join([f"no input files found ({looked})", *(f"{p.file}: {p.message}" for p in problems)]),
-            code=_one_code(problems),
+            Listed((looked, *_file_messages(problems)), quoted=False, style="lines"), code=_one_code(problems)
         )
     infos: list[SheetInfo] = []
     frames: list[pd.DataFrame] = []
@@ -824,20 +842,19 @@ def load(
                 templates[display] = stamp
         except ReadError as exc:
             unreadable.append(display)
-            problems.append(_unreadable(display, str(exc), exc.code))
+            problems.append(_unreadable(display, exc))
             continue
         except (OSError, MemoryError, ValueError, RecursionError) as exc:
             unreadable.append(display)
-            problems.append(
-                _unreadable(display, f"{display}: the file could not be read ({type(exc).__name__})", "unreadable-file")
-            )
+            why = Text.of("the file could not be read ({error})", error=type(exc).__name__)
+            problems.append(make_problem("unreadable-file", file=display, reason=why))
             continue
         infos.extend(i)
         frames.extend(f)
         problems.extend(p)
     if len(unreadable) == len(inputs):
         failed = [p for p in problems if p.file in unreadable or p.severity == Severity.ERROR]
-        raise ReadError("\n".join(f"{p.file}: {p.message}" for p in failed), code=_one_code(failed))
+        raise ReadError(Listed(_file_messages(failed), quoted=False, style="lines"), code=_one_code(failed))
     frame = pd.concat(frames, ignore_index=True) if frames else empty_frame(spec)
     if frames and len(frames) > 1:
         for col in spec.columns:  # concat of all-missing columns can lose the dtype
@@ -886,14 +903,19 @@ def load_frame(
     grid = Grid("", rows)
     header = _find_header(grid.rows, spec, limits, grid)
     if header is None:
-        raise ReadError(
-            f"{name}: no column names an activity column; the DataFrame's columns are the header row "
-            f"(for example {', '.join(spec[c.name].label for c in spec.required)})",
-            code="no-activity-table",
+        why = Text.of(
+            "no column names an activity column; the DataFrame's columns are the header row (for example {columns})",
+            columns=Listed(tuple(ColumnLabel(c.name) for c in spec.required), quoted=False, style="unit"),
         )
+        raise ReadError(Text.of("{file}: {reason}", file=name, reason=why), code="no-activity-table", reason=why)
     reader = _SheetReader(spec, name, grid, False, limits)
     info, frame = reader.read(header)
     return LoadResult(frame=frame, problems=tuple(reader.problems), sheets=(info,), files=(name,))
+
+
+def _file_messages(problems: Sequence[Problem]) -> tuple[Text, ...]:
+    """``file: message`` of each problem, translatable: the lines of a ReadError when nothing can be read."""
+    return tuple(Text.of("{file}: {reason}", file=p.file, reason=Message(p)) for p in problems)
 
 
 def _template_stamp(path: Path) -> Mapping[str, str] | None:

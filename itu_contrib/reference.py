@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .errors import ConfigError
+from .i18n import AL_TITLE, GOAL_SHORT, INDICATOR_TEXT, ORGANIZATION, RING, ROLE, TARGET_TEXT, Language, language
 
 ROLE_ORDER = ("sole facilitator", "lead facilitator", "contributor")
 
@@ -176,6 +177,55 @@ class Reference:
             if ring.level == level:
                 return ring
         raise KeyError(level)
+
+    def listing(self, what: str, lang: Language | str | None = None) -> list[dict[str, Any]]:
+        """One kind of reference item as rows (what ``itu-contrib reference`` prints), names in ``lang``.
+
+        ``what`` is one of :data:`LISTINGS`. Codes and keys never change with the language; titles, names, roles,
+        rings and target texts are the catalogues' (indicator texts only for the indicators ITU is custodian of:
+        the others stay English).
+
+        >>> load_reference(2025).listing("action-lines", "fr")[4]["title"]
+        "Établir la confiance et la sécurité dans l'utilisation des TIC"
+        """
+        to = language(lang)
+        if what == "action-lines":
+            return [
+                {"code": a.code, "title": to.pgettext(AL_TITLE, a.title), "itu_role": to.pgettext(ROLE, a.role),
+                 "facilitator": to.pgettext(ORGANIZATION, a.facilitator)}
+                for a in self.action_lines.values()
+            ]  # fmt: skip
+        if what == "sdgs":
+            return [
+                {
+                    "goal": g.number,
+                    "name": to.pgettext(GOAL_SHORT, g.short_name),
+                    "ring": to.pgettext(RING, g.ring.name),
+                }
+                for g in self.goals.values()
+            ]
+        if what == "targets":
+            return [
+                {"target": t.code, "goal": t.goal, "text": to.pgettext(TARGET_TEXT, t.text)}
+                for t in self.targets.values()
+            ]
+        if what == "indicators":
+            return [
+                {"indicator": i.code, "target": i.target, "itu_custodian": i.itu_custodian,
+                 "text": to.pgettext(INDICATOR_TEXT, i.text)}
+                for i in self.indicators.values()
+            ]  # fmt: skip
+        if what == "rings":
+            return [
+                {"level": r.level, "ring": to.pgettext(RING, r.name), "goals": " ".join(map(str, r.goals)),
+                 "targets": " ".join(r.targets)}
+                for r in self.rings
+            ]  # fmt: skip
+        raise ValueError(f"unknown reference listing {what!r}: choose one of {', '.join(LISTINGS)}")
+
+
+#: The kinds of reference item :meth:`Reference.listing` lists.
+LISTINGS = ("action-lines", "sdgs", "targets", "indicators", "rings")
 
 
 def _read_text(*parts: str) -> str:

@@ -27,6 +27,7 @@ from markdown_it.token import Token
 from .aggregate import Summary
 from .i18n import Language, language
 from .narrative import Narrative, parse
+from .report import _activities as _activity_count
 from .report import _context
 
 #: The table style of every table (a built-in style of Word's default template; restyle it in Word).
@@ -275,9 +276,23 @@ def _value(r: Any, name: str) -> CellValue:
     return str(r.cells[name])
 
 
-def _t(ctx: dict[str, Any], message: str) -> str:
-    """``message`` in the document's language (the HTML report's wording, from the catalogues)."""
-    return str(ctx["language"].gettext(message))
+def _t(ctx: dict[str, Any], message: str, /, **values: object) -> str:
+    """``message`` in the document's language (the HTML report's wording, from the catalogues), filled with ``values``.
+
+    Message ids use ``%(name)s`` placeholders, as the report's Jinja templates do, so both share one wording.
+    """
+    text = str(ctx["language"].gettext(message))
+    return text % values if values else text.replace("%%", "%")
+
+
+def _p(ctx: dict[str, Any], context: str, message: str) -> str:
+    """``message`` in the document's language, where ``context`` tells apart two meanings of one English text."""
+    return str(ctx["language"].pgettext(context, message))
+
+
+def _count(ctx: dict[str, Any], count: str) -> str:
+    """'1 activity', '12 activities' in the document's language (``count`` as the report formats it)."""
+    return _activity_count(ctx["language"], count)
 
 
 def _activities(doc: DocumentType, ctx: dict[str, Any], listing: dict[str, Any], caption: str, empty: str) -> None:
@@ -286,10 +301,14 @@ def _activities(doc: DocumentType, ctx: dict[str, Any], listing: dict[str, Any],
         return
     columns = ctx["listing_columns"]
     rows = [[_value(r, c.name) for c in columns] for r in listing["rows"]]
-    _table(doc, caption, [c.label for c in columns], rows, [_width(c) for c in columns])
+    _table(doc, caption, [ctx["labels"].get(c.name, c.label) for c in columns], rows, [_width(c) for c in columns])
     if listing["capped"]:
         doc.add_paragraph(
-            f"Only the first {ctx['cap']} activities are listed here; every activity is in All activities."
+            _t(
+                ctx,
+                "Only the first %(cap)s activities are listed here; every activity is in All activities.",
+                cap=ctx["cap"],
+            )
         )
 
 
@@ -307,16 +326,16 @@ def _sector_tables(doc: DocumentType, ctx: dict[str, Any], line: dict[str, Any],
 
 def _meta(ctx: dict[str, Any], line: dict[str, Any], with_role: bool = True) -> str:
     facilitators = _t(ctx, "Facilitators") if line["facilitators_many"] else _t(ctx, "Facilitator")
-    parts = [f"{facilitators}: {line['facilitators'] or '—'}"]
+    parts = [_t(ctx, "%(label)s: %(value)s", label=facilitators, value=line["facilitators"] or "—")]
     if with_role:
-        role = _t(ctx, "ITU's role")
-        parts.append(f"{role}: {line['role']}")
-    parts.append(f"{line['count']} {_t(ctx, 'activity') if line['count'] == '1' else _t(ctx, 'activities')}")
+        parts.append(_t(ctx, "%(label)s: %(value)s", label=_t(ctx, "ITU's role"), value=line["role"]))
+    parts.append(_count(ctx, line["count"]))
     return ". ".join(parts) + "."
 
 
-def _by_sector(line: dict[str, Any]) -> str:
-    return "By sector: " + ", ".join(f"{s['name']} {s['count']}" for s in line["by_sector"]) + "."
+def _by_sector(ctx: dict[str, Any], line: dict[str, Any]) -> str:
+    counts = ", ".join(f"{s['name']} {s['count']}" for s in line["by_sector"])
+    return f"{_t(ctx, 'By sector:')} {counts}."
 
 
 # --- sections -------------------------------------------------------------------------------------
@@ -324,23 +343,38 @@ def _by_sector(line: dict[str, Any]) -> str:
 
 def _summary(doc: DocumentType, ctx: dict[str, Any]) -> None:
     doc.add_paragraph(
-        f"{ctx['total']} activities; {ctx['lines_covered']} of {ctx['lines_total']} WSIS Action Lines and "
-        f"{ctx['goals_covered']} of {ctx['goals_total']} SDGs with activities; {ctx['custodian_linked']} activities "
-        "linked to an indicator ITU is custodian of."
-    )
+        _t(
+            ctx,
+            "%(total)s; %(lines)s of %(lines_total)s WSIS Action Lines and %(goals)s of %(goals_total)s SDGs with "
+            "activities; %(custodian)s linked to an indicator ITU is custodian of.",
+            total=_count(ctx, ctx["total"]), lines=ctx["lines_covered"], lines_total=ctx["lines_total"],
+            goals=ctx["goals_covered"], goals_total=ctx["goals_total"], custodian=_count(ctx, ctx["custodian_linked"]),
+        )
+    )  # fmt: skip
     doc.add_heading(_t(ctx, "Activities by sector"), level=2)
     for s in ctx["sectors"]:
-        doc.add_paragraph(f"{s['name']}: {s['count']} activities ({s['share']})", style="List Bullet")
+        line = _t(
+            ctx, "%(name)s: %(count)s (%(share)s)", name=s["name"], count=_count(ctx, s["count"]), share=s["share"]
+        )
+        doc.add_paragraph(line, style="List Bullet")
     doc.add_heading(_t(ctx, "Activities by innermost SDG ring"), level=2)
     for r in ctx["rings"]:
-        doc.add_paragraph(f"{r['name']}: {r['share']} ({r['count']} activities)", style="List Bullet")
-    if ctx["without_goal_raw"]:
-        doc.add_paragraph(
-            f"No SDG: {ctx['without_goal_share']} ({ctx['without_goal']} activities)", style="List Bullet"
+        line = _t(
+            ctx, "%(name)s: %(count)s (%(share)s)", name=r["name"], count=r["share"], share=_count(ctx, r["count"])
         )
+        doc.add_paragraph(line, style="List Bullet")
+    if ctx["without_goal_raw"]:
+        line = _t(
+            ctx, "%(name)s: %(count)s (%(share)s)", name=_t(ctx, "No SDG"), count=ctx["without_goal_share"],
+            share=_count(ctx, ctx["without_goal"]),
+        )  # fmt: skip
+        doc.add_paragraph(line, style="List Bullet")
     doc.add_paragraph(
-        "An activity counts once per action line (C7's e-sub-lines roll up to C7), once per SDG, and once in the "
-        "innermost ring among its SDGs, so the ring shares add up to 100%."
+        _t(
+            ctx,
+            "An activity counts once per action line (C7's e-sub-lines roll up to C7), once per SDG, and once in the "
+            "innermost ring among its SDGs, so the ring shares add up to 100%%.",
+        )
     )
 
 
@@ -351,15 +385,15 @@ def _role(doc: DocumentType, ctx: dict[str, Any], narrative: Narrative, key: str
         doc.add_heading(f"{line['code']} {line['title']}", level=2)
         _narrative(doc, narrative, line["code"], 3)
         doc.add_paragraph(_meta(ctx, line))
-        doc.add_paragraph(_by_sector(line))
+        doc.add_paragraph(_by_sector(ctx, line))
         if line["sub_lines"]:
             sectors = [s["name"] for s in line["by_sector"]]
             rows = [
                 [sub["title"], sub["facilitators"] or "—", *(s["count"] for s in sub["by_sector"]), sub["count"]]
                 for sub in line["sub_lines"]
             ]
-            header = ["Sub-line", _t(ctx, "Facilitators"), *sectors, _t(ctx, "Activities")]
-            _table(doc, f"{line['code']} activities by e-sub-line and sector", header, rows)
+            header = [_t(ctx, "Sub-line"), _t(ctx, "Facilitators"), *sectors, _t(ctx, "Activities")]
+            _table(doc, _t(ctx, "%(code)s activities by e-sub-line and sector", code=line["code"]), header, rows)
             for sub in line["sub_lines"]:
                 if sub["count"] == "0":
                     continue
@@ -367,7 +401,7 @@ def _role(doc: DocumentType, ctx: dict[str, Any], narrative: Narrative, key: str
                 if sub["code"] != line["code"]:
                     _narrative(doc, narrative, sub["code"], 4)
                 doc.add_paragraph(_meta(ctx, sub, with_role=False))
-                _sector_tables(doc, ctx, sub, f"{line['code']} {sub['title']}", "No activities.")
+                _sector_tables(doc, ctx, sub, f"{line['code']} {sub['title']}", _t(ctx, "No activities."))
         else:
             name = f"{line['code']} {line['title']}"
             _sector_tables(doc, ctx, line, name, _t(ctx, "No activities were reported under this action line."))
@@ -375,42 +409,53 @@ def _role(doc: DocumentType, ctx: dict[str, Any], narrative: Narrative, key: str
 
 def _ring_targets(doc: DocumentType, ctx: dict[str, Any], narrative: Narrative) -> None:
     doc.add_paragraph(
-        f"The {ctx['plan'].title} names targets and indicators for its inner rings. An activity is counted under a "
-        "target or an indicator when it declares that code; “ITU custodian” marks an indicator ITU is custodian of."
-    )
+        _t(
+            ctx,
+            "The %(plan)s names targets and indicators for its inner rings. An activity is counted under a target or "
+            "an indicator when it declares that code; “%(badge)s” marks an indicator ITU is custodian agency of.",
+            plan=ctx["plan_title"], badge=_t(ctx, "ITU custodian"),
+        )
+    )  # fmt: skip
     for ring in ctx["ring_targets"]:
         doc.add_heading(f"{ring['level']}. {ring['name']}", level=2)
         _narrative(doc, narrative, ring["key"], 3)
-        doc.add_paragraph(f"SDGs whose innermost ring it is: {ring['goals'] or '—'}.")
+        doc.add_paragraph(f"{_t(ctx, 'SDGs whose innermost ring it is:')} {ring['goals'] or '—'}.")
         if not ring["targets"]:
             doc.add_paragraph(_t(ctx, "The plan names no target or indicator for this ring."))
             continue
+        custodian = _t(ctx, "ITU custodian")
         rows = [
-            [t["code"] + (" ITU custodian" if t["itu_custodian"] else ""), t["kind"], t["text"], t["count"]]
+            [t["code"] + (f" {custodian}" if t["itu_custodian"] else ""), _p(ctx, "target kind", t["kind"]), t["text"],
+             t["count"]]
             for t in ring["targets"]
-        ]
+        ]  # fmt: skip
         _table(
             doc,
-            f"Targets and indicators the plan names for the {ring['name']} ring",
-            ["Code", _t(ctx, "Kind"), _t(ctx, "Text"), _t(ctx, "Activities")],
+            _t(ctx, "Targets and indicators the plan names for the %(name)s ring", name=ring["name"]),
+            [_t(ctx, "Code"), _t(ctx, "Kind"), _t(ctx, "Text"), _t(ctx, "Activities")],
             rows,
         )
         for t in ring["targets"]:
             if t["count"] != "0":
-                caption = f"Activities declaring {t['kind']} {t['code']} ({t['count']})"
+                caption = _t(
+                    ctx, "Activities declaring %(kind)s %(code)s (%(count)s)", kind=_p(ctx, "target kind", t["kind"]),
+                    code=t["code"], count=t["count"],
+                )  # fmt: skip
                 _activities(doc, ctx, t["listing"], caption, _t(ctx, "No activities."))
 
 
 def _rings(doc: DocumentType, ctx: dict[str, Any]) -> None:
     for r in ctx["rings"]:
-        doc.add_paragraph(f"{r['level']}. {r['name']} (SDGs {r['goals']}): {r['description']}", style="List Bullet")
+        goals = _t(ctx, "SDGs %(goals)s", goals=r["goals"])
+        label = f"{r['level']}. {r['name']} ({goals})"
+        doc.add_paragraph(_t(ctx, "%(label)s: %(value)s", label=label, value=r["description"]), style="List Bullet")
     rows = [[f"{r['level']}. {r['name']}", r["goals"], r["count"], r["share"]] for r in ctx["rings"]]
     if ctx["without_goal_raw"]:
-        rows.append(["No SDG", "—", ctx["without_goal"], ctx["without_goal_share"]])
+        rows.append([_t(ctx, "No SDG"), "—", ctx["without_goal"], ctx["without_goal_share"]])
     _table(
         doc,
         _t(ctx, "Activities by innermost SDG ring"),
-        ["Ring", _t(ctx, "SDGs whose innermost ring it is"), _t(ctx, "Activities"), _t(ctx, "Share")],
+        [_t(ctx, "Ring"), _t(ctx, "SDGs whose innermost ring it is"), _t(ctx, "Activities"), _t(ctx, "Share")],
         rows,
     )
 
@@ -420,7 +465,7 @@ def _goals(doc: DocumentType, ctx: dict[str, Any]) -> None:
     _table(
         doc,
         _t(ctx, "Activities by SDG"),
-        ["SDG", _t(ctx, "Name"), _t(ctx, "Ring"), _t(ctx, "Activities"), _t(ctx, "Share of activities")],
+        [_t(ctx, "SDG"), _t(ctx, "Name"), _t(ctx, "Ring"), _t(ctx, "Activities"), _t(ctx, "Share of activities")],
         rows,
     )
 
@@ -428,8 +473,11 @@ def _goals(doc: DocumentType, ctx: dict[str, Any]) -> None:
 def _matrix(doc: DocumentType, ctx: dict[str, Any]) -> None:
     matrix = ctx["matrix"]
     doc.add_paragraph(
-        "How many activities declare each action line together with each SDG; an asterisk marks a link expected by "
-        "the WSIS-SDG matrix (a 2017 transcription, so a gap is a hint, not an error)."
+        _t(
+            ctx,
+            "How many activities declare each action line together with each SDG; an asterisk marks a link expected "
+            "by the WSIS-SDG matrix (a 2017 transcription, so a gap is a hint, not an error).",
+        )
     )
     rows = [
         [(row["code"] + " " if not row["sub"] else "    ") + row["label"],
@@ -451,19 +499,20 @@ def _indicators(doc: DocumentType, ctx: dict[str, Any]) -> None:
     _table(
         doc,
         _t(ctx, "Activities linked to the indicators ITU is custodian of"),
-        ["Indicator", _t(ctx, "Text"), _t(ctx, "Custodians"), _t(ctx, "Activities")],
+        [_t(ctx, "Indicator"), _t(ctx, "Text"), _t(ctx, "Custodians"), _t(ctx, "Activities")],
         rows,
     )
     for i in ctx["indicators"]:
-        doc.add_heading(f"Indicator {i['code']}", level=2)
-        doc.add_paragraph(
-            f"SDG {i['goal']} {i['goal_name']}, target {i['target']}. {i['count']} activities. {i['text']}"
+        doc.add_heading(_t(ctx, "Indicator %(code)s", code=i["code"]), level=2)
+        where = _t(
+            ctx, "SDG %(goal)s %(name)s, target %(target)s", goal=i["goal"], name=i["goal_name"], target=i["target"]
         )
+        doc.add_paragraph(f"{where}. {_count(ctx, i['count'])}. {i['text']}")
         _activities(
             doc,
             ctx,
             i["listing"],
-            f"Activities linked to indicator {i['code']}",
+            _t(ctx, "Activities linked to indicator %(code)s", code=i["code"]),
             _t(ctx, "No activity declares this indicator."),
         )
 
@@ -471,9 +520,13 @@ def _indicators(doc: DocumentType, ctx: dict[str, Any]) -> None:
 def _yoy(doc: DocumentType, ctx: dict[str, Any]) -> None:
     yoy = ctx["yoy"]
     doc.add_paragraph(
-        f"Compared with {yoy['previous_year'] or 'the previous year'} ({yoy['previous_total']} activities): "
-        f"{yoy['new_count']} new, {yoy['continued_count']} continued, {yoy['ended_count']} ended activities."
-    )
+        _t(
+            ctx,
+            "Compared with %(previous)s (%(total)s): %(new)s new, %(continued)s continued, %(ended)s ended activities.",
+            previous=yoy["previous_year"] or _t(ctx, "the previous year"), total=_count(ctx, yoy["previous_total"]),
+            new=yoy["new_count"], continued=yoy["continued_count"], ended=yoy["ended_count"],
+        )
+    )  # fmt: skip
     labels = ctx["labels"]
     prev, cur = str(yoy["previous_year"] or _t(ctx, "Previous year")), str(ctx["year"] or _t(ctx, "This year"))
     doc.add_heading(_t(ctx, "Shifts"), level=2)
@@ -517,10 +570,12 @@ def _yoy(doc: DocumentType, ctx: dict[str, Any]) -> None:
 
 
 def _suggestions(doc: DocumentType, ctx: dict[str, Any]) -> None:
-    doc.add_paragraph(
-        "Tags suggested from the activities' titles and descriptions; they are not counted anywhere in this report "
-        f"until the submitting sector confirms them. {ctx['suggestion_count']} activities have suggestions."
+    intro = _t(
+        ctx,
+        "Tags suggested from the activities' titles and descriptions. They are not counted anywhere in this report "
+        "until the submitting sector confirms them in its spreadsheet.",
     )
+    doc.add_paragraph(f"{intro} {_t(ctx, 'Activities with suggestions: %(n)s.', n=ctx['suggestion_count'])}")
     listing = ctx["suggestions"]
     if listing["total"]:
         labels = ctx["labels"]
@@ -544,32 +599,48 @@ def _all(doc: DocumentType, ctx: dict[str, Any]) -> None:
         return
     columns = ctx["all_columns"]
     body = [[_value(r, c.name) for c in columns] for r in rows]
-    _table(doc, _t(ctx, "All activities"), [c.label for c in columns], body)
+    _table(doc, _t(ctx, "All activities"), [ctx["labels"].get(c.name, c.label) for c in columns], body)
 
 
 def _quality(doc: DocumentType, ctx: dict[str, Any]) -> None:
-    doc.add_paragraph(f"{ctx['errors']} errors, {ctx['warnings']} warnings, {ctx['excluded_rows']} rows excluded.")
+    doc.add_paragraph(
+        _t(
+            ctx, "%(errors)s errors, %(warnings)s warnings, %(excluded)s rows excluded.", errors=ctx["errors"],
+            warnings=ctx["warnings"], excluded=ctx["excluded_rows"],
+        )
+    )  # fmt: skip
     if ctx["problem_counts"]:
-        rows = [[r["severity"], r["code"], r["count"]] for r in ctx["problem_counts"]]
-        _table(doc, _t(ctx, "Problems by rule"), ["Severity", _t(ctx, "Code"), _t(ctx, "Problems")], rows)
+        rows = [[_p(ctx, "severity", r["severity"]), r["code"], r["count"]] for r in ctx["problem_counts"]]
+        _table(doc, _t(ctx, "Problems by rule"), [_t(ctx, "Severity"), _t(ctx, "Code"), _t(ctx, "Problems")], rows)
     if ctx["left_out"]:
         labels = ctx["labels"]
-        header = ["File", _t(ctx, "Sheet"), _t(ctx, "Row"), labels["activity_id"], labels["title"], _t(ctx, "Problems")]
+        header = [
+            _t(ctx, "File"),
+            _t(ctx, "Sheet"),
+            _t(ctx, "Row"),
+            labels["activity_id"],
+            labels["title"],
+            _t(ctx, "Problems"),
+        ]
         rows = [[r["file"], r["sheet"], r["row"], r["activity_id"], r["title"], r["problems"]] for r in ctx["left_out"]]
         _table(doc, _t(ctx, "Rows left out of this report, with their errors"), header, rows)
 
 
 def _about(doc: DocumentType, ctx: dict[str, Any]) -> None:
     plan = ctx["plan"]
-    doc.add_paragraph(
-        f"Strategic plan: {plan.title} ({plan.first_year}–{plan.last_year}): ITU's role on each action line and the "
-        f"SDG rings. Source: {plan.source}."
+    about = _t(
+        ctx,
+        "%(plan)s (%(first)s–%(last)s): ITU's role on each action line and the SDG rings. Source: %(source)s.",
+        plan=ctx["plan_title"], first=plan.first_year, last=plan.last_year, source=plan.source,
+    )  # fmt: skip
+    doc.add_paragraph(_t(ctx, "%(label)s: %(value)s", label=_t(ctx, "Strategic plan"), value=about))
+    counting = _t(
+        ctx,
+        "Each activity counts once per WSIS Action Line (C7's e-sub-lines roll up to C7), once per SDG, and once in "
+        "its innermost SDG ring. Suggested tags are shown but never counted.",
     )
-    doc.add_paragraph(
-        "Counting: each activity counts once per WSIS Action Line (C7's e-sub-lines roll up to C7), once per SDG, "
-        "and once in its innermost SDG ring. Suggested tags are shown but never counted."
-    )
-    doc.add_paragraph(_t(ctx, "Made with itu_contrib %(version)s.") % {"version": ctx["version"]})
+    doc.add_paragraph(_t(ctx, "%(label)s: %(value)s", label=_t(ctx, "Counting"), value=counting))
+    doc.add_paragraph(_t(ctx, "Made with itu_contrib %(version)s.", version=ctx["version"]))
 
 
 def render_docx(
@@ -582,8 +653,8 @@ def render_docx(
 ) -> bytes:
     """The report as the bytes of an editable .docx: the HTML report's sections, narrative, tables and counts.
 
-    ``lang`` is the document's language: its headings, names and numbers (the body's fixed sentences are English
-    for now) and the document's language property.
+    ``lang`` is the document's language: every heading, sentence, caption, name and number, and the document's
+    language property.
     """
     text = narrative or Narrative()
     to = language(lang)
@@ -598,29 +669,36 @@ def render_docx(
     props = doc.core_properties
     props.title = ctx["title"]
     props.author = "itu_contrib"
-    props.comments = f"Made with itu_contrib {ctx['version']}"
+    props.comments = _t(ctx, "Made with itu_contrib %(version)s.", version=ctx["version"])
     fixed = dt.datetime(summary.year or 2000, 1, 1, tzinfo=dt.UTC)  # same input -> same document properties
     props.created = props.modified = fixed
     props.last_modified_by = "itu_contrib"
     props.revision = 1
     props.language = to.code
     doc.add_heading(ctx["title"], level=0)
+    values = {"total": ctx["total"], "year": ctx["year"], "plan": ctx["plan_title"]}
+    count = int(ctx["total_raw"])
     lede = (
-        _t(
-            ctx,
-            "%(total)s activities reported for %(year)s by the ITU Sectors and the General Secretariat, tagged against "
+        to.ngettext(
+            "%(total)s activity reported for %(year)s by the ITU Sectors and the General Secretariat, tagged against "
             "the WSIS Action Lines and the SDGs as set out in the %(plan)s.",
+            "%(total)s activities reported for %(year)s by the ITU Sectors and the General Secretariat, tagged "
+            "against the WSIS Action Lines and the SDGs as set out in the %(plan)s.",
+            count,
         )
         if ctx["year"]
-        else _t(
-            ctx,
+        else to.ngettext(
+            "%(total)s activity reported by the ITU Sectors and the General Secretariat, tagged against the WSIS "
+            "Action Lines and the SDGs as set out in the %(plan)s.",
             "%(total)s activities reported by the ITU Sectors and the General Secretariat, tagged against the WSIS "
             "Action Lines and the SDGs as set out in the %(plan)s.",
+            count,
         )
     )
-    doc.add_paragraph(lede % {"total": ctx["total"], "year": ctx["year"], "plan": ctx["plan_title"]}, style="Subtitle")
+    doc.add_paragraph(lede % values, style="Subtitle")
     doc.add_paragraph(to.gettext("Contents"), style="TOC Heading")
-    _field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "Update this field (F9) to build the table of contents.")
+    placeholder = _t(ctx, "Update this field (F9) to build the table of contents.")
+    _field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', placeholder)
     _update_fields_on_open(doc)
     for sec in ctx["sections"]:
         doc.add_heading(to.gettext(sec.heading), level=1)

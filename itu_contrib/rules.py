@@ -324,3 +324,21 @@ def load_config(path: str | Path | None) -> Config:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{p}: cannot read the config file ({exc.__class__.__name__})") from exc
     return parse_config(text, str(p))
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A problem's message as a translatable value: :func:`translate`'s message in the language it is rendered in.
+
+    >>> Message(make_problem("invalid-url", file="a.xlsx", value="www itu int", label="Link")).render(language("es"))
+    'Link: «www itu int» no es una dirección web'
+    """
+
+    problem: Problem
+
+    def render(self, lang: Language) -> str:
+        """The message in ``lang``."""
+        return translate(self.problem, lang).message
+
+    def __str__(self) -> str:
+        return self.problem.message

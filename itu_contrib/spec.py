@@ -16,6 +16,8 @@ from .errors import ConfigError
 from .headers import HeaderMatcher
 
 TYPES = frozenset({"text", "integer", "date", "url", "choice", "action_lines", "sdgs", "countries", "list"})
+#: Column types whose values are codes: a header may name such a column with "code" ("Sector code", "SDG codes").
+CODED_TYPES = frozenset({"choice", "action_lines", "sdgs", "countries"})
 REQUIREMENTS = ("required", "recommended", "optional")
 LANGUAGES = ("en", "fr", "es")
 #: Types of the columns the tagger derives ([[derived]] type): ``goals`` holds SDG numbers, ``list`` codes or names.
@@ -101,6 +103,20 @@ class OutputColumn:
     in_report: bool = True
 
 
+# Where a value is written as two names of one thing: "ITU-T (TSB)", "BDT / ITU-D", "BDT - ITU-D".
+_PARTS = re.compile(r"\s*[()]\s*|\s+[/\u2013\u2014-]\s+|\s*/\s*(?=[A-Za-z]{2})")
+#: Words a value may carry or leave out without naming another value: "ITU BDT", "Africa Region", "Asia and Pacific".
+_LOOSE_WORDS = frozenset(
+    {"itu", "uit", "the", "of", "and", "y", "et", "de", "del", "la", "las", "los", "le", "les", "des", "du"}
+    | {"region", "regions", "regional"}
+)
+
+
+def _loose(key: str) -> str:
+    """A normalised value without the words any value may carry (:data:`_LOOSE_WORDS`)."""
+    return " ".join(w for w in key.split() if w not in _LOOSE_WORDS)
+
+
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
     """A controlled list of values with the other spellings people use for each."""
@@ -110,6 +126,8 @@ class Vocabulary:
     aliases: Mapping[str, str]
     #: value -> language -> the value as the template's dropdown shows it in that language (also an alias).
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
+    #: The aliases without the words any value may carry (:func:`_loose`); a loose key two values share is left out.
+    loose: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def label(self, value: str, lang: str = "en") -> str:
         """``value`` as written in ``lang`` (the canonical value itself in English or when there is no label).
@@ -128,8 +146,20 @@ class Vocabulary:
 
         >>> load_spec().vocabularies["sectors"].canonical("bdt")
         'ITU-D'
+        >>> sectors = load_spec().vocabularies["sectors"]
+        >>> sectors.canonical("ITU-T (TSB)"), sectors.canonical("BDT / ITU-D"), sectors.canonical("ITU-D / ITU-T")
+        ('ITU-T', 'ITU-D', None)
         """
-        return self.aliases.get(normalize_key(text))
+        found = self._one(text)
+        if found is None and _PARTS.search(text):
+            # "ITU-T (TSB)", "Development Sector (ITU-D)", "BDT / ITU-D": every part names the same value
+            parts = {self._one(p) for p in _PARTS.split(text) if _loose(normalize_key(p))}
+            found = parts.pop() if len(parts) == 1 else None
+        return found
+
+    def _one(self, text: str) -> str | None:
+        key = normalize_key(text)
+        return self.aliases.get(key) or self.loose.get(_loose(key))
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,7 +338,17 @@ def _vocabulary(name: str, raw: Mapping[str, Any]) -> Vocabulary:
             other = aliases.setdefault(key, str(value))
             if other != value:
                 raise ConfigError(f"activity spec: vocabulary {name}: '{spelling}' means both {other} and {value}")
-    return Vocabulary(name, tuple(str(v) for v in raw), MappingProxyType(aliases), MappingProxyType(labels))
+    loose: dict[str, str | None] = {}
+    for key, value in aliases.items():
+        if _loose(key):
+            loose[_loose(key)] = value if loose.get(_loose(key), value) == value else None
+    return Vocabulary(
+        name,
+        tuple(str(v) for v in raw),
+        MappingProxyType(aliases),
+        MappingProxyType(labels),
+        MappingProxyType({k: v for k, v in loose.items() if v is not None}),
+    )
 
 
 def parse_spec(text: str) -> Spec:
@@ -358,6 +398,7 @@ def parse_spec(text: str) -> Spec:
         headers=HeaderMatcher(
             {c.name: (c.label, *c.labels.values(), *c.aliases) for c in columns},
             labels={c.name: (c.label, *c.labels.values()) for c in columns},
+            coded={c.name for c in columns if c.type in CODED_TYPES},
         ),
     )
 

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import ArgumentError
+from .i18n import Language, language
 from .problems import Problem
 from .reading import LoadResult
 from .reference import Reference, load_reference
@@ -99,6 +100,21 @@ class TagResult:
         else:
             raise OutputError(f"{out}: unknown output format; use .csv, .xlsx or .json")
         return out
+
+    def report_line(self, lang: Language | str | None = None) -> str:
+        """``report: 120 activities, 3 excluded, 4 errors, 9 warnings``, in ``lang`` (what ``report`` prints)."""
+        to = language(lang)
+        problems = self.validation.problems  # the tag-stage hints are among them
+        n, excluded = len(self.activities), self.excluded
+        errors = sum(p.severity.value == "error" for p in problems)
+        warnings = sum(p.severity.value == "warning" for p in problems)
+        counts = [
+            to.ngettext("{n} activity", "{n} activities", n).format(n=n),
+            to.ngettext("{n} excluded", "{n} excluded", excluded).format(n=excluded),
+            to.ngettext("{n} error", "{n} errors", errors).format(n=errors),
+            to.ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+        ]
+        return to.gettext("report: {counts}").format(counts=", ".join(counts))
 
 
 def _text(value: Any) -> str | None:

@@ -4,9 +4,9 @@
     python scripts/messages.py --check    exit 1 when the committed .pot or a .mo is not what the sources give
 
 Message ids come from four places, all English:
-- Python sources: string literals passed to gettext, pgettext, ngettext, Text.of and N_ (a marker only);
+- Python sources: string literals passed to gettext, pgettext, ngettext, Text.of, Plural and N_ (a marker only);
 - Jinja templates: {% trans %} blocks and _(), gettext(), pgettext(), ngettext() calls;
-- the rule catalogue (itu_contrib/data/rules.toml): every message and hint template;
+- the rule catalogue (itu_contrib/data/rules.toml): every rule's meaning, message and hint templates;
 - the activity spec (itu_contrib/schemas/activity.toml): every column's help text, and text columns' examples;
 - the reference data: action line titles, ITU roles, SDG goal titles and short names, ring names, target texts and
   the texts of the indicators ITU is custodian of (each with a message context, see itu_contrib/i18n.py).
@@ -40,6 +40,7 @@ KEYWORDS = {
     "pgettext": ((1, "c"), 2),
     "ngettext": (1, 2),
     "of": None,
+    "Plural": (1, 2),
 }
 METHODS = [("**.py", "python"), ("**/templates/**.j2", "jinja2.ext:babel_extract")]
 
@@ -66,6 +67,7 @@ def _data_messages() -> Iterator[tuple[str, str, str | None, str]]:
     from itu_contrib.spec import load_spec
 
     for rule in RULES:
+        yield "itu_contrib/data/rules.toml", rule.meaning, None, f"meaning of the rule {rule.code} (itu-contrib rules)"
         for text in rule.templates:
             yield "itu_contrib/data/rules.toml", text, None, f"rule {rule.code}; keep every {{name}} as it is"
     for column in load_spec().columns:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from builders import HEADER, activity, write_xlsx
 
 from itu_contrib.dates import from_serial, parse_date_text, parse_date_value
+from itu_contrib.validation import validate
 
 D = dt.date
 
@@ -76,3 +79,31 @@ def test_real_dates_and_datetimes_pass_through() -> None:
     assert parse_date_value(dt.datetime(2024, 1, 2, 13, 5)).value == D(2024, 1, 2)
     assert parse_date_value(True).value is None
     assert parse_date_value(None).value is None
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("Q2 2025", dt.date(2025, 4, 1), dt.date(2025, 6, 30)),
+        ("2025-Q4", dt.date(2025, 10, 1), dt.date(2025, 12, 31)),
+        ("T1 2025", dt.date(2025, 1, 1), dt.date(2025, 3, 31)),
+        ("H2 2025", dt.date(2025, 7, 1), dt.date(2025, 12, 31)),
+        ("S1 2025", dt.date(2025, 1, 1), dt.date(2025, 6, 30)),
+    ],
+)
+def test_a_quarter_or_half_is_its_first_day_as_start_and_last_day_as_end(
+    text: str, start: dt.date, end: dt.date
+) -> None:
+    """'Q2 2025' starts on 1 April and ends on 30 June; T (trimestre), H and S (halves) likewise."""
+    assert (parse_date_text(text).value, parse_date_text(text, end=True).value) == (start, end)
+    assert parse_date_text("Q5 2025").value is None
+
+
+def test_ongoing_as_an_end_date_is_no_end_date_and_no_error(tmp_path: Path) -> None:
+    """'ongoing' or 'en cours' in the end date reads as a blank end date; as a start date it is still not a date."""
+    assert parse_date_text("Ongoing", end=True).open_ended
+    assert not parse_date_text("ongoing").open_ended
+    path = write_xlsx(tmp_path / "a.xlsx", {"Activities": [HEADER, activity(1, end_date="ongoing")]})
+    result = validate(path, year=2025)
+    assert [p.code for p in result.problems if p.code.endswith("date")] == []
+    assert result.frame["end_date"].isna().all()

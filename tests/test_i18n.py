@@ -427,3 +427,72 @@ def test_validation_page_in_french(tmp_path: Path) -> None:
     )
     text = re.sub(r"\s+", " ", text)
     assert not sorted(p for p in _english_phrases() if p in text)
+
+
+# -- the command line's own lines ----------------------------------------------------------------------------------
+
+
+def test_cli_summary_lines_in_french_and_spanish(tmp_path: Path) -> None:
+    """`tag` and `report` print their summary lines in --lang; the counts are the English ones."""
+    inputs = str(ROOT / "inputs" / "2025")
+    en = _run("tag", inputs, "--year", "2025", "-o", str(tmp_path / "t.csv")).stderr.strip().splitlines()[-1]
+    es = _run("tag", inputs, "--year", "2025", "-o", str(tmp_path / "t.csv"), "--lang", "es").stderr
+    assert en.startswith("tagged ")
+    assert es.strip().splitlines()[-1].startswith("etiquetadas: ")
+    assert re.findall(r"\d+", en) == re.findall(r"\d+", es.strip().splitlines()[-1])
+    report = _run("report", inputs, "--year", "2025", "-o", str(tmp_path / "r.html"), "--lang", "fr")
+    line = next(x for x in report.stderr.splitlines() if x.startswith("rapport : "))
+    assert re.fullmatch(r"rapport : \d+ activités, \d+ écartées?, \d+ erreurs?, \d+ avertissements?", line)
+    assert '<html lang="fr"' in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_rules_and_reference_in_spanish_keep_their_codes() -> None:
+    """`rules --lang es` and `reference --lang es` write meanings, titles and names in Spanish; codes stay."""
+    en = json.loads(_run("rules", "--format", "json").stdout)
+    es = json.loads(_run("rules", "--format", "json", "--lang", "es").stdout)
+    assert [r["code"] for r in en] == [r["code"] for r in es]
+    assert next(r for r in es if r["code"] == "invalid-url")["meaning"].startswith("El enlace no es una dirección web")
+    text = _run("rules", "--lang", "fr").stdout
+    assert "invalid-url" in text
+    assert "Le lien n'est pas une adresse web" in text
+    lines = json.loads(_run("reference", "action-lines", "--format", "json", "--lang", "es").stdout)["action-lines"]
+    c5 = next(a for a in lines if a["code"] == "C5")
+    assert c5["title"] == "Creación de confianza y seguridad en la utilización de las TIC"
+    assert set(c5) == {"code", "title", "itu_role", "facilitator"}
+    goals = _run("reference", "sdgs", "--lang", "fr").stdout
+    assert "Éliminer la pauvreté" in goals or "Pas de pauvreté" in goals
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "itu-contrib: error: scan.xlsx: is an image, not a spreadsheet"),
+        ("fr", "itu-contrib: erreur : scan.xlsx : est une image, pas un tableur"),
+        ("es", "itu-contrib: error: scan.xlsx: es una imagen, no una hoja de cálculo"),
+    ],
+)
+def test_why_a_file_cannot_be_read_is_written_in_the_language(tmp_path: Path, lang: str, expected: str) -> None:
+    """A file that cannot be read gets its one-line reason in --lang, with the same rule code in the JSON."""
+    scan = tmp_path / "scan.xlsx"
+    scan.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    out = subprocess.run(
+        [sys.executable, "-m", "itu_contrib", "validate", "scan.xlsx", "--lang", lang],
+        capture_output=True, text=True, timeout=120, check=False, cwd=tmp_path,
+    )  # fmt: skip
+    assert out.returncode == 2
+    assert expected in out.stderr
+    missing = _run("validate", "nowhere.xlsx", "--lang", lang).stderr
+    assert {"en": "no such file or folder", "fr": "fichier ou dossier inexistant", "es": "no existe el archivo"}[
+        lang
+    ] in missing
+
+
+def test_read_problems_translate_with_their_reasons(tmp_path: Path) -> None:
+    """A file of a folder that cannot be read is an unreadable-file problem whose reason follows the language."""
+    (tmp_path / "good.xlsx").write_bytes((ROOT / "inputs" / "2025" / "ITU-T-2025.xlsx").read_bytes())
+    (tmp_path / "scan.xlsx").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    en = next(p for p in ic.validate([tmp_path]).problems if p.code == "unreadable-file")
+    es = next(p for p in ic.validate([tmp_path], lang="es").problems if p.code == "unreadable-file")
+    assert en.message == "is an image, not a spreadsheet; give the spreadsheet the table came from"
+    assert es.message == "es una imagen, no una hoja de cálculo; indique la hoja de cálculo de la que procede la tabla"
+    assert (en.file, en.code, en.severity) == (es.file, es.code, es.severity)

@@ -228,3 +228,25 @@ def test_french_report_in_a_browser(driver: Any, reports: dict[str, dict[str, Pa
     toc = driver.execute_script("return document.getElementById('toc-title').innerText")
     assert toc == "Sommaire"
     assert [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"] == []
+
+
+def _docx_text(path: Path) -> str:
+    """The Word copy's own words: its paragraphs, captions and table headers (not the activities' cells)."""
+    from docx import Document
+
+    doc = Document(str(path))
+    texts = [p.text for p in doc.paragraphs]
+    texts += [cell.text for table in doc.tables for cell in table.rows[0].cells]
+    props = doc.core_properties
+    texts += [props.title or "", props.comments or ""]
+    return re.sub(r"\s+", " ", "\n".join(texts))
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_no_english_sentence_in_the_french_or_spanish_word_copy(reports: dict[str, dict[str, Path]], lang: str) -> None:
+    """The Word copy's sentences, captions and headers hold none of the catalogue's English; the English copy does."""
+    phrases = _english_phrases(lang)
+    text = _docx_text(reports[lang]["docx"])
+    leaks = sorted(p for p in phrases if p in text)
+    assert not leaks, leaks[:10]
+    assert len([p for p in phrases if p in _docx_text(reports["en"]["docx"])]) > 40

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from builders import HEADER, activity, write_xlsx
 
 from itu_contrib.reading import load
+from itu_contrib.spec import load_spec
 from itu_contrib.tagging import tag
 from itu_contrib.validation import validate
 from itu_contrib.values import split_values
@@ -83,3 +85,38 @@ def test_an_unknown_c7_sub_line_is_matched_by_meaning_not_spelling(tmp_path: Pat
     result = validate(write_xlsx(tmp_path / "b.xlsx", {"S": [HEADER, *rows]}), year=2025)
     (problem,) = [p for p in result.errors if p.code == "unknown-action-line"]
     assert problem.hint.startswith("Did you mean C7.e-business?")
+
+
+@pytest.mark.parametrize(
+    ("vocabulary", "text", "expected"),
+    [
+        ("sectors", "ITU-T (TSB)", "ITU-T"),
+        ("sectors", "Telecommunication Development Bureau (BDT)", "ITU-D"),
+        ("sectors", "BDT - ITU-D", "ITU-D"),
+        ("sectors", "ITU BDT", "ITU-D"),
+        ("sectors", "Secteur de la normalisation des télécommunications", "ITU-T"),
+        ("sectors", "ITU-D / ITU-T", None),
+        ("sectors", "ITU-D, ITU-T", None),
+        ("sectors", "ITU", None),
+        ("statuses", "On-going", "ongoing"),
+        ("statuses", "finalizado", "completed"),
+        ("statuses", "Not yet started", "planned"),
+        ("regions", "Africa Region", "Africa"),
+        ("regions", "Asia and Pacific", "Asia-Pacific"),
+        ("regions", "Europe & CIS", None),
+    ],
+)
+def test_choices_in_other_names_of_one_value_are_read_and_two_values_are_not(
+    vocabulary: str, text: str, expected: str | None
+) -> None:
+    """'ITU-T (TSB)' and 'Africa Region' name one value; 'ITU-D / ITU-T' names two and stays unknown."""
+    assert load_spec().vocabularies[vocabulary].canonical(text) == expected
+
+
+def test_french_and_spanish_country_names_are_read(tmp_path: Path) -> None:
+    """'Maroc', 'Tchad', 'Reino Unido', 'España' are the ISO countries they name in French and Spanish."""
+    names = "Maroc; Tchad; République centrafricaine; Reino Unido; España; Estados Unidos"
+    path = write_xlsx(tmp_path / "a.xlsx", {"Activities": [HEADER, activity(1, countries=names)]})
+    result = validate(path, year=2025)
+    assert [p.code for p in result.problems if p.code == "unknown-country"] == []
+    assert result.frame["_countries"][0] == ("MAR", "TCD", "CAF", "GBR", "ESP", "USA")

@@ -10,6 +10,7 @@ import zlib
 from typing import IO
 
 from itu_contrib.defaults import Limits
+from itu_contrib.i18n import N_, Number, Plural, Text
 
 from . import base
 from .base import ENCRYPTED, PROTECTED, SAVE_AS, Damaged, Kind, Refused, mb, one_line
@@ -53,7 +54,8 @@ def zip_kind(f: IO[bytes], size: int, limits: Limits) -> Kind:
             infos = zf.infolist()
             if any(i.flag_bits & 0x1 for i in infos):
                 raise Refused(
-                    "the file is password-protected (encrypted); save an unprotected copy and try again", ENCRYPTED
+                    Text.of("the file is password-protected (encrypted); save an unprotected copy and try again"),
+                    ENCRYPTED,
                 )
             if len(infos) <= MAX_ZIP_MEMBERS and _ods_encrypted(zf, infos):
                 raise Refused(PROTECTED, ENCRYPTED)
@@ -61,14 +63,15 @@ def zip_kind(f: IO[bytes], size: int, limits: Limits) -> Kind:
             if declared is not None and declared != len(infos):
                 raise Damaged
             if len(infos) > MAX_ZIP_MEMBERS:
-                raise Refused(f"has {len(infos):,} parts, more than a spreadsheet has; refused")
+                raise Refused(Text.of("has {n} parts, more than a spreadsheet has; refused", n=Number(len(infos))))
             _check_bomb(infos, size, limits)
             kind = _zip_format(zf, infos)
             if kind in ("xlsx", "xlsm", "xlsb") and not _has_workbook_part(zf, infos):
                 raise Damaged
             for info in infos:
                 if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                    raise Refused(f"a part uses an unusual zip compression ({info.compress_type}); {SAVE_AS}")
+                    why = N_("a part uses an unusual zip compression ({method}); {advice}")
+                    raise Refused(Text.of(why, method=info.compress_type, advice=SAVE_AS))
             for info in infos:
                 if not info.is_dir() and info.file_size > 0:
                     _scan_xml_member(zf, info, limits)
@@ -76,7 +79,7 @@ def zip_kind(f: IO[bytes], size: int, limits: Limits) -> Kind:
                         check_xlsb_sheet(zf, info, limits)
             return kind
     except NotImplementedError:
-        raise Refused(f"uses an unsupported zip feature; {SAVE_AS}") from None
+        raise Refused(Text.of("uses an unsupported zip feature; {advice}", advice=SAVE_AS)) from None
     except _ZIP_ERRORS:
         raise Damaged from None
 
@@ -108,22 +111,23 @@ def _zip_declared_entries(f: IO[bytes], size: int) -> int | None:
 
 def _check_bomb(infos: list[zipfile.ZipInfo], size: int, limits: Limits) -> None:
     """Refuse members whose declared sizes or layout (overlapping data) make a decompression bomb."""
-    bomb = "looks like a decompression bomb"
     total = 0
     for info in infos:
         total += info.file_size
         if info.file_size > limits.max_unzipped_bytes:
-            raise Refused(f"{bomb} (a part unpacks to {mb(info.file_size)}); refused")
+            why = N_("looks like a decompression bomb (a part unpacks to {size}); refused")
+            raise Refused(Text.of(why, size=mb(info.file_size)))
         if info.file_size > RATIO_MIN_BYTES and info.file_size > info.compress_size * limits.max_compression_ratio:
-            raise Refused(f"{bomb} (a part is compressed over {limits.max_compression_ratio} times); refused")
+            why = N_("looks like a decompression bomb (a part is compressed over {ratio} times); refused")
+            raise Refused(Text.of(why, ratio=Number(limits.max_compression_ratio)))
         if info.compress_type == zipfile.ZIP_STORED and info.compress_size != info.file_size:
             raise Damaged
     if total > limits.max_unzipped_bytes * TOTAL_UNZIPPED_FACTOR:
-        raise Refused(f"{bomb} (its parts unpack to {mb(total)}); refused")
+        raise Refused(Text.of("looks like a decompression bomb (its parts unpack to {size}); refused", size=mb(total)))
     end = -1
     for info in sorted(infos, key=lambda i: i.header_offset):
         if info.header_offset < end:
-            raise Refused(f"{bomb} (its parts overlap); refused")
+            raise Refused(Text.of("looks like a decompression bomb (its parts overlap); refused"))
         name_bytes = info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437", "replace")
         end = info.header_offset + 30 + len(name_bytes) + info.compress_size  # a lower bound of its end
         if end > size:
@@ -144,18 +148,21 @@ def _zip_format(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Kind:
     if mime.startswith(_ODS_MIME) or (not mime and "content.xml" in names and _ODS_MIME.encode() in manifest):
         return "ods"
     if not infos:
-        raise Refused("is an empty zip archive, not a spreadsheet")
+        raise Refused(Text.of("is an empty zip archive, not a spreadsheet"))
+    what: Text
     if "word/document.xml" in names or mime.startswith("application/vnd.oasis.opendocument.text"):
-        what = "it is a word-processing document; save the table as .xlsx or .csv"
+        what = Text.of("it is a word-processing document; save the table as .xlsx or .csv")
     elif "ppt/presentation.xml" in names or mime.startswith("application/vnd.oasis.opendocument.presentation"):
-        what = "it is a presentation; save the table as .xlsx or .csv"
+        what = Text.of("it is a presentation; save the table as .xlsx or .csv")
     elif any(n.startswith("index/") and n.endswith(".iwa") for n in names):
-        what = "it is an Apple Numbers document; export it as .xlsx"
+        what = Text.of("it is an Apple Numbers document; export it as .xlsx")
     else:
         files = [i.filename for i in infos if not i.is_dir()]
-        shown = ", ".join(one_line(n) for n in files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
-        what = f"it holds {shown}; unzip it and give the spreadsheet inside"
-    raise Refused(f"is a zip archive, not a spreadsheet ({what})")
+        shown: object = ", ".join(one_line(n) for n in files[:3])
+        if len(files) > 3:
+            shown = Plural("{files} and {n} more", "{files} and {n} more", len(files) - 3, values=(("files", shown),))
+        what = Text.of("it holds {files}; unzip it and give the spreadsheet inside", files=shown)
+    raise Refused(Text.of("is a zip archive, not a spreadsheet ({what})", what=what))
 
 
 _XLSB_SHEET = re.compile(r"xl/(?:worksheets|macrosheets|dialogsheets)/[^/]+\.bin")
@@ -217,10 +224,13 @@ def _scan_xml_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits)
                 text += decoder.decode(more, final=not more)
                 root = _xml_root(text)
         except Refused as exc:
-            raise Refused(f"{one_line(info.filename)} {exc}", exc.code) from None
+            raise Refused(
+                Text.of("{part} {reason}", part=one_line(info.filename), reason=exc.reason), exc.code
+            ) from None
         if root is None:
             if more:
-                raise Refused(f"{one_line(info.filename)} has no XML element in its first MB; refused as hostile")
+                why = N_("{part} has no XML element in its first MB; refused as hostile")
+                raise Refused(Text.of(why, part=one_line(info.filename)))
             return
     local, tag = root
     if not base.DEEP_SCAN and local != "sst":
@@ -274,7 +284,7 @@ def _xml_root(text: str) -> tuple[str, str] | None:
             end = text.find(">", pos)
             decl = text[pos : end if end >= 0 else n].upper()
             if decl.startswith("<!ENTITY") or "[" in decl or "<!ENTITY" in text[pos:].upper():
-                raise Refused("contains XML entity declarations (a known attack); refused")
+                raise Refused(Text.of("contains XML entity declarations (a known attack); refused"))
             if end < 0:
                 return None
             pos = end + 1
@@ -301,7 +311,7 @@ def _check_shared_strings(tag: str, info: zipfile.ZipInfo, limits: Limits) -> No
         return
     declared = int(found.group(1))
     if declared > min(info.file_size // 4 + 1000, limits.max_sheet_cells):
-        raise Refused(
-            f"its shared-string table declares {declared:,} strings, more than its size can hold; "
-            "refused as damaged or hostile"
+        why = N_(
+            "its shared-string table declares {n} strings, more than its size can hold; refused as damaged or hostile"
         )
+        raise Refused(Text.of(why, n=Number(declared)))

@@ -7,16 +7,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from itu_contrib.errors import ReadError
+from itu_contrib.i18n import Number, Plural, Text
+
 Kind = Literal["xlsx", "xlsm", "xlsb", "xls", "ods", "text"]
 
 #: Check every sheet's grid of values (the whole sheet part is inflated and scanned, costing about half of
 #: python-calamine's own parse time). Without it, values far apart in an xlsx make python-calamine abort the process.
 DEEP_SCAN = True
 
-DAMAGED = "the file is damaged or truncated; open it in Excel or LibreOffice, save it again and retry"
+# Why a file is refused: translatable pieces (message ids of the catalogues), rendered in the reader's language.
+DAMAGED = Text.of("the file is damaged or truncated; open it in Excel or LibreOffice, save it again and retry")
 ENCRYPTED = "encrypted-file"
-PROTECTED = "the workbook is password-protected; save an unprotected copy and try again"
-SAVE_AS = "open it in Excel or LibreOffice and save it as .xlsx"
+PROTECTED = Text.of("the workbook is password-protected; save an unprotected copy and try again")
+SAVE_AS = Text.of("open it in Excel or LibreOffice and save it as .xlsx")
+#: Why a file is refused: a translatable piece, or plain text (English) where no translation is needed.
+Reason = Text | str
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +31,7 @@ class Sniffed:
 
     kind: Kind
     path: Path
-    note: str | None = None
+    note: Text | None = None
 
 
 @dataclass
@@ -45,9 +51,15 @@ class Grid:
 class Refused(Exception):
     """A reason to refuse the file (internal: turned into a ReadError naming the file, with the rule `code`)."""
 
-    def __init__(self, message: str, code: str = "unreadable-file") -> None:
-        super().__init__(message)
+    def __init__(self, reason: Reason, code: str = "unreadable-file") -> None:
+        super().__init__(str(reason))
+        self.reason = reason
         self.code = code
+
+
+def refusal(name: str, reason: Reason, code: str | None = None) -> ReadError:
+    """The ReadError of a file that cannot be read: ``name: reason``, translatable, with the rule ``code``."""
+    return ReadError(Text.of("{file}: {reason}", file=name, reason=reason), code=code, reason=reason)
 
 
 class Damaged(Exception):
@@ -59,15 +71,10 @@ def one_line(text: str) -> str:
     return re.sub(r"[\x00-\x1f\x7f]", "?", text)
 
 
-def plural(count: int, noun: str) -> str:
-    """``1 row``, ``2,000 rows``."""
-    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
-
-
-def mb(size: int) -> str:
-    """A byte count in readable units."""
+def mb(size: int) -> Text | Plural:
+    """A byte count in readable units, in the language the message is written in (``1.5 MB``, ``1,5 Mo``)."""
     if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):,.1f} MB"
+        return Text.of("{n} MB", n=Number(size / (1024 * 1024), 1))
     if size >= 1024:
-        return f"{size / 1024:,.1f} KB"
-    return f"{size:,} bytes"
+        return Text.of("{n} KB", n=Number(size / 1024, 1))
+    return Plural("{n} byte", "{n} bytes", size)

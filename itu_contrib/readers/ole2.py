@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from itu_contrib.defaults import Limits
+from itu_contrib.i18n import N_, Number, Text
 
 from . import base
 from .base import ENCRYPTED, PROTECTED, Damaged, Kind, Refused
@@ -200,10 +201,10 @@ def cfb_kind(f: IO[bytes], size: int, limits: Limits) -> Kind:
             _check_biff_grid(whole, limits)
         return "xls"
     if "worddocument" in top:
-        raise Refused("is a Word document (.doc), not a spreadsheet; save the table as .xlsx or .csv")
+        raise Refused(Text.of("is a Word document (.doc), not a spreadsheet; save the table as .xlsx or .csv"))
     if "powerpoint document" in top:
-        raise Refused("is a PowerPoint presentation, not a spreadsheet; save the table as .xlsx or .csv")
-    raise Refused("is an OLE document of another program, not a spreadsheet; save the table as .xlsx or .csv")
+        raise Refused(Text.of("is a PowerPoint presentation, not a spreadsheet; save the table as .xlsx or .csv"))
+    raise Refused(Text.of("is an OLE document of another program, not a spreadsheet; save the table as .xlsx or .csv"))
 
 
 _ENCRYPTION_NAMES = tuple(
@@ -255,10 +256,11 @@ def _check_biff_grid(stream: bytes, limits: Limits) -> None:
 
     def check() -> None:
         if box is not None and (box[1] - box[0] + 1) * (box[3] - box[2] + 1) > limits.max_sheet_cells:
-            raise Refused(
-                f"a sheet's values span more than the {limits.max_sheet_cells:,} cells this tool reads; "
+            why = N_(
+                "a sheet's values span more than the {limit} cells this tool reads; "
                 "remove stray values far from the table and save again"
             )
+            raise Refused(Text.of(why, limit=Number(limits.max_sheet_cells)))
 
     while pos + 4 <= len(stream):
         rtype, rlen = struct.unpack_from("<HH", stream, pos)

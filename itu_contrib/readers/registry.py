@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from itu_contrib.defaults import Limits
+from itu_contrib.i18n import Text
 
 from .base import Grid, Kind, Sniffed
 from .text import read_text
@@ -31,7 +32,7 @@ class Format:
     #: Whether the format has sheets (a text file is one unnamed grid).
     has_sheets: bool = True
     #: Why no annotated copy can be made of this format (None when one can).
-    cannot_annotate: str | None = None
+    cannot_annotate: Text | None = None
 
 
 FORMATS: Mapping[Kind, Format] = MappingProxyType(
@@ -43,7 +44,9 @@ FORMATS: Mapping[Kind, Format] = MappingProxyType(
             ".xlsb",
             frozenset({".xlsb"}),
             read_workbook,
-            cannot_annotate="an Excel binary workbook (.xlsb) cannot be annotated; save it as .xlsx to get a copy",
+            cannot_annotate=Text.of(
+                "an Excel binary workbook (.xlsb) cannot be annotated; save it as .xlsx to get a copy"
+            ),
         ),
         "xls": Format("xls", ".xls", frozenset({".xls", ".xlt"}), read_workbook),
         "ods": Format("ods", ".ods", frozenset({".ods", ".ots"}), read_workbook),

@@ -10,9 +10,10 @@ import zipfile
 from collections.abc import Iterator
 
 from itu_contrib.defaults import Limits
+from itu_contrib.i18n import N_, Number, Plural, Text
 from itu_contrib.problems import column_letter
 
-from .base import Refused, one_line, plural
+from .base import Refused, one_line
 
 # Sheet grids: the bounding box of the cells that hold something, computed by streaming the whole part.
 # python-calamine allocates that whole box (xlsx: the process aborts when it cannot), so it is checked
@@ -59,13 +60,23 @@ class _Grid:
             return
         rows, cols = self.bottom - self.top + 1, self.right - self.left + 1
         if rows * cols > self.limits.max_sheet_cells:
-            where = f"sheet '{one_line(self.sheet)}'" if self.sheet else f"a sheet ({one_line(part)})"
             span = f"{column_letter(self.left)}{self.top + 1}:{column_letter(self.right)}{self.bottom + 1}"
-            raise Refused(
-                f"{where} has values spread over {span} ({plural(rows, 'row')} x {plural(cols, 'column')}), "
-                f"more than the {self.limits.max_sheet_cells:,} cells this tool reads; "
-                "delete the stray cells far from the table and save again"
+            why = N_(
+                "{where} has values spread over {span} ({rows} x {columns}), more than the {limit} cells this tool "
+                "reads; delete the stray cells far from the table and save again"
             )
+            raise Refused(
+                Text.of(
+                    why, where=self.where(part), span=span, rows=Plural("{n} row", "{n} rows", rows),
+                    columns=Plural("{n} column", "{n} columns", cols), limit=Number(self.limits.max_sheet_cells),
+                )
+            )  # fmt: skip
+
+    def where(self, part: str) -> Text:
+        """The sheet named in a refusal: by its name, or by its part in the file when the name is unknown."""
+        if self.sheet:
+            return Text.of("sheet '{sheet}'", sheet=one_line(self.sheet))
+        return Text.of("a sheet ({part})", part=one_line(part))
 
 
 class _XlsxGrid(_Grid):
@@ -109,11 +120,16 @@ class _OdsGrid(_Grid):
         """Refuse a grid too large (see _Grid.check), then a row with values repeated beyond the limit."""
         super().check(part)
         if self.most_repeated > self.limits.max_repeated_rows:
-            where = f"sheet '{one_line(self.sheet)}'" if self.sheet else f"a sheet ({one_line(part)})"
-            raise Refused(
-                f"{where} repeats one row of values {self.most_repeated:,} times (more than "
-                f"{self.limits.max_repeated_rows:,}); a real submission does not repeat an activity like that"
+            why = N_(
+                "{where} repeats one row of values {n} times (more than {limit}); a real submission does not repeat "
+                "an activity like that"
             )
+            raise Refused(
+                Text.of(
+                    why, where=self.where(part), n=Number(self.most_repeated),
+                    limit=Number(self.limits.max_repeated_rows),
+                )
+            )  # fmt: skip
 
     def feed(self, chunk: bytes) -> None:
         """Account for every table, row and cell tag of `chunk`."""
@@ -306,7 +322,8 @@ def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, encoding: str, cut: byte
                 at = buf.rfind(b"<")
                 if at <= 0:
                     if at == 0 and b">" not in buf:
-                        raise Refused(f"{one_line(info.filename)} has an XML tag over 16 MB; refused as hostile")
+                        why = N_("{part} has an XML tag over 16 MB; refused as hostile")
+                        raise Refused(Text.of(why, part=one_line(info.filename)))
                     at = len(buf)  # plain text, or one whole tag then text: nothing to split
             if at > 0:
                 yield buf[:at]
@@ -368,7 +385,9 @@ def check_xlsb_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits)
                 if ended:
                     break
                 if size > 16 * _CHUNK:
-                    raise Refused(f"{one_line(info.filename)} has a record over 16 MB; refused as hostile")
+                    raise Refused(
+                        Text.of("{part} has a record over 16 MB; refused as hostile", part=one_line(info.filename))
+                    )
                 more = member.read(body + size - len(data))
                 ended = not more
                 data, pos = data[pos:] + more, 0

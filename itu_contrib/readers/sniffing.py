@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import IO
 
 from itu_contrib.defaults import Limits
-from itu_contrib.errors import ReadError
+from itu_contrib.i18n import N_, Text
 
 from .archive import zip_kind
-from .base import DAMAGED, SAVE_AS, Damaged, Kind, Refused, Sniffed, mb, one_line
+from .base import DAMAGED, SAVE_AS, Damaged, Kind, Reason, Refused, Sniffed, mb, one_line, refusal
 from .ole2 import CFB_MAGIC, cfb_kind, raw_biff
 from .registry import FORMATS
 from .text import decode, is_binary
@@ -33,36 +33,44 @@ def sniff(path: Path, display: str | None = None, *, limits: Limits | None = Non
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise ReadError(f"{name}: file not found; check the path") from None
+        raise refusal(name, Text.of("file not found; check the path")) from None
     except PermissionError:
-        raise ReadError(f"{name}: permission denied; check that you may read it") from None
+        raise refusal(name, _DENIED) from None
     except OSError as exc:
-        raise ReadError(f"{name}: cannot be read ({one_line(exc.strerror or str(exc))})") from None
+        raise refusal(name, _cannot_read(exc)) from None
     if stat.S_ISDIR(info.st_mode):
-        raise ReadError(f"{name}: is a folder, not a file; give the spreadsheet files inside it")
+        raise refusal(name, Text.of("is a folder, not a file; give the spreadsheet files inside it"))
     if not stat.S_ISREG(info.st_mode):
-        raise ReadError(f"{name}: is not a regular file; give a spreadsheet file")
+        raise refusal(name, Text.of("is not a regular file; give a spreadsheet file"))
     size = info.st_size
     if size == 0:
-        raise ReadError(f"{name}: the file is empty; check that it was saved completely", code="empty-file")
+        raise refusal(name, Text.of("the file is empty; check that it was saved completely"), "empty-file")
     if size > limit:
-        raise ReadError(
-            f"{name}: the file is {mb(size)}, larger than the {mb(limit)} limit; "
-            "split it or remove what is not activity data",
-            code="file-too-large",
-        )
+        why = Text.of(
+            "the file is {size}, larger than the {limit} limit; split it or remove what is not activity data",
+            size=mb(size), limit=mb(limit),
+        )  # fmt: skip
+        raise refusal(name, why, "file-too-large")
     try:
         with open(path, "rb") as f:
             kind = _classify(f, size, limits)
     except Refused as exc:
-        raise ReadError(f"{name}: {exc}", code=exc.code) from None
+        raise refusal(name, exc.reason, exc.code) from None
     except Damaged:
-        raise ReadError(f"{name}: {DAMAGED}") from None
+        raise refusal(name, DAMAGED) from None
     except PermissionError:
-        raise ReadError(f"{name}: permission denied; check that you may read it") from None
+        raise refusal(name, _DENIED) from None
     except OSError as exc:
-        raise ReadError(f"{name}: cannot be read ({one_line(exc.strerror or str(exc))})") from None
+        raise refusal(name, _cannot_read(exc)) from None
     return Sniffed(kind, path, _suffix_note(kind, path.suffix.lower()))
+
+
+_DENIED = Text.of("permission denied; check that you may read it")
+
+
+def _cannot_read(exc: OSError) -> Text:
+    """Why the system could not read the file (its own words, which are the system's language)."""
+    return Text.of("cannot be read ({why})", why=one_line(exc.strerror or str(exc)))
 
 
 # ---------------------------------------------------------------------------------------------- dispatch
@@ -82,58 +90,65 @@ def _classify(f: IO[bytes], size: int, limits: Limits) -> Kind:
         raise Refused(other)
     text, _ = decode(head, final=len(head) >= size)
     if is_binary(text):
-        raise Refused("is not a spreadsheet or text file; give an .xlsx, .ods, .xls or .csv file")
+        raise Refused(NOT_A_TABLE)
     return "text"
 
 
 _IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
+_DECOMPRESS = N_("is a {kind} archive, not a spreadsheet; decompress it first")
+_EXTRACT = N_("is a {kind} archive, not a spreadsheet; extract the spreadsheet from it first")
 _ARCHIVES = {
-    b"\x1f\x8b": "is a gzip archive, not a spreadsheet; decompress it first",
-    b"7z\xbc\xaf\x27\x1c": "is a 7z archive, not a spreadsheet; extract the spreadsheet from it first",
-    b"Rar!\x1a\x07": "is a RAR archive, not a spreadsheet; extract the spreadsheet from it first",
-    b"\xfd7zXZ\x00": "is an xz archive, not a spreadsheet; decompress it first",
+    b"\x1f\x8b": Text.of(_DECOMPRESS, kind="gzip"),
+    b"7z\xbc\xaf\x27\x1c": Text.of(_EXTRACT, kind="7z"),
+    b"Rar!\x1a\x07": Text.of(_EXTRACT, kind="RAR"),
+    b"\xfd7zXZ\x00": Text.of(_DECOMPRESS, kind="xz"),
 }
+NOT_A_TABLE = Text.of("is not a spreadsheet or text file; give an .xlsx, .ods, .xls or .csv file")
 
 
-def _other_format(head: bytes, size: int) -> str | None:
+def _other_format(head: bytes, size: int) -> Reason | None:
     """Why a known non-spreadsheet format is refused, or None."""
     for magic, reason in _ARCHIVES.items():
         if head.startswith(magic):
             return reason
     if re.match(rb"BZh[1-9]1AY&SY", head):
-        return "is a bzip2 archive, not a spreadsheet; decompress it first"
+        return Text.of(_DECOMPRESS, kind="bzip2")
     if head.startswith(b"%PDF-"):
-        return "is a PDF document, not a spreadsheet; export the table as .xlsx or .csv from where it was made"
+        return Text.of("is a PDF document, not a spreadsheet; export the table as .xlsx or .csv from where it was made")
     bmp = head.startswith(b"BM") and len(head) >= 6 and struct.unpack_from("<I", head, 2)[0] == size
     webp = head.startswith(b"RIFF") and head[8:12] == b"WEBP"
     if head.startswith(_IMAGES) or bmp or webp:
-        return "is an image, not a spreadsheet; give the spreadsheet the table came from"
+        return Text.of("is an image, not a spreadsheet; give the spreadsheet the table came from")
     text, _ = decode(head[:8192], final=False)
     start = text.lstrip("\ufeff \t\r\n").lower()
     if start.startswith("{\\rtf"):
-        return "is an RTF document, not a spreadsheet; save the table as .xlsx or .csv"
+        return Text.of("is an RTF document, not a spreadsheet; save the table as .xlsx or .csv")
     if start.startswith("id;p"):
-        return f"is a SYLK file, not a supported spreadsheet; {SAVE_AS}"
+        return Text.of("is a SYLK file, not a supported spreadsheet; {advice}", advice=SAVE_AS)
     if start.startswith("mime-version:"):
-        return f"is a web archive (MHTML) saved with a spreadsheet extension; {SAVE_AS}"
+        return Text.of("is a web archive (MHTML) saved with a spreadsheet extension; {advice}", advice=SAVE_AS)
     if not start.startswith("<"):
         return None
     if any(tag in start for tag in ("<html", "<table", "<!doctype html", "<head>", "<body", "<meta ")):
-        return f"is an HTML page saved with a spreadsheet extension; {SAVE_AS}"
+        return Text.of("is an HTML page saved with a spreadsheet extension; {advice}", advice=SAVE_AS)
     if "urn:schemas-microsoft-com:office:spreadsheet" in start or 'progid="excel.sheet"' in start:
-        return f"is an Excel 2003 XML spreadsheet, which is not supported; {SAVE_AS}"
+        return Text.of("is an Excel 2003 XML spreadsheet, which is not supported; {advice}", advice=SAVE_AS)
     if "opendocument.spreadsheet" in start:
-        return "is a flat OpenDocument spreadsheet (.fods); open it in LibreOffice and save it as .ods"
+        return Text.of("is a flat OpenDocument spreadsheet (.fods); open it in LibreOffice and save it as .ods")
     if start.startswith("<?xml"):
-        return f"is an XML file, not a spreadsheet; {SAVE_AS}"
+        return Text.of("is an XML file, not a spreadsheet; {advice}", advice=SAVE_AS)
     return None
 
 
-def _suffix_note(kind: Kind, suffix: str) -> str | None:
+def _suffix_note(kind: Kind, suffix: str) -> Text | None:
     """A note when the file's extension does not match what it really is."""
     fmt = FORMATS[kind]
     if suffix in fmt.suffixes:
         return None
-    what = "a text file" if kind == "text" else f"an {fmt.label} file"
-    named = f"named {suffix}" if suffix else "with no extension"
-    return f"{what} {named}: read as {fmt.label}"
+    if kind == "text":
+        if suffix:
+            return Text.of("a text file named {suffix}: read as {label}", suffix=suffix, label=fmt.label)
+        return Text.of("a text file with no extension: read as {label}", label=fmt.label)
+    if suffix:
+        return Text.of("an {label} file named {suffix}: read as {label}", suffix=suffix, label=fmt.label)
+    return Text.of("an {label} file with no extension: read as {label}", label=fmt.label)

@@ -13,8 +13,9 @@ from typing import Any
 
 from itu_contrib.defaults import Limits
 from itu_contrib.errors import ReadError
+from itu_contrib.i18n import Text
 
-from .base import Grid, Sniffed, one_line
+from .base import Grid, Sniffed, one_line, refusal
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +37,7 @@ def decode_text(data: bytes, display: str) -> DecodedText:
     name = one_line(display)
     text, encoding = decode(data, final=True)
     if is_binary(text):
-        raise ReadError(f"{name}: is not a spreadsheet or text file; give an .xlsx, .ods, .xls or .csv file")
+        raise refusal(name, Text.of("is not a spreadsheet or text file; give an .xlsx, .ods, .xls or .csv file"))
     text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
     hint = re.match(r"sep=(.)\n", text)
     if hint and hint.group(1) in ",;\t|":
@@ -133,7 +134,11 @@ def read_text(sniffed: Sniffed, display: str, limits: Limits) -> tuple[list[Grid
     try:
         rows: list[list[Any]] = [list(r) for r in reader]
     except csv.Error as exc:
-        raise ReadError(f"{display}: the text file is not valid {decoded.delimiter!r}-separated data ({exc})") from exc
+        why = Text.of(
+            "the text file is not valid {delimiter}-separated data ({error})", delimiter=repr(decoded.delimiter),
+            error=exc,
+        )  # fmt: skip
+        raise refusal(display, why) from exc
     return [Grid("", rows)], False
 
 

@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from itu_contrib.defaults import Limits
-from itu_contrib.errors import ReadError
 
-from .base import DAMAGED, PROTECTED, Grid, Sniffed
+from .base import DAMAGED, PROTECTED, Grid, Sniffed, refusal
 from .biff_formulas import xls_file_links
 from .formulas import MAX_FORMULA_CHARS, dangerous_formula
 from .ole2 import CFB_MAGIC
@@ -240,7 +239,7 @@ def _second_reader(sniffed: Sniffed, display: str, limits: Limits) -> tuple[list
         raise
     except BaseException as exc:  # each library raises its own types on damaged files
         _log.debug("%s: the second reader could not read it either: %s: %s", display, type(exc).__name__, exc)
-    raise ReadError(f"{display}: {DAMAGED}")
+    raise refusal(display, DAMAGED)
 
 
 def _bare_biff(path: Path) -> bool:
@@ -257,7 +256,7 @@ def _read_calamine(sniffed: Sniffed, display: str, limits: Limits) -> tuple[list
         else:
             wb = pc.CalamineWorkbook.from_path(str(sniffed.path))
     except pc.PasswordError as exc:
-        raise ReadError(f"{display}: {PROTECTED}", code="encrypted-file") from exc
+        raise refusal(display, PROTECTED, "encrypted-file") from exc
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # calamine raises several error types, and a Rust panic on some damaged files

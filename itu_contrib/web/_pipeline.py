@@ -42,26 +42,27 @@ def _renamer(names: Mapping[str, str]) -> Callable[[Any], Any]:
     return rename
 
 
-def _read_error_lines(exc: Exception, rename: Callable[[Any], Any]) -> list[str]:
-    """The lines the CLI prints after ``itu-contrib: error:`` for inputs that cannot be read."""
-    return [rename(line) for line in (str(exc).splitlines() or [type(exc).__name__])]
+def _read_error_lines(exc: ic.ItuContribError, rename: Callable[[Any], Any], lang: str = "en") -> list[str]:
+    """The lines the CLI prints after ``itu-contrib: error:`` for inputs that cannot be read, in ``lang``."""
+    return [rename(line) for line in (exc.render(ic.language(lang)).splitlines() or [type(exc).__name__])]
 
 
 def validate_uploads(
-    names: Mapping[str, str], *, year: int | None, out_dir: str, annotate: bool = True
+    names: Mapping[str, str], *, year: int | None, out_dir: str, annotate: bool = True, lang: str = "en"
 ) -> dict[str, Any]:
     """Validate the uploaded files; the ``validate --format json`` document, the annotated copies, the suggestions.
 
     ``names`` maps each upload's path to its uploaded name, in upload order. Returns ``{"fatal": [lines]}`` when no
     file can be read at all (the CLI's exit 2), else ``document`` (the JSON document), ``annotated`` (one entry per
-    readable file: uploaded name, download name, bytes), ``suggestions`` and ``skipped`` (sheets not read).
+    readable file: uploaded name, download name, bytes), ``suggestions`` and ``skipped`` (sheets not read). Messages,
+    hints, reasons and the annotated copies are in ``lang`` (``validate --lang``); codes and cells never change.
     """
     started = time.perf_counter()
     rename = _renamer(names)
     try:
-        result = ic.validate(list(names), year=year)
+        result = ic.validate(list(names), year=year, lang=lang)
     except ic.ReadError as exc:
-        return {"fatal": _read_error_lines(exc, rename), "elapsed": time.perf_counter() - started}
+        return {"fatal": _read_error_lines(exc, rename, lang), "elapsed": time.perf_counter() - started}
     document = result.to_dict()
     document["files"] = [rename(f) for f in document["files"]]
     for problem in document["problems"]:
@@ -70,29 +71,36 @@ def validate_uploads(
     return {
         "fatal": None,
         "document": document,
-        "annotated": _annotate(result, names, Path(out_dir)) if annotate else [],
-        "suggestions": suggestions(result, rename) if annotate else [],
+        "annotated": _annotate(result, names, Path(out_dir), lang) if annotate else [],
+        "suggestions": suggestions(result, rename, lang) if annotate else [],
         "skipped": [
-            {"file": rename(s.file), "sheet": s.sheet, "reason": s.skipped} for s in result.loaded.skipped if s.sheet
+            {"file": rename(s.file), "sheet": s.sheet, "reason": s.skipped_in(lang)}
+            for s in result.loaded.skipped
+            if s.sheet
         ],
         "elapsed": time.perf_counter() - started,
     }
 
 
-def _annotate(result: ic.ValidationResult, names: Mapping[str, str], out_dir: Path) -> list[dict[str, Any]]:
+def _annotate(
+    result: ic.ValidationResult, names: Mapping[str, str], out_dir: Path, lang: str = "en"
+) -> list[dict[str, Any]]:
     """An annotated copy of each readable upload (``ic.annotate``, as ``validate --annotate DIR``), as bytes.
 
-    The problems' texts are renamed first (a duplicate's message names the file of its first occurrence), so the
-    comments in the copies name the uploaded files, not the server's paths.
+    The problems' texts and template values are renamed first (a duplicate's message names the file of its first
+    occurrence), so the comments in the copies name the uploaded files, not the server's paths, in any language.
     """
     rename = _renamer(names)
     problems = tuple(
-        dataclasses.replace(p, message=rename(p.message), hint=rename(p.hint), value=rename(p.value))
+        dataclasses.replace(
+            p, message=rename(p.message), hint=rename(p.hint), value=rename(p.value),
+            params=tuple((k, rename(v)) for k, v in p.params),  # the copies write the problems again in ``lang``
+        )
         for p in result.problems
-    )
+    )  # fmt: skip
     by_name = {Path(path).name: display for path, display in names.items()}
     copies = []
-    for written in ic.annotate(dataclasses.replace(result, problems=problems), out_dir):
+    for written in ic.annotate(dataclasses.replace(result, problems=problems), out_dir, lang=lang):
         display = by_name[written.name.split(".annotated")[0]]  # ic.annotate names a copy after its input
         copies.append(
             {
@@ -112,11 +120,12 @@ def _blank(value: Any) -> bool:
     return value != value or str(value).strip() == ""  # NaN, or empty text
 
 
-def suggestions(result: ic.ValidationResult, rename: Callable[[Any], Any]) -> list[dict[str, Any]]:
+def suggestions(result: ic.ValidationResult, rename: Callable[[Any], Any], lang: str = "en") -> list[dict[str, Any]]:
     """Tags suggested by ``ic.tag`` from the title and description, for rows whose action lines or SDGs are blank.
 
-    Tagging runs only when some row has such a blank cell.
+    Tagging runs only when some row has such a blank cell. Column labels and "SDG" are written in ``lang``.
     """
+    to = ic.language(lang)
     frame = result.frame
     if not any(_blank(a) or _blank(s) for a, s in zip(frame["action_lines"], frame["sdgs"], strict=True)):
         return []
@@ -128,7 +137,7 @@ def suggestions(result: ic.ValidationResult, rename: Callable[[Any], Any]) -> li
         blank_goals = _blank(row["sdg_goals"]) and _blank(row["sdg_targets"]) and _blank(row["sdg_indicators"])
         for field, blank, codes in (
             ("action_lines", _blank(row["action_lines"]), list(row["suggested_action_lines"])),
-            ("sdgs", blank_goals, [f"SDG {g}" for g in row["suggested_sdg_goals"]]),
+            ("sdgs", blank_goals, [f"{to.gettext('SDG')} {g}" for g in row["suggested_sdg_goals"]]),
         ):
             if not blank or not codes:
                 continue
@@ -138,7 +147,7 @@ def suggestions(result: ic.ValidationResult, rename: Callable[[Any], Any]) -> li
                     "sheet": sheet,
                     "row": line,
                     "cell": info.cell(field, line) if info else None,
-                    "column": (info.header(field) if info else None) or ic.load_spec().label(field),
+                    "column": (info.header(field) if info else None) or ic.load_spec().label(field, lang),
                     "title": None if _blank(row["title"]) else str(row["title"]),
                     "suggested": codes,
                     "evidence": row["suggestion_evidence"] or "",
@@ -147,12 +156,14 @@ def suggestions(result: ic.ValidationResult, rename: Callable[[Any], Any]) -> li
     return out
 
 
-def rules() -> list[dict[str, str]]:
-    """The rule catalogue as ``itu-contrib rules --format json`` prints it (in the server)."""
+def rules(lang: str = "en") -> list[dict[str, str]]:
+    """The rule catalogue as ``itu-contrib rules --format json [--lang]`` prints it (in the server)."""
+    to = ic.language(lang)
     return [
-        {"code": r.code, "severity": r.severity.value, "stage": r.stage, "meaning": r.meaning, "example": r.example}
+        {"code": r.code, "severity": r.severity.value, "stage": r.stage, "meaning": to.gettext(r.meaning),
+         "example": r.example}
         for r in ic.RULES
-    ]
+    ]  # fmt: skip
 
 
 def problems_csv(problems: Sequence[Mapping[str, Any]]) -> str:
@@ -182,17 +193,19 @@ def report(
     year: int | None,
     title: str | None,
     out_dir: str,
+    lang: str = "en",
 ) -> dict[str, Any]:
     """The annual report of the uploads (what ``itu-contrib report --previous --tables`` writes), as bytes.
 
     Returns ``{"fatal": [lines]}`` when the files cannot be read, else the HTML, a zip of the tables, the CLI's
-    summary line and the rows left out of the report with their error codes.
+    summary line and the rows left out of the report with their error codes; the report, the reasons and the line
+    are in ``lang`` (``report --lang``).
     """
     rename = _renamer({**names, **previous})
     try:
-        validation = ic.validate(list(names), year=year)
+        validation = ic.validate(list(names), year=year, lang=lang)
     except ic.ReadError as exc:
-        return {"fatal": _read_error_lines(exc, rename)}
+        return {"fatal": _read_error_lines(exc, rename, lang)}
     if validation.loaded.unreadable:  # the CLI's report stops here too (exit 2)
         lines = [f"{p.file}: {p.message}" for p in validation.problems if p.file in validation.loaded.unreadable]
         return {"fatal": [rename(line) for line in lines]}
@@ -202,16 +215,13 @@ def report(
         try:
             last = ic.tag(list(previous), suggest=False)
         except ic.ReadError as exc:
-            return {"fatal": _read_error_lines(exc, rename)}
+            return {"fatal": _read_error_lines(exc, rename, lang)}
     summary = ic.summarize(result, year=year, previous=last)
-    html = rename(ic.render_report(summary, title=title or None))
+    html = rename(ic.render_report(summary, title=title or None, lang=lang))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in summary.write_tables(Path(out_dir) / "tables"):
             archive.writestr(path.name, rename(path.read_text(encoding="utf-8")))
-    problems = result.validation.problems  # the tag-stage hints are among them
-    errors = sum(p.severity.value == "error" for p in problems)
-    warnings = sum(p.severity.value == "warning" for p in problems)
     left_out = [
         {
             "file": rename(str(row["source_file"])),
@@ -229,10 +239,7 @@ def report(
         "year": summary.year,
         "html": html,
         "tables": buf.getvalue(),
-        "line": (
-            f"report: {len(result.activities)} activities, {result.excluded} excluded, "
-            f"{errors} errors, {warnings} warnings"
-        ),
+        "line": result.report_line(lang),
         "left_out": left_out,
     }
 

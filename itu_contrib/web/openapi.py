@@ -6,6 +6,19 @@ import json
 from importlib import resources
 from typing import Any
 
+from ..i18n import SOURCE, available
+
+
+def _lang_parameter() -> dict[str, Any]:
+    """The optional ``lang`` query parameter (``itu-contrib validate --lang``): English when absent."""
+    return {
+        "name": "lang",
+        "in": "query",
+        "required": False,
+        "description": "language of the messages, hints and meanings (codes and cells are the same in every language)",
+        "schema": {"type": "string", "enum": list(available()), "default": SOURCE},
+    }
+
 
 def _validate_schema() -> dict[str, Any]:
     """The JSON Schema of the ``validate --format json`` document, as shipped in the package."""
@@ -66,13 +79,14 @@ def openapi(version: str) -> dict[str, Any]:
                     "summary": "Validate workbooks",
                     "description": "Returns exactly the document of `itu-contrib validate --format json` (files are "
                     "named as uploaded). Invalid data is a 200 with `valid: false`; nothing uploaded is kept.",
+                    "parameters": [_lang_parameter()],
                     "requestBody": upload,
                     "responses": {
                         "200": {
                             "description": "the validation document",
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Validation"}}},
                         },
-                        "400": _error("no file, a bad year or a malformed form"),
+                        "400": _error("no file, a bad year, an unknown language or a malformed form"),
                         "413": _error("the upload is over the size limit, or has too many files"),
                         "422": _error("no file could be read; `reasons` has the CLI's one-line reason per file"),
                         "500": _error("the checker stopped on the file"),
@@ -84,7 +98,8 @@ def openapi(version: str) -> dict[str, Any]:
             "/api/rules": {
                 "get": {
                     "summary": "The rule catalogue",
-                    "description": "The same list as `itu-contrib rules --format json`.",
+                    "description": "The same list as `itu-contrib rules --format json [--lang]`.",
+                    "parameters": [_lang_parameter()],
                     "responses": {
                         "200": {
                             "description": "every rule",

@@ -40,12 +40,12 @@
       xhr.upload.addEventListener("progress", function (e) {
         if (e.lengthComputable) {
           bar.value = Math.round(100 * e.loaded / e.total);
-          text.textContent = "Sending: " + bar.value + " %";
+          text.textContent = (box.getAttribute("data-sending") || "{percent} %").replace("{percent}", bar.value);
         }
       });
       xhr.upload.addEventListener("load", function () {
         bar.removeAttribute("value");
-        text.textContent = "Checking…";
+        text.textContent = box.getAttribute("data-checking") || "…";
       });
       xhr.addEventListener("load", function () {
         document.open();
@@ -54,7 +54,7 @@
       });
       xhr.addEventListener("error", function () {
         if (button) { button.disabled = false; }
-        text.textContent = "The upload failed; check the connection and try again.";
+        text.textContent = box.getAttribute("data-failed") || "!";
       });
       xhr.send(new FormData(form));
     });
