@@ -11,7 +11,7 @@ import os
 import re
 import sys
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -133,11 +133,17 @@ def _summary_line(result: ValidationResult, lang: ic.Language | None = None) -> 
     return to.gettext("{verdict}: {counts}").format(verdict=verdict, counts=", ".join(counts))
 
 
-def _write_or_print(text: str, output: str | None) -> None:
-    if output in (None, "-"):
-        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+def _write_or_print(text: str | Iterable[str], output: str | None) -> None:
+    """Write ``text`` (or its pieces) to the file ``output``, or to standard output ending with a line break."""
+    if output not in (None, "-"):
+        ic.atomic_write_text(Path(str(output)), text)
         return
-    ic.atomic_write_text(Path(str(output)), text)
+    last = ""
+    for piece in [text] if isinstance(text, str) else text:
+        sys.stdout.write(piece)
+        last = piece[-1:] or last
+    if last not in ("", "\n"):
+        sys.stdout.write("\n")
 
 
 def _reads(args: argparse.Namespace) -> list[str | None]:
@@ -168,9 +174,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     result = _validate(args, config)
     fmt = args.format
     if fmt == "json":
-        import json
-
-        _write_or_print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), args.output)
+        _write_or_print(result.json_chunks(), args.output)
     elif fmt == "csv":
         _write_or_print(ic.csv_text(ic.PROBLEM_FIELDS, (p.to_dict() for p in result.problems)), args.output)
     elif fmt == "html":

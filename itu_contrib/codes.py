@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from types import MappingProxyType
 from typing import NamedTuple
@@ -385,7 +385,7 @@ class _Parser:
         self.sub_words = max(len(name.split()) for name in (*self.sub_alias, *stems))
         mention = {fold: code for fold, code in fuzzy if len(_compact(fold)) >= 7 and not _AL_HEAD.fullmatch(fold)}
         self.al_mention_code = {_compact(fold): code for fold, code in mention.items()}
-        self.al_mention = _phrase_pattern(mention)
+        self.al_mention_code_folds = tuple(mention)
 
         goals = reference.goals
         self.goal_titles: dict[str, int] = {}
@@ -401,7 +401,6 @@ class _Parser:
             self.goal_own[goal.number] = tuple(keys)
         self.goal_fuzzy = tuple(goal_fuzzy)
         self.goal_mention_code = {_compact(_fold(g.short_name)): g.number for g in goals.values()}
-        self.goal_mention = _phrase_pattern(_fold(g.short_name) for g in goals.values())
         self.target_order = {code: i for i, code in enumerate(reference.targets)}
         self.indicator_order = {code: i for i, code in enumerate(reference.indicators)}
 
@@ -493,6 +492,17 @@ class _Parser:
             if code is not None:
                 return code, " ".join(words[end:])
         return None
+
+    # the two patterns take a tenth of a second to compile: only for a cell with text after its codes
+    @cached_property
+    def al_mention(self) -> re.Pattern[str]:
+        """Any action line named in a text (see ``al_mention_code``)."""
+        return _phrase_pattern(self.al_mention_code_folds)
+
+    @cached_property
+    def goal_mention(self) -> re.Pattern[str]:
+        """Any goal named in a text by its short name (see ``goal_mention_code``)."""
+        return _phrase_pattern(_fold(g.short_name) for g in self.reference.goals.values())
 
     def _sub_line_by_prefix(self, fold: str) -> str | None:
         """The one sub-line a short form such as "e-gov" or "e-agri" abbreviates."""

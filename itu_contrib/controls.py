@@ -4,11 +4,33 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CONTROL_CHARACTERS", "escape_controls"]
+__all__ = ["CONTROL_CHARACTERS", "escape_controls", "may_hold_controls"]
 
 #: Characters that hide or reorder text: C0 controls other than tab, line feed and carriage return, DEL, and the
 #: bidirectional embeddings, overrides and isolates (U+202A-202E, U+2066-2069).
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+#: Every byte but those of the control characters in UTF-8: the C0 controls and DEL, and 0xE2, the lead byte of
+#: the bidi controls (and of other punctuation: quotes, dashes).
+_PLAIN_BYTES = bytes(b for b in range(256) if not ((b < 0x80 and CONTROL_CHARACTERS.match(chr(b))) or b == 0xE2))
+
+
+def may_hold_controls(text: str) -> bool:
+    r"""Whether ``text`` holds any of CONTROL_CHARACTERS: the pattern's answer, several times faster on long texts.
+
+    The bytes that cannot be part of a control character are deleted from the text's UTF-8 in C; the pattern runs
+    only when nothing but lead bytes of three-byte characters (quotes, dashes, bidi controls) is left.
+
+    >>> may_hold_controls("“plain” text – with a dash\tand\nlines"), may_hold_controls("invoice\u202egpj.exe")
+    (False, True)
+    """
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_BYTES)
+    if not rest:
+        return False
+    if rest.count(b"\xe2") == len(rest):  # only lead bytes of three-byte characters: quotes, dashes or bidi
+        return CONTROL_CHARACTERS.search(text) is not None
+    return True
 
 
 def escape_controls(text: str) -> str:

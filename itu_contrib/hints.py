@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .i18n import AL_TITLE, Listed, Text
@@ -20,6 +21,8 @@ from .suggest import Suggester, Suggestion, Suggestions, beyond_declared
 
 #: (row index, field, rule code, value, template values) of one hint to make into a problem.
 Add = Callable[..., None]
+#: (field, rule code, value, template values) of one hint of a row.
+_Hint = tuple[str, str, Any, dict[str, Any]]
 
 
 def _text(value: Any) -> str | None:
@@ -64,44 +67,76 @@ def text_hints(
 ) -> None:
     """Tag-stage warnings of every row: lines the text contradicts, SDGs the matrix links to none of the lines.
 
-    Each distinct text is scanned once for all the lines of its rows, and each distinct pairing of lines and goals
-    is checked against the matrix once.
+    The rows are grouped by their (lines, title, description) and by their (lines, goals) in C; each distinct
+    text is scanned once for all the lines of its rows, each distinct pairing of lines and goals is checked against
+    the matrix once, and the texts of the warnings are made once per group.
     """
+    with_lines = np.flatnonzero(frame["_action_lines"].map(bool, na_action="ignore").fillna(False).to_numpy(bool))
+    if not len(with_lines):  # both hints are about the action lines declared
+        return
+    rows = frame.iloc[with_lines]
+    lines_of, line_groups = pd.factorize(rows["_action_lines"], use_na_sentinel=False)
+    line_codes = [tuple(v) for v in line_groups]  # each a tuple of codes: the rows without any are left out
+    found: list[list[_Hint]] = [[] for _ in range(len(rows))]  # per row: its hints, in the order they are added
+    if suggester is not None:
+        titles, title_of = _texts(rows["title"])
+        descriptions, description_of = _texts(rows["description"])
+        key = (lines_of * (len(titles) + 1) + title_of) * (len(descriptions) + 1) + description_of
+        _, first, group_of = np.unique(key, return_index=True, return_inverse=True)
+        contradicted: list[list[_Hint]] = []
+        for k in first.tolist():
+            lines, t, d = line_codes[lines_of[k]], titles[title_of[k]], descriptions[description_of[k]]
+            against = suggester.contradictions(lines, t, d) if t or d else {}  # one scan for all the lines
+            contradicted.append(
+                [
+                    ("action_lines", "action-line-contradicted", code, _contradicted(code, against[code], reference))
+                    for code in lines
+                    if code in against
+                ]
+            )
+        for position, g in enumerate(group_of.tolist()):
+            if contradicted[g]:
+                found[position] += contradicted[g]
+    goals_of, goal_groups = pd.factorize(rows["_sdg_goals"], use_na_sentinel=False)
+    pair = lines_of.astype(np.int64) * (len(goal_groups) + 1) + goals_of
+    _, first, pair_of = np.unique(pair, return_index=True, return_inverse=True)
     every_goal = len(reference.goals)
-    contradicted: dict[tuple[Any, ...], dict[str, tuple[str, ...]]] = {}
-    strays: dict[tuple[Any, ...], list[Any]] = {}
-    for index, title, description, lines, goals, sdgs in zip(
-        frame.index,
-        frame["title"],
-        frame["description"],
-        frame["_action_lines"],
-        frame["_sdg_goals"],
-        frame["sdgs"],
-        strict=True,
-    ):
-        if not lines:
-            continue  # both hints are about the action lines declared
-        if suggester is not None:
-            t, d = _text(title), _text(description)
-            if t or d:
-                key = (lines, t, d)
-                against = contradicted.get(key)
-                if against is None:
-                    against = contradicted[key] = suggester.contradictions(lines, t, d)  # one scan for all lines
-                for code in lines:
-                    if code in against:
-                        add(
-                            index, "action_lines", "action-line-contradicted", code,
-                            line=code, title=Text.of(reference.action_lines[code].title, context=AL_TITLE),
-                            evidence=", ".join(against[code]),
-                        )  # fmt: skip
-        pair = (lines, goals)
-        stray = strays.get(pair)
-        if stray is None:
-            stray = strays[pair] = _stray_goals(lines, goals, reference, every_goal)
-        if stray:
-            add(index, "sdgs", "sdg-not-in-matrix", _text(sdgs), goals=", ".join(map(str, stray)),
-                lines=", ".join(lines))  # fmt: skip
+    strays: list[dict[str, Any] | None] = []
+    for k in first.tolist():
+        lines, goals = line_codes[lines_of[k]], _codes(goal_groups[goals_of[k]])
+        stray = _stray_goals(lines, goals, reference, every_goal)
+        strays.append({"goals": ", ".join(map(str, stray)), "lines": ", ".join(lines)} if stray else None)
+    sdgs = rows["sdgs"]
+    for position, g in enumerate(pair_of.tolist()):
+        stray = strays[g]
+        if stray is not None:
+            found[position].append(("sdgs", "sdg-not-in-matrix", _text(sdgs.iat[position]), stray))
+    labels = rows.index
+    for position, made in enumerate(found):
+        for field, code, value, values in made:
+            add(labels[position], field, code, value, **values)
+
+
+def _codes(value: Any) -> tuple[Any, ...]:
+    return tuple(value) if isinstance(value, tuple | list) else ()
+
+
+def _texts(values: pd.Series) -> tuple[list[str | None], np.ndarray[Any, Any]]:
+    """The distinct texts of a column (as :func:`_text` makes them) and the position of each cell's among them."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    if pd.api.types.infer_dtype(uniques, skipna=True) not in ("string", "empty"):  # 1 and 1.0 would be one value
+        texts = [_text(v) for v in values]
+        codes, distinct = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=False)
+        return [_text(v) for v in distinct], codes
+    return [_text(v) for v in uniques], codes
+
+
+def _contradicted(code: str, evidence: Sequence[str], reference: Reference) -> dict[str, Any]:
+    return {
+        "line": code,
+        "title": Text.of(reference.action_lines[code].title, context=AL_TITLE),
+        "evidence": ", ".join(evidence),
+    }
 
 
 def _stray_goals(lines: Sequence[str], goals: Sequence[Any], reference: Reference, every_goal: int) -> list[Any]:

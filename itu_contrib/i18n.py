@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext as _gettext
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from babel import Locale
 from babel.dates import format_date
@@ -30,6 +30,9 @@ from babel.lists import format_list
 from babel.numbers import format_decimal
 
 from .errors import ArgumentError
+
+if TYPE_CHECKING:
+    from .spec import Spec
 
 __all__ = [
     "AL_TITLE",
@@ -211,9 +214,7 @@ class ColumnLabel:
 
     def render(self, lang: Language) -> str:
         """The column's label in ``lang``."""
-        from .spec import load_spec
-
-        return load_spec().label(self.name, lang.code)
+        return _load_spec()().label(self.name, lang.code)
 
     def __str__(self) -> str:
         return self.render(language(SOURCE))
@@ -228,12 +229,21 @@ class Choice:
 
     def render(self, lang: Language) -> str:
         """The value in ``lang``."""
-        from .spec import load_spec
-
-        return load_spec().vocabularies[self.vocabulary].label(self.value, lang.code)
+        return _load_spec()().vocabularies[self.vocabulary].label(self.value, lang.code)
 
     def __str__(self) -> str:
         return self.render(language(SOURCE))
+
+
+@cache
+def _load_spec() -> Callable[[], Spec]:
+    """:func:`itu_contrib.spec.load_spec`, imported on first use only.
+
+    An import statement per label rendered cost more than the label, and a run can render a hundred thousand.
+    """
+    from .spec import load_spec
+
+    return load_spec
 
 
 @dataclass(frozen=True, slots=True)

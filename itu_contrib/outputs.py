@@ -166,9 +166,18 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         fh.write(data)
 
 
-def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
-    """Write ``text`` atomically, encoded as given and with its line endings unchanged."""
-    atomic_write_bytes(path, text.encode(encoding))
+def atomic_write_text(path: Path, text: str | Iterable[str], encoding: str = "utf-8") -> None:
+    """Write ``text`` atomically, encoded as given and with its line endings unchanged.
+
+    ``text`` may be given in pieces (an iterable of strings), written one by one: a large document is then never
+    held whole.
+    """
+    if isinstance(text, str):
+        atomic_write_bytes(path, text.encode(encoding))
+        return
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        for piece in text:
+            fh.write(piece.encode(encoding))
 
 
 # --------------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from dataclasses import field as _field
 from enum import StrEnum
@@ -42,10 +43,15 @@ class Problem:
         # Hints read as sentences in every output, whoever wrote them.
         hint = self.hint.strip()
         if hint:
-            hint = hint[0].upper() + hint[1:]
+            first = hint[0].upper()
+            if first != hint[0]:
+                hint = first + hint[1:]
             if hint[-1] not in ".?!":
                 hint += "."
-        object.__setattr__(self, "hint", hint)
+        # a run can hold a hundred thousand problems, most of them sharing their hint and many their message
+        object.__setattr__(self, "hint", sys.intern(hint) if hint.__class__ is str else hint)
+        if self.message.__class__ is str:
+            object.__setattr__(self, "message", sys.intern(self.message))
 
     @property
     def location(self) -> str:

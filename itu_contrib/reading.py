@@ -16,8 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from .controls import CONTROL_CHARACTERS, escape_controls
-from .dates import parse_date_value
+from .controls import CONTROL_CHARACTERS, escape_controls, may_hold_controls
+from .dates import ParsedDate, parse_date_value
 from .defaults import Limits
 from .errors import ArgumentError, ReadError
 from .i18n import N_, ColumnLabel, Language, Listed, Text, language
@@ -411,6 +411,9 @@ class _SheetReader:
         self.date1904 = date1904
         self.hidden = hidden  # hidden columns of the sheet
         self.problems: list[Problem] = []
+        # dates and numbers written as text repeat (a CSV holds every date as text): each distinct text is read once
+        self._dates: dict[tuple[str, bool], tuple[str | None, ParsedDate | None]] = {}
+        self._numbers: dict[str, int | None] = {}
 
     def problem(self, code: str, /, *, variant: str | None = None, **values: Any) -> None:
         """A problem of rule ``code`` in this sheet: location keywords and template values (see make_problem)."""
@@ -578,7 +581,7 @@ class _SheetReader:
         step = 4096
         for start in range(0, len(values), step):
             chunk = values[start : start + step]
-            if CONTROL_CHARACTERS.search("\n".join(v for v in chunk if v is not None)) is None:
+            if not may_hold_controls("\n".join(v for v in chunk if v is not None)):
                 continue
             for k, text in enumerate(chunk, start):
                 found = CONTROL_CHARACTERS.search(text) if text is not None else None
@@ -598,11 +601,17 @@ class _SheetReader:
             return None
         if isinstance(value, dt.datetime):
             return value
-        typed = clean_text(value)
-        if typed in EXCEL_ERRORS:
+        known = self._dates.get((value, end)) if value.__class__ is str else None
+        if known is None:
+            typed = clean_text(value)
+            parsed = None if typed in EXCEL_ERRORS else parse_date_value(value, end=end, date1904=self.date1904)
+            known = (typed, parsed)
+            if value.__class__ is str:
+                self._dates[value, end] = known
+        typed, parsed = known
+        if parsed is None:  # an Excel error value
             self.problem("excel-error", label=label, value=typed, **where(k))
             return None
-        parsed = parse_date_value(value, end=end, date1904=self.date1904)
         if parsed.open_ended:  # "ongoing" as an end date: no end date yet, not an error
             return None
         if parsed.value is None:
@@ -620,12 +629,16 @@ class _SheetReader:
         if value.__class__ is int and abs(value) < 10**9:
             return value
         number: int | None = None
-        if isinstance(value, dt.date):
+        if value.__class__ is str and value in self._numbers:
+            number = self._numbers[value]
+        elif isinstance(value, dt.date):
             number = value.year
         elif not isinstance(value, bool | float):
             text = clean_text(value) or ""
             if re.fullmatch(r"\d{1,6}(\.0+)?", text):
                 number = int(float(text))
+            if value.__class__ is str:
+                self._numbers[value] = number
         if number is None:
             typed = clean_text(value)
             if typed is None:

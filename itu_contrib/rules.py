@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import string
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
 from .defaults import Limits
 from .errors import ConfigError
-from .i18n import Language, language, render_value
+from .i18n import Choice, ColumnLabel, Language, Listed, Text, language, render_value
 from .problems import Problem, Severity
 
 
@@ -138,7 +140,7 @@ def make_problem(
     r = RULES_BY_CODE[code]
     shown = None if value is None else str(value)
     params = {"value": "" if shown is None else shown, **values}
-    message, hint = r.render(variant, None, **params)
+    message, hint = _rendered(r, variant, params)
     return Problem(
         code=code,
         severity=severity or r.severity,
@@ -154,6 +156,59 @@ def make_problem(
         variant=variant,
         params=tuple(params.items()),
     )
+
+
+#: The English message and hint of the problems made last, by rule, variant and the values their templates use:
+#: a run of a hundred thousand problems repeats a few thousand texts (a year, a date, a column), and rendering is
+#: most of the cost of a problem. A cache, not a setting: cleared when full.
+_RENDERED: dict[tuple[object, ...], tuple[str, str]] = {}
+_RENDERED_SIZE = 8192
+_PLAIN_VALUES = (str, int, type(None), ColumnLabel, Choice)
+
+
+def _rendered(rule: Rule, variant: str | None, params: Mapping[str, object]) -> tuple[str, str]:
+    """``rule.render(variant, None, **params)``, from the cache when the same texts were made before."""
+    names = _template_fields(rule.code, variant)
+    if names is None:
+        return rule.render(variant, None, **params)
+    used = tuple((name, params.get(name)) for name in names)
+    if not all(_plain_value(v) for _, v in used):
+        return rule.render(variant, None, **params)
+    key = (rule.code, variant, used)
+    found = _RENDERED.get(key)
+    if found is None:
+        if len(_RENDERED) >= _RENDERED_SIZE:
+            _RENDERED.clear()
+        found = _RENDERED[key] = rule.render(variant, None, **params)
+    return found
+
+
+def _plain_value(value: object) -> bool:
+    """Whether equal values of this kind always render alike (1 and True are equal, and render apart)."""
+    kind = value.__class__
+    if kind in _PLAIN_VALUES:
+        return True
+    if kind is Text:
+        return all(_plain_value(v) for _, v in value.values)  # type: ignore[attr-defined]
+    if kind is Listed:
+        return all(_plain_value(v) for v in value.items)  # type: ignore[attr-defined]
+    return False
+
+
+@cache
+def _template_fields(code: str, variant: str | None) -> tuple[str, ...] | None:
+    """The names of the values the English message and hint of a rule use (None when a field is not a plain name)."""
+    rule = RULES_BY_CODE[code]
+    message, hint = rule.variants[variant] if variant else (rule.message, rule.hint)
+    names: dict[str, None] = {}
+    for template in (message, hint):
+        for _, name, spec, conversion in string.Formatter().parse(template):
+            if name is None:
+                continue
+            if not name.isidentifier() or "{" in (spec or "") or conversion:
+                return None
+            names[name] = None
+    return tuple(names)
 
 
 def translate(problem: Problem, lang: Language | str | None) -> Problem:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -83,10 +85,13 @@ class ValidationResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of ``validate --format json`` (see ``schemas/validate-output.schema.json``)."""
+        return self._document([p.to_dict() for p in self.problems])
+
+    def _document(self, problems: list[dict[str, Any]]) -> dict[str, Any]:
         return {
             "valid": self.valid,
             "files": list(self.loaded.files),
-            "problems": [p.to_dict() for p in self.problems],
+            "problems": problems,
             "stats": {
                 "files": self.stats.files,
                 "rows": self.stats.rows,
@@ -94,6 +99,46 @@ class ValidationResult:
                 "warnings": self.stats.warnings,
             },
         }
+
+    def json_chunks(self) -> Iterator[str]:
+        """The text of :meth:`to_dict` as ``json.dumps(..., indent=2, ensure_ascii=False)`` writes it, in pieces.
+
+        The same characters, made problem by problem without building the whole document (a run can have a
+        hundred thousand problems): a problem's plain values (text, whole numbers, None) are encoded in C.
+        """
+        head, tail = _json(self._document([]), 0).split('\n  "problems": [],\n', 1)
+        yield head + '\n  "problems": '
+        if not self.problems:
+            yield "[],\n" + tail
+            return
+        batch: list[str] = []
+        for k, p in enumerate(self.problems):
+            batch.append(("[\n" if k == 0 else ",\n") + _json_problem(p.to_dict()))
+            if len(batch) == 1000:
+                yield "".join(batch)
+                batch.clear()
+        yield "".join(batch) + "\n  ],\n" + tail
+
+
+def _json(value: Any, level: int) -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)`` as it reads nested ``level`` deep in a document."""
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
+
+
+def _json_problem(record: Mapping[str, Any]) -> str:
+    """One problem's record as an item of the document's problem list (see :meth:`ValidationResult.json_chunks`)."""
+    parts = []
+    for key, value in record.items():
+        if value is None:
+            text = "null"
+        elif isinstance(value, str):
+            text = encode_basestring(value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            text = int.__repr__(value)
+        else:  # not a plain value: the json module writes the whole record
+            return "    " + _json(dict(record), 2)
+        parts.append(f"      {encode_basestring(key)}: {text}")
+    return "    {\n" + ",\n".join(parts) + "\n    }" if parts else "    {}"
 
 
 # -- checks on single cells ----------------------------------------------------------------------------
@@ -590,7 +635,7 @@ def validate(
         else load(source, sheets=sheets, spec=spec, progress=progress, limits=cfg.limits)
     )
     reference = reference or load_reference(year, strict=False)
-    frame = loaded.frame.copy()
+    frame = loaded.frame.copy(deep=False)  # copy-on-write: the columns set below leave the loaded frame alone
     frame = _canonical_choices(frame, spec)
     frame = _parse_codes(frame, reference)
     collector = _Collector(loaded, frame, spec, cfg)

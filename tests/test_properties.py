@@ -342,3 +342,19 @@ def test_huge_number_in_year_is_invalid_year(tmp_path: Path, number: float) -> N
     )
     result = load([path])
     assert any(p.code == "invalid-year" and p.cell == "B2" for p in result.problems)
+
+
+_CONTROLISH = st.text(
+    alphabet=st.sampled_from(["a", " ", "\t", "\n", "\r", "\x00", "\x1b", "\x7f", "é", "“", "–", "\u202e", "\u2066",
+                              "\u2069", "\u2028", "\ud800", "中", "\U0001f600"]),
+    max_size=12,
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(_CONTROLISH)
+def test_control_character_prefilter_agrees_with_the_pattern(text: str) -> None:
+    """The fast byte test says 'may hold a control character' exactly when the pattern finds one."""
+    from itu_contrib.controls import CONTROL_CHARACTERS, may_hold_controls
+
+    assert may_hold_controls(text) == (CONTROL_CHARACTERS.search(text) is not None)

@@ -47,6 +47,29 @@ def test_problem_records_are_unchanged(name: str, source: str, year: int | None)
     assert records(source, year) == expected
 
 
+@pytest.mark.parametrize(("name", "source", "year"), INPUTS[1:4], ids=[i[0] for i in INPUTS[1:4]])
+def test_json_pieces_are_the_json_document(name: str, source: str, year: int | None) -> None:
+    """``validate --format json`` writes, piece by piece, exactly the text ``json.dumps`` makes of ``to_dict``."""
+    result = validate(ROOT / source, year=year)
+    assert "".join(result.json_chunks()) == json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
+
+
+def test_json_pieces_of_awkward_values() -> None:
+    """Quotes, line breaks, control characters, non-ASCII text and odd values come out as json.dumps writes them."""
+    from dataclasses import replace
+
+    result = validate(ROOT / "inputs/examples/with-problems.xlsx", year=2025)
+    first = result.problems[0]
+    odd = (
+        replace(first, value='a "quoted"\nline\t\x1b\u202e é 中', message="\\ back / slash", row=None),
+        replace(first, value=1.5, sheet="Feuille « 1 »"),  # type: ignore[arg-type]  # a value a caller could set
+        replace(first, row=True),  # type: ignore[arg-type]
+    )
+    for problems in (odd, ()):
+        changed = replace(result, problems=problems)
+        assert "".join(changed.json_chunks()) == json.dumps(changed.to_dict(), indent=2, ensure_ascii=False)
+
+
 if __name__ == "__main__":  # rewrite the fixture
     FIXTURE.write_text(
         json.dumps({n: records(s, y) for n, s, y in INPUTS}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"

@@ -235,3 +235,14 @@ def test_bad_limits_are_refused(text: str) -> None:
     """A limit that is unknown or not a positive whole number is a config error."""
     with pytest.raises(ConfigError):
         parse_config(text)
+
+
+def test_validate_leaves_the_loaded_frame_alone() -> None:
+    """Validating a LoadResult adds its columns to a copy: the loaded frame keeps its columns and values."""
+    from itu_contrib.reading import load
+
+    loaded = load(Path(__file__).parent / "data" / "benchmark-300.xlsx")
+    before = loaded.frame.copy(deep=True)
+    validate(loaded, year=2025)
+    assert list(loaded.frame.columns) == list(before.columns)
+    assert loaded.frame.equals(before)
