@@ -292,10 +292,19 @@ def _write_grid_csv(path: Path, rows: list[list[Any]]) -> None:
             writer.writerow(["" if v is None else v.isoformat() if isinstance(v, dt.datetime) else v for v in row])
 
 
+#: The characters the text sniffer counts as control characters (itu_contrib/readers/text.py).
+CONTROL_SET = frozenset(
+    [chr(c) for c in range(0x01, 0x09)] + [chr(c) for c in range(0x0E, 0x1A)] + [chr(c) for c in range(0x1B, 0x20)]
+    + ["\x7f"] + [chr(c) for c in range(0x80, 0xA0)]
+)  # fmt: skip
+
+
 def _check_load(path: Path, nrows: int, rows: list[list[Any]]) -> None:
-    # a grid with no printable character (blank, or only control characters such as DEL) may be refused
+    # a grid with no printable character (blank, or only control characters such as DEL) may be refused, and so may
+    # a CSV holding more than 8 control characters: the sniffer takes such text for a binary file (readers/text.py)
     texts = [str(v) for row in rows for v in row if v is not None]
-    blank = not any(ch.isprintable() and not ch.isspace() for text in texts for ch in text)
+    controls = sum(1 for text in texts for ch in text if ch in CONTROL_SET)
+    blank = controls > 8 or not any(ch.isprintable() and not ch.isspace() for text in texts for ch in text)
     try:
         result = load([path])
     except ReadError as exc:  # only a grid with nothing in it may be refused
