@@ -83,16 +83,22 @@ def text_hints(
         descriptions, description_of = _texts(rows["description"])
         key = (lines_of * (len(titles) + 1) + title_of) * (len(descriptions) + 1) + description_of
         _, first, group_of = np.unique(key, return_index=True, return_inverse=True)
+        firsts = first.tolist()
+        group_lines = [line_codes[lines_of[k]] for k in firsts]
+        # one scan of all the distinct texts, for all the lines of each
+        every = suggester.contradictions_many(
+            group_lines, [titles[title_of[k]] for k in firsts], [descriptions[description_of[k]] for k in firsts]
+        )
         contradicted: list[list[_Hint]] = []
-        for k in first.tolist():
-            lines, t, d = line_codes[lines_of[k]], titles[title_of[k]], descriptions[description_of[k]]
-            against = suggester.contradictions(lines, t, d) if t or d else {}  # one scan for all the lines
+        for lines, against in zip(group_lines, every, strict=True):
             contradicted.append(
                 [
                     ("action_lines", "action-line-contradicted", code, _contradicted(code, against[code], reference))
                     for code in lines
                     if code in against
                 ]
+                if against
+                else []
             )
         for position, g in enumerate(group_of.tolist()):
             if contradicted[g]:

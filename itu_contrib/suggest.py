@@ -18,6 +18,7 @@ from .spec import normalize_key
 
 _WORD = re.compile(r"[^\W_]+")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
+_ASCII_TOKEN = re.compile(r"[a-z0-9]+|\x01")  # the words of texts joined with \x01 and the separators
 _KINDS = ("action_lines", "goals")
 _TOP_KEYS = frozenset(
     {
@@ -132,6 +133,15 @@ class _Segment:
                 spans.append(m.span())
         self.words, self._spans = words, spans
 
+    @classmethod
+    def for_surface(cls, text: str) -> _Segment:
+        """A segment made only to give the text of its words (``surface``): an ASCII text is not folded."""
+        if not text.isascii():
+            return cls(text)
+        segment = cls.__new__(cls)
+        segment.text, segment._spans, segment.words = text, None, []
+        return segment
+
     def surface(self, start: int, stop: int) -> str:
         """The text of words ``start`` to ``stop - 1`` as written."""
         if self._spans is None:
@@ -234,6 +244,7 @@ class Suggester:
         self._title_boost = title_boost
         self._max = {"action_lines": max_action_lines, "goals": max_goals}
         self._contradiction_score = contradiction_score
+        self._cache: dict[str, _Phrases] = {}  # the tries as arrays, made on the first batch call
 
     def phrase_words(self, kind: str, code: str) -> frozenset[str]:
         """The folded words of the phrases that count for ``code`` (``kind`` is action_lines or goals).
@@ -348,10 +359,14 @@ class Suggester:
 
     def _chosen(self, scores: Mapping[int, _Score], kind: str) -> list[int]:
         """The rules of ``kind`` suggested, best first."""
+        return self._chosen_by({i: s.score for i, s in scores.items()}, kind)
+
+    def _chosen_by(self, scores: Mapping[int, float], kind: str) -> list[int]:
+        """:meth:`_chosen` from the scores alone."""
         ranked = sorted(
-            (-s.score, i)
-            for i, s in scores.items()
-            if self._rules[i].kind == kind and s.score >= self._rules[i].threshold
+            (-score, i)
+            for i, score in scores.items()
+            if self._rules[i].kind == kind and score >= self._rules[i].threshold
         )
         # a sub-line (C7.e-health) says more than its parent (C7): keep only the sub-line
         parents = {self._rules[i].parent for _, i in ranked}
@@ -402,11 +417,30 @@ class Suggester:
         >>> load_suggester().suggest("", "")
         Suggestions(action_lines=(), goals=())
         """
-        text = self._scan(title, description)
+        return self._suggestions(self._scan(title, description))
+
+    def _suggestions(self, text: _Text) -> Suggestions:
         scores = self._scores(text)
         model = self._model
         goals = self._ranked(text, scores, "goals") if model is None else self._modelled(model, text, scores)
         return Suggestions(tuple(self._ranked(text, scores, "action_lines")), tuple(goals))
+
+    def suggest_many(self, titles: Sequence[str | None], descriptions: Sequence[str | None]) -> list[Suggestions]:
+        """:meth:`suggest` of each (title, description) pair, the same results; each distinct pair scanned once.
+
+        >>> [s.action_lines[0].code for s in load_suggester().suggest_many(["National CIRT"] * 2, [None, ""])]
+        ['C5', 'C5']
+        """
+        if len(titles) != len(descriptions):
+            raise ValueError("suggest_many: as many titles as descriptions are needed")
+        done: dict[tuple[str | None, str | None], Suggestions] = {}
+        out = []
+        for pair in zip(titles, descriptions, strict=True):
+            found = done.get(pair)
+            if found is None:
+                found = done[pair] = self.suggest(*pair)
+            out.append(found)
+        return out
 
     def contradicts(self, action_line: str, title: str | None, description: str | None) -> tuple[str, ...]:
         """Phrases of the text suggesting that a declared action line is wrong; empty when nothing does.
@@ -437,17 +471,119 @@ class Suggester:
         text = self._scan(title, description, self._line_trie)
         if not text.hits:  # no phrase of any line: nothing scores, nothing is excluded
             return {}
-        # only the action lines' scores matter here (a goal rule neither backs nor contradicts a line)
-        lines = self._line_rules
+        return self._contradicted(known, text)
+
+    def contradictions_many(
+        self,
+        action_lines: Sequence[Sequence[str]],
+        titles: Sequence[str | None],
+        descriptions: Sequence[str | None],
+    ) -> list[dict[str, tuple[str, ...]]]:
+        """:meth:`contradictions` of each row (its action lines, title and description), the same results.
+
+        The phrases of the action lines are matched for all the rows at once (see :class:`_Phrases`), each distinct
+        text once; only the rows whose text holds a phrase of some line are scored, each distinct one once.
+
+        >>> load_suggester().contradictions_many([("C5",), ("C4",)], ["Food security"] * 2, [None, None])
+        [{'C5': ('Food security',)}, {}]
+        """
+        if not len(action_lines) == len(titles) == len(descriptions):
+            raise ValueError("contradictions_many: as many rows of action lines, titles and descriptions are needed")
+        scan = _LineScan(self, _Batch(self._phrases(lines_only=True), titles, descriptions))
+        scores, excluded, best = scan.scores, scan.excluded, scan.best
+        rules = len(self._rules)
+        floor = self._contradiction_score
+        known_of: dict[tuple[str, ...], list[tuple[str, int, bool]]] = {}
+        done: dict[tuple[tuple[str, ...], int], dict[str, tuple[str, ...]]] = {}
+        out: list[dict[str, tuple[str, ...]]] = []
+        pending: list[tuple[int, tuple[str, ...], list[tuple[str, int, bool]], int]] = []
+        for lines, pair in zip(action_lines, scan.texts.pairs, strict=True):
+            codes = tuple(lines)
+            known = known_of.get(codes)
+            if known is None:
+                by_code = self._by_code
+                known = known_of[codes] = [
+                    (code, i, self._rules[i].warn_if_absent)
+                    for code in codes
+                    if (i := by_code.get(("action_lines", code))) is not None
+                ]
+            # the rows whose every declared line the text backs, or that nothing else contradicts, warn of nothing
+            base = pair * rules
+            if not any(
+                base + i not in scores and (base + i in excluded or (warn and best[pair] >= floor))
+                for _, i, warn in known
+            ):
+                out.append({})
+                continue
+            pending.append((len(out), codes, known, pair))
+            out.append({})
+        # the texts of the warnings are cut from the texts, the words' places in them found for all at once
+        scan.texts.prepare(
+            [int(scan.texts.title[pair]) for *_, pair in pending]
+            + [int(scan.texts.description[pair]) for *_, pair in pending]
+        )
+        for row, codes, known, pair in pending:
+            found = done.get((codes, pair))
+            if found is None:
+                found = done[codes, pair] = self._contradicted_in(known, scan, pair)
+            out[row] = dict(found)
+        return out
+
+    def _contradicted_in(
+        self, known: Sequence[tuple[str, int, bool]], scan: _LineScan, pair: int
+    ) -> dict[str, tuple[str, ...]]:
+        """:meth:`_contradicted` of one pair of a batch, from the batch's scores."""
+        base = pair * len(self._rules)
+        scores = scan.scores
+        ranked: list[int] | None = None
+        mine: dict[int, float] = {}
+        out: dict[str, tuple[str, ...]] = {}
+        for code, i, warn in known:
+            if base + i in scores:
+                continue
+            if base + i in scan.excluded:
+                out[code] = _unique(scan.surface(pair, s) for s in sorted(scan.excluded_spans(base + i)))
+                continue
+            if not warn:
+                continue
+            rule = self._rules[i]
+            if ranked is None:
+                mine = scan.pair_scores(pair)
+                ranked = self._chosen_by(mine, "action_lines")
+            evidence: list[str] = []
+            for j in ranked:
+                other = self._rules[j]
+                related = other.parent == rule.code or rule.parent == other.code
+                if not related and mine[j] >= self._contradiction_score:
+                    evidence.extend(_unique(scan.surface(pair, s) for s in scan.found(pair, j)))
+            if evidence:
+                out[code] = _unique(evidence)
+        return out
+
+    def _phrases(self, *, lines_only: bool = False) -> _Phrases:
+        attr = "_line_phrases" if lines_only else "_all_phrases"
+        found: _Phrases | None = self._cache.get(attr)
+        if found is None:
+            found = self._cache[attr] = _Phrases(self._line_trie if lines_only else self._trie)
+        return found
+
+    def _contradicted(self, known: Sequence[tuple[str, int]], text: _Text) -> dict[str, tuple[str, ...]]:
+        """The lines of ``known`` (code, rule position) the scanned text contradicts, with the evidence."""
+        # only the action lines' scores matter here (a goal rule neither backs nor contradicts a line); the declared
+        # lines are scored first: when the text backs each of them (most rows), no other line needs a score
         scores: dict[int, _Score] = {}
-        for position, found in text.hits.items():
-            if position in lines and (score := self._score(text, found)) is not None:
-                scores[position] = score
+        missing: list[tuple[str, int]] = []
+        for code, i in known:
+            h = text.hits.get(i)
+            if h is not None and (score := self._score(text, h)) is not None:
+                scores[i] = score
+            else:
+                missing.append((code, i))
+        if not missing:
+            return {}
         ranked: list[int] | None = None
         out: dict[str, tuple[str, ...]] = {}
-        for code, i in known:
-            if i in scores:
-                continue
+        for code, i in missing:
             h = text.hits.get(i)
             if h is not None and h.excluded:
                 out[code] = _unique(text.surface(s) for s in sorted(h.excluded))
@@ -456,6 +592,10 @@ class Suggester:
             if not rule.warn_if_absent:
                 continue
             if ranked is None:
+                lines = self._line_rules
+                for position, found in text.hits.items():
+                    if position in lines and position not in scores and (score := self._score(text, found)):
+                        scores[position] = score
                 ranked = self._chosen(scores, "action_lines")
             evidence: list[str] = []
             for j in ranked:
@@ -479,6 +619,440 @@ def _trie(index: Mapping[str, Sequence[_Entry]]) -> dict[str, _Node]:
         node = level.get(last)
         level[last] = ((key, tuple(entries)), node[1] if node else {})
     return trie
+
+
+class _Phrases:
+    """The phrases of a word trie as arrays, to find every phrase in the words of many texts at once.
+
+    The trie's nodes are numbered (0 is the root) and each edge (node, word) is one integer of a sorted array: a run
+    of words is followed down the trie for all the start positions of all the texts together, one word further at
+    each step, so that every occurrence the trie walk of ``Suggester._scan`` finds (nested ones included) is found.
+    Each node's entries (rule, weight, mode) are laid out flat, node after node, for the scoring.
+    """
+
+    def __init__(self, trie: Mapping[str, _Node]) -> None:
+        import numpy as np
+
+        self.vocabulary: dict[str, int] = {}
+        self.endings: list[tuple[str, tuple[_Entry, ...]] | None] = [None]  # per node: the phrase ending there
+        pending: list[tuple[int, int]] = []  # (parent node, word id) per edge
+        children: list[int] = []
+        depth = 0
+        stack: list[tuple[int, int, Mapping[str, _Node]]] = [(0, 0, trie)]
+        while stack:
+            parent, level, nodes = stack.pop()
+            if nodes:
+                depth = max(depth, level + 1)
+            for word, (ending, following) in nodes.items():
+                w = self.vocabulary.setdefault(word, len(self.vocabulary))
+                child = len(self.endings)
+                self.endings.append(ending)
+                pending.append((parent, w))
+                children.append(child)
+                if following:
+                    stack.append((child, level + 1, following))
+        self.size = max(len(self.vocabulary), 1)
+        edges = np.array([parent * self.size + w for parent, w in pending], dtype=np.int64)
+        order = np.argsort(edges, kind="stable")
+        self.edges = edges[order]
+        self.children = np.array(children, dtype=np.int64)[order]
+        self.depth = depth
+        self.ends = np.array([e is not None for e in self.endings], dtype=bool)
+        entries = [e[1] if e is not None else () for e in self.endings]
+        self.entry_count = np.array([len(e) for e in entries], dtype=np.int64)
+        self.entry_start = np.cumsum(self.entry_count) - self.entry_count
+        flat = [x for e in entries for x in e]
+        self.entry_rule = np.array([x[0] for x in flat], dtype=np.int64)
+        self.entry_weight = np.array([x[1] for x in flat], dtype=np.float64)
+        self.entry_mode = np.array([x[2] for x in flat], dtype=np.int64)
+
+    def word_ids(self, texts: Sequence[str]) -> tuple[Any, Any]:
+        """The texts' words (folded as ``_Segment`` folds them) as ids of this vocabulary (-1: in no phrase).
+
+        Returns the ids of all the words, text after text, and the number of words of each text.
+        """
+        import numpy as np
+        import pandas as pd
+
+        ascii_texts = [t.isascii() for t in texts]
+        # the ASCII texts lower-cased and split in one go, each ended by a separator token
+        joined = "\x01".join(t if a else "" for t, a in zip(texts, ascii_texts, strict=True)).lower() + "\x01"
+        if not texts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        tokens = np.array(_ASCII_TOKEN.findall(joined), dtype=object)
+        codes, uniques = pd.factorize(tokens)
+        separator = int(np.flatnonzero(uniques == "\x01")[0])
+        is_end = codes == separator
+        ends = np.flatnonzero(is_end)
+        lengths = np.diff(ends, prepend=-1) - 1
+        codes = codes[~is_end]
+        known = self.vocabulary.get
+        stems = _STEMS.get
+        # each distinct word folded once
+        ids = np.array([known(stems(u) or _new_stem(u), -1) for u in uniques.tolist()], dtype=np.int64)
+        wid = ids[codes]
+        others = [k for k, a in enumerate(ascii_texts) if not a]
+        if others:  # folded the slow way, then placed among the others
+            runs = [[known(w, -1) for w in _Segment(texts[k]).words] for k in others]
+            lengths[others] = [len(r) for r in runs]
+            offsets = np.cumsum(lengths) - lengths
+            mask = np.ones(len(texts), dtype=bool)
+            mask[others] = False
+            flat = np.empty(int(lengths.sum()), dtype=np.int64)
+            flat[_ranges(offsets[mask], lengths[mask])] = wid
+            flat[_ranges(offsets[others], lengths[others])] = [w for r in runs for w in r]
+            wid = flat
+        return wid, lengths
+
+    def find(self, wid: Any, lengths: Any) -> tuple[Any, Any, Any, Any]:
+        """Every phrase in the texts: (text, first word, last word + 1, node) arrays, in text order.
+
+        Text order is the trie walk's: by text, then by first word, then shorter phrases first.
+        """
+        import numpy as np
+
+        total = len(wid)
+        text_of = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        first = np.cumsum(lengths) - lengths  # the flat position of each text's first word
+        starts = np.flatnonzero(wid >= 0)
+        node = np.zeros(len(starts), dtype=np.int64)
+        found: list[tuple[Any, int, Any]] = []
+        for length in range(1, self.depth + 1):
+            if not len(starts) or not len(self.edges):
+                break
+            at = starts + (length - 1)
+            ok = at < total
+            starts, node, at = starts[ok], node[ok], at[ok]
+            ok = (text_of[at] == text_of[starts]) & (wid[at] >= 0)
+            starts, node, at = starts[ok], node[ok], at[ok]
+            key = node * self.size + wid[at]
+            where = np.searchsorted(self.edges, key)
+            where[where >= len(self.edges)] = 0
+            ok = self.edges[where] == key
+            starts, node = starts[ok], self.children[where[ok]]
+            end = self.ends[node]
+            found.append((starts[end], length, node[end]))
+        if not found:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty, empty
+        start = np.concatenate([f[0] for f in found])
+        size = np.concatenate([np.full(len(f[0]), f[1], dtype=np.int64) for f in found])
+        node_of = np.concatenate([f[2] for f in found])
+        order = np.lexsort((size, start))
+        start, size, node_of = start[order], size[order], node_of[order]
+        owner = text_of[start]
+        local = start - first[owner]
+        return owner, local, local + size, node_of
+
+
+def _ranges(starts: Any, counts: Any) -> Any:
+    """The concatenated ranges ``starts[k] .. starts[k] + counts[k] - 1``."""
+    import numpy as np
+
+    total = int(counts.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.cumsum(counts)
+    offsets = np.repeat(starts - (ends - counts), counts)
+    return np.arange(total, dtype=np.int64) + offsets
+
+
+def _word_bytes() -> Any:
+    import numpy as np
+
+    table = np.zeros(256, dtype=bool)
+    for c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789":
+        table[c] = True
+    return table
+
+
+class _WordBytes:
+    """The bytes of ASCII letters and digits (the word characters of an ASCII text), made on first use."""
+
+    table: Any = None
+
+    def __getitem__(self, raw: Any) -> Any:
+        if _WordBytes.table is None:
+            _WordBytes.table = _word_bytes()
+        return _WordBytes.table[raw]
+
+
+_WORD_BYTES = _WordBytes()
+
+
+class _Places:
+    """An ASCII text with the places of its words: what ``_Segment.surface`` gives, without folding the words."""
+
+    __slots__ = ("ends", "starts", "text")
+
+    def __init__(self, text: str, starts: list[int], ends: list[int]) -> None:
+        self.text, self.starts, self.ends = text, starts, ends
+
+    def surface(self, start: int, stop: int) -> str:
+        return self.text[self.starts[start] : self.ends[stop - 1]]
+
+
+class _Batch:
+    """Many (title, description) pairs: each distinct title and description folded and matched once."""
+
+    def __init__(self, phrases: _Phrases, titles: Sequence[str | None], descriptions: Sequence[str | None]) -> None:
+        import numpy as np
+        import pandas as pd
+
+        self.phrases = phrases
+        title_of, title_texts = pd.factorize(np.array(list(titles), dtype=object), use_na_sentinel=False)
+        description_of, description_texts = pd.factorize(
+            np.array(list(descriptions), dtype=object), use_na_sentinel=False
+        )
+        self.texts = [t if isinstance(t, str) else "" for t in (*title_texts, *description_texts)]
+        self._segments: dict[int, _Segment | _Places] = {}
+        wid, lengths = phrases.word_ids(self.texts)
+        self.owner, self.start, self.stop, self.node = phrases.find(wid, lengths)
+        # the matches of text k are self.owner[bounds[k]:bounds[k + 1]]
+        self.bounds = np.searchsorted(self.owner, np.arange(len(self.texts) + 1))
+        width = len(description_texts) + 1
+        pair_codes, pair_of = pd.factorize(title_of.astype(np.int64) * width + description_of)
+        self.pairs: list[int] = pair_codes.tolist()
+        self.title = np.asarray(pair_of, dtype=np.int64) // width  # per pair: its title's text
+        self.description = np.asarray(pair_of, dtype=np.int64) % width + len(title_texts)  # and its description's
+
+    def prepare(self, ks: Iterable[int]) -> None:
+        """Find the places of the words of the ASCII texts ``ks`` at once, for :meth:`segment`."""
+        import numpy as np
+
+        chosen = [k for k in dict.fromkeys(ks) if k not in self._segments and self.texts[k].isascii()]
+        if not chosen:
+            return
+        texts = [self.texts[k] for k in chosen]
+        sizes = np.array([len(t) + 1 for t in texts], dtype=np.int64)
+        offsets = np.cumsum(sizes) - sizes
+        raw = np.frombuffer("\x01".join(texts).encode("ascii"), dtype=np.uint8)
+        edges = np.diff(_WORD_BYTES[raw].astype(np.int8), prepend=np.int8(0), append=np.int8(0))
+        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        owner = np.searchsorted(offsets, starts, side="right") - 1
+        base = offsets[owner]
+        starts, ends = (starts - base).tolist(), (ends - base).tolist()
+        bounds = np.searchsorted(owner, np.arange(len(chosen) + 1)).tolist()
+        for n, (k, text) in enumerate(zip(chosen, texts, strict=True)):
+            lo, hi = bounds[n], bounds[n + 1]
+            self._segments[k] = _Places(text, starts[lo:hi], ends[lo:hi])
+
+    def segment(self, k: int) -> _Segment | _Places:
+        found = self._segments.get(k)
+        if found is None:
+            found = self._segments[k] = _Segment.for_surface(self.texts[k])
+        return found
+
+
+#: A rule with more matches than this in one text is scored by ``_score`` itself (the nesting check is quadratic).
+_NESTED_AT_ONCE = 64
+
+
+class _LineScan:
+    """The rule scores of every pair of a batch, as ``Suggester._score`` makes them, computed for all pairs at once.
+
+    ``scores`` holds the scores that are not None by ``pair * len(rules) + rule``, ``excluded`` the (pair, rule)
+    numbers with an exclusion phrase, ``best`` each pair's best score (-inf without any). A rule's score is the sum
+    of its phrases' first occurrences that are not inside a longer phrase of the rule, positive phrases first then
+    ICT ones, each in the order of its first occurrence: added one phrase at a time, in that order, as ``_score``
+    adds them. A rule with an exclusion phrase in the text (which may mask a match) is scored by ``_score`` itself.
+    """
+
+    def __init__(self, suggester: Suggester, texts: _Batch) -> None:
+        import numpy as np
+
+        self.suggester = suggester
+        self.texts = texts
+        ph = texts.phrases
+        self.rules = rules = len(suggester._rules)
+        pairs = len(texts.title)
+        best = np.full(pairs, -np.inf)
+        self.scores: dict[int, float] = {}
+        self.excluded: set[int] = set()
+        self.best: list[float] = best.tolist()
+        node = texts.node
+        self._found: dict[int, tuple[Span, ...]] = {}
+        if not len(node) or not pairs:
+            self.groups = np.zeros(0, dtype=np.int64)
+            return
+        count = ph.entry_count[node]
+        entry = _ranges(ph.entry_start[node], count)
+        match = np.repeat(np.arange(len(node), dtype=np.int64), count)
+        mode = ph.entry_mode[entry]
+        owner = texts.owner[match]
+        t, d = texts.title, texts.description
+        context = np.zeros(len(texts.texts), dtype=bool)
+        context[owner[mode >= _CONTEXT]] = True
+        self.with_context = with_context = context[t] | context[d]
+        # the first context phrase that may be shown, per text (matches are in text order)
+        shown = np.flatnonzero(mode == _CONTEXT)
+        shown_texts, first_shown = np.unique(owner[shown], return_index=True)
+        at_shown = match[shown[first_shown]]
+        self.first_shown = dict(
+            zip(
+                shown_texts.tolist(),
+                zip(texts.start[at_shown].tolist(), texts.stop[at_shown].tolist(), strict=True),
+                strict=True,
+            )
+        )
+        keep = mode < _CONTEXT
+        entry, match, owner = entry[keep], match[keep], owner[keep]
+        # the entries of each pair: its title's, then its description's (both in text order)
+        bounds = np.searchsorted(owner, np.arange(len(texts.texts) + 1))
+        firsts = np.stack([bounds[t], bounds[d]], axis=1).ravel()
+        counts = np.stack([bounds[t + 1] - bounds[t], bounds[d + 1] - bounds[d]], axis=1).ravel()
+        at = _ranges(firsts, counts)
+        seg = np.repeat(np.tile(np.array([0, 1], dtype=np.int64), pairs), counts)
+        pair = np.repeat(np.repeat(np.arange(pairs, dtype=np.int64), 2), counts)
+        entry, match = entry[at], match[at]
+        mode, rule, weight = ph.entry_mode[entry], ph.entry_rule[entry], ph.entry_weight[entry]
+        keep = (mode != _ICT) | with_context[pair]  # without ICT context, ict_phrases do not count
+        seg, pair, match, mode, rule, weight = seg[keep], pair[keep], match[keep], mode[keep], rule[keep], weight[keep]
+        group = pair * rules + rule
+        order = np.argsort(group, kind="stable")  # by (pair, rule), in text order within each
+        self.seg = seg = seg[order]
+        self.mode = mode = mode[order]
+        self.weight = weight = weight[order]
+        self.group = group = group[order]
+        match = match[order]
+        self.start = start = texts.start[match]
+        self.stop = stop = texts.stop[match]
+        self.node = node = texts.node[match]
+        excluding = mode == _EXCLUDE
+        excluded = np.unique(group[excluding])
+        counted = ~excluding
+        self.groups, self.first_of, self.size = groups, first_of, size = np.unique(
+            group, return_index=True, return_counts=True
+        )
+        slot = np.searchsorted(groups, group)
+        long = np.zeros(len(groups), dtype=bool)
+        long[slot[counted & (stop - start > 1)]] = True
+        hard = np.zeros(len(groups), dtype=bool)
+        hard[np.searchsorted(groups, excluded)] = True
+        hard |= long & (size > _NESTED_AT_ONCE)
+        # a match inside a longer match of the same rule (in a group without exclusions) does not count
+        inside = np.zeros(len(group), dtype=bool)
+        nested = np.flatnonzero(long & (size > 1) & ~hard)
+        if len(nested):
+            n = size[nested]
+            each = np.repeat(n, n)
+            a = np.repeat(_ranges(first_of[nested], n), each)
+            b = _ranges(np.repeat(first_of[nested], n), each)
+            within = (
+                (seg[a] == seg[b])
+                & (start[b] <= start[a])
+                & (stop[a] <= stop[b])
+                & (stop[b] - start[b] > stop[a] - start[a])
+            )
+            inside[a[within]] = True
+        positions = np.flatnonzero(counted & ~hard[slot])
+        phrase = group[positions] * len(ph.endings) + node[positions]
+        _, first = np.unique(phrase, return_index=True)  # each phrase's first occurrence: its place in the sum
+        kept = positions[~inside[positions]]
+        kept_phrase, first_kept = np.unique(group[kept] * len(ph.endings) + node[kept], return_index=True)
+        alive = np.isin(phrase[first], kept_phrase)  # phrases left with a match not inside a longer one
+        by_place = positions[first][alive]
+        use = kept[first_kept]  # the first match of each alive phrase (kept_phrase is sorted as phrase[first])
+        table = (mode[by_place] == _ICT).astype(np.int64)
+        order = np.lexsort((by_place, table, group[by_place]))
+        by_place, use = by_place[order], use[order]
+        g = group[use]
+        added = weight[use] * np.where(seg[use] == 0, suggester._title_boost, 1.0)
+        sums, where, within_group = np.unique(g, return_index=True, return_inverse=True)
+        rank = np.arange(len(g)) - where[within_group]
+        total = np.zeros(len(sums))
+        for k in range(int(rank.max()) + 1 if len(rank) else 0):
+            on = rank == k
+            total[within_group[on]] += added[on]  # one phrase per group at a time: added in _score's order
+        has_found = np.zeros(len(sums), dtype=bool)
+        has_found[within_group[weight[use] > 0]] = True
+        scores = {
+            key: round(value, 3) for key, value in zip(sums[has_found].tolist(), total[has_found].tolist(), strict=True)
+        }
+        for k in np.flatnonzero(hard).tolist():
+            score = self._score(k)
+            if score is not None:
+                scores[int(groups[k])] = score.score
+        if scores:
+            keys = np.fromiter(scores.keys(), dtype=np.int64, count=len(scores))
+            values = np.fromiter(scores.values(), dtype=np.float64, count=len(scores))
+            np.maximum.at(best, keys // rules, values)
+        self.scores = scores
+        self.excluded = set(excluded.tolist())
+        self.best = best.tolist()
+
+    def _hits(self, k: int) -> _Hits:
+        """The hits of group ``k`` (one rule in one pair), as ``Suggester._scan`` records them."""
+        endings = self.texts.phrases.endings
+        h = _Hits()
+        lo = int(self.first_of[k])
+        hi = lo + int(self.size[k])
+        for seg, start, stop, node, mode, weight in zip(
+            self.seg[lo:hi].tolist(),
+            self.start[lo:hi].tolist(),
+            self.stop[lo:hi].tolist(),
+            self.node[lo:hi].tolist(),
+            self.mode[lo:hi].tolist(),
+            self.weight[lo:hi].tolist(),
+            strict=True,
+        ):
+            span = (seg, start, stop)
+            if mode == _EXCLUDE:
+                h.excluded.append(span)
+                continue
+            ending = endings[node]
+            assert ending is not None
+            table = h.positive if mode == _POSITIVE else h.ict
+            table.setdefault(ending[0], (weight, []))[1].append(span)
+        return h
+
+    def _score(self, k: int) -> _Score | None:
+        """``Suggester._score`` of group ``k``."""
+        pair = int(self.groups[k]) // self.rules
+        context: list[Span] = [(0, 0, 0)] if self.with_context[pair] else []  # only whether there is one counts
+        shown = [s] if (s := self._first_shown(pair)) is not None else []
+        empty = _Segment("")
+        return self.suggester._score(_Text((empty, empty), {}, context, shown), self._hits(k))
+
+    def _first_shown(self, pair: int) -> Span | None:
+        for seg, text in ((0, int(self.texts.title[pair])), (1, int(self.texts.description[pair]))):
+            found = self.first_shown.get(text)
+            if found is not None:
+                return (seg, found[0], found[1])
+        return None
+
+    def _group(self, g: int) -> int:
+        import numpy as np
+
+        return int(np.searchsorted(self.groups, g))
+
+    def excluded_spans(self, g: int) -> list[Span]:
+        """The exclusion matches of (pair, rule) number ``g``, in text order."""
+        k = self._group(g)
+        return list(self._hits(k).excluded)
+
+    def found(self, pair: int, rule: int) -> tuple[Span, ...]:
+        """The matches that explain the rule's score in the pair, as ``_score`` gives them."""
+        g = pair * self.rules + rule
+        found = self._found.get(g)
+        if found is None:
+            score = self._score(self._group(g))
+            found = self._found[g] = score.found if score is not None else ()
+        return found
+
+    def pair_scores(self, pair: int) -> dict[int, float]:
+        """The scores of the pair's rules (those that are not None), by rule position."""
+        import numpy as np
+
+        base = pair * self.rules
+        lo, hi = np.searchsorted(self.groups, [base, base + self.rules]).tolist()
+        scores = self.scores
+        return {g - base: scores[g] for g in self.groups[lo:hi].tolist() if g in scores}
+
+    def surface(self, pair: int, span: Span) -> str:
+        texts = self.texts
+        k = int(texts.title[pair]) if span[0] == 0 else int(texts.description[pair])
+        return texts.segment(k).surface(span[1], span[2])
 
 
 def _nested(spans: Iterable[tuple[Span, float]]) -> list[tuple[Span, float]]:
