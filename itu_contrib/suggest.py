@@ -872,6 +872,7 @@ class _LineScan:
         self.best: list[float] = best.tolist()
         node = texts.node
         self._found: dict[int, tuple[Span, ...]] = {}
+        self.hard: set[int] = set()
         if not len(node) or not pairs:
             self.groups = np.zeros(0, dtype=np.int64)
             return
@@ -966,6 +967,15 @@ class _LineScan:
             total[within_group[on]] += added[on]  # one phrase per group at a time: added in _score's order
         has_found = np.zeros(len(sums), dtype=bool)
         has_found[within_group[weight[use] > 0]] = True
+        # what explains each score: the phrases with a positive weight, at their first match, in text order
+        shown_by = use[weight[use] > 0]
+        shown_by = shown_by[np.lexsort((stop[shown_by], start[shown_by], seg[shown_by], group[shown_by]))]
+        self.found_group = group[shown_by]
+        self.found_spans = list(
+            zip(seg[shown_by].tolist(), start[shown_by].tolist(), stop[shown_by].tolist(), strict=True)
+        )
+        self.found_ict = (mode[shown_by] == _ICT).tolist()
+        self.hard = set(groups[hard].tolist())
         scores = {
             key: round(value, 3) for key, value in zip(sums[has_found].tolist(), total[has_found].tolist(), strict=True)
         }
@@ -1033,11 +1043,21 @@ class _LineScan:
 
     def found(self, pair: int, rule: int) -> tuple[Span, ...]:
         """The matches that explain the rule's score in the pair, as ``_score`` gives them."""
+        import numpy as np
+
         g = pair * self.rules + rule
         found = self._found.get(g)
         if found is None:
-            score = self._score(self._group(g))
-            found = self._found[g] = score.found if score is not None else ()
+            if g in self.hard:
+                score = self._score(self._group(g))
+                found = score.found if score is not None else ()
+            else:
+                lo, hi = np.searchsorted(self.found_group, [g, g + 1]).tolist()
+                spans = self.found_spans[lo:hi]
+                if any(self.found_ict[lo:hi]) and (shown := self._first_shown(pair)) is not None:
+                    spans.append(shown)  # the ICT context that let the rule's ict_phrases count
+                found = tuple(spans)
+            self._found[g] = found
         return found
 
     def pair_scores(self, pair: int) -> dict[int, float]:

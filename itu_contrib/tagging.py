@@ -197,6 +197,8 @@ def tag(
     al_links: dict[str, list[Any]] = {name: [] for name in ACTION_LINE_LINK_COLUMNS}
     sdg_links: dict[str, list[Any]] = {name: [] for name in SDG_LINK_COLUMNS}
     ids = out["activity_id"] if "activity_id" in out and len(out["activity_id"]) == n else [None] * n
+    # each distinct (title, description) is scanned and scored once
+    suggested = suggester.suggest_many(titles, descriptions) if suggester is not None else []
     for key in range(n):
         lines: tuple[str, ...] = tuple(parsed_lines[key])
         goals: tuple[int, ...] = tuple(parsed_goals[key])
@@ -211,7 +213,7 @@ def tag(
         if suggester is not None:
             # only what the declared tags do not already say or imply (C7 from a C7 sub-line, a goal from a target)
             found = beyond_declared(
-                suggester.suggest(titles[key], descriptions[key]),
+                suggested[key],
                 action_lines=lines,
                 goals=goals,
                 targets=targets,
