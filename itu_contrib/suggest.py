@@ -18,7 +18,10 @@ from .spec import normalize_key
 
 _WORD = re.compile(r"[^\W_]+")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
-_ASCII_TOKEN = re.compile(r"[a-z0-9]+|\x01")  # the words of texts joined with \x01 and the separators
+#: Bytes of an ASCII text folded for splitting into words: letters lower-cased, digits and \x01 kept, others spaces.
+_ASCII_FOLD = bytes(
+    c + 32 if 65 <= c <= 90 else c if 48 <= c <= 57 or 97 <= c <= 122 or c == 1 else 32 for c in range(256)
+)
 _KINDS = ("action_lines", "goals")
 _TOP_KEYS = frozenset(
     {
@@ -674,14 +677,13 @@ class _Phrases:
         import numpy as np
         import pandas as pd
 
-        ascii_texts = [t.isascii() for t in texts]
-        # the ASCII texts lower-cased and split in one go, each ended by a separator token
-        joined = "\x01".join(t if a else "" for t, a in zip(texts, ascii_texts, strict=True)).lower() + "\x01"
-        if not texts:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        tokens = np.array(_ASCII_TOKEN.findall(joined), dtype=object)
+        # the ASCII texts lower-cased and split in one go (as bytes: every other byte a space), each followed by a
+        # separator token; a text holding that byte is folded the slow way
+        ascii_texts = [t.isascii() and "\x01" not in t for t in texts]
+        joined = " \x01 ".join(t if a else "" for t, a in zip(texts, ascii_texts, strict=True)) + " \x01"
+        tokens = np.array(joined.encode("ascii").translate(_ASCII_FOLD).split(), dtype=object)
         codes, uniques = pd.factorize(tokens)
-        separator = int(np.flatnonzero(uniques == "\x01")[0])
+        separator = int(np.flatnonzero(uniques == b"\x01")[0])
         is_end = codes == separator
         ends = np.flatnonzero(is_end)
         lengths = np.diff(ends, prepend=-1) - 1
@@ -689,7 +691,9 @@ class _Phrases:
         known = self.vocabulary.get
         stems = _STEMS.get
         # each distinct word folded once
-        ids = np.array([known(stems(u) or _new_stem(u), -1) for u in uniques.tolist()], dtype=np.int64)
+        ids = np.array(
+            [known(stems(u := b.decode("ascii")) or _new_stem(u), -1) for b in uniques.tolist()], dtype=np.int64
+        )
         wid = ids[codes]
         others = [k for k, a in enumerate(ascii_texts) if not a]
         if others:  # folded the slow way, then placed among the others
@@ -951,7 +955,10 @@ class _LineScan:
         _, first = np.unique(phrase, return_index=True)  # each phrase's first occurrence: its place in the sum
         kept = positions[~inside[positions]]
         kept_phrase, first_kept = np.unique(group[kept] * len(ph.endings) + node[kept], return_index=True)
-        alive = np.isin(phrase[first], kept_phrase)  # phrases left with a match not inside a longer one
+        every_phrase = phrase[first]
+        at_kept = np.minimum(np.searchsorted(kept_phrase, every_phrase), max(len(kept_phrase) - 1, 0))
+        # the phrases left with a match not inside a longer one (kept_phrase is sorted)
+        alive = kept_phrase[at_kept] == every_phrase if len(kept_phrase) else np.zeros(len(first), dtype=bool)
         by_place = positions[first][alive]
         use = kept[first_kept]  # the first match of each alive phrase (kept_phrase is sorted as phrase[first])
         table = (mode[by_place] == _ICT).astype(np.int64)
