@@ -117,7 +117,7 @@ def text_hints(
         stray = strays[g]
         if stray is not None:
             found[position].append(("sdgs", "sdg-not-in-matrix", _text(sdgs.iat[position]), stray))
-    labels = rows.index
+    labels = list(rows.index.to_numpy())  # the labels as rows.index[position] gives them, without its cost
     for position, made in enumerate(found):
         for field, code, value, values in made:
             add(labels[position], field, code, value, **values)
