@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -83,8 +84,11 @@ def _safe(year: int, month: int, day: int) -> dt.date | None:
 
 
 @lru_cache(maxsize=65_536)
-def parse_date_text(text: str, *, end: bool = False) -> ParsedDate:
+def parse_date_text(text: str, *, end: bool = False, order: str | None = None) -> ParsedDate:
     """Read a date typed as text; ``end`` makes a bare month mean its last day.
+
+    ``order`` (``"dmy"`` or ``"mdy"``, see :func:`numeric_order`) is how the other dates of the sheet put day and
+    month: a date such as ``03/04/2025`` is then read that way and is not ambiguous.
 
     >>> parse_date_text("2024-03-15").value
     datetime.date(2024, 3, 15)
@@ -96,6 +100,8 @@ def parse_date_text(text: str, *, end: bool = False) -> ParsedDate:
     (datetime.date(2024, 3, 1), datetime.date(2024, 3, 31))
     >>> parse_date_text("03/04/2025")
     ParsedDate(value=datetime.date(2025, 4, 3), ambiguous=True, precision='day')
+    >>> parse_date_text("03/04/2025", order="mdy"), parse_date_text("03/04/2025", order="dmy").ambiguous
+    (ParsedDate(value=datetime.date(2025, 3, 4), ambiguous=False, precision='day'), False)
     >>> parse_date_text("Q2 2025").value, parse_date_text("Q2 2025", end=True).value
     (datetime.date(2025, 4, 1), datetime.date(2025, 6, 30))
     >>> parse_date_text("next spring").value is None, parse_date_text("ongoing", end=True).open_ended
@@ -117,7 +123,9 @@ def parse_date_text(text: str, *, end: bool = False) -> ParsedDate:
             return ParsedDate(_safe(year, b, a))
         if b > 12:
             return ParsedDate(_safe(year, a, b))
-        return ParsedDate(_safe(year, b, a), ambiguous=a != b)
+        if order == "mdy":
+            return ParsedDate(_safe(year, a, b))
+        return ParsedDate(_safe(year, b, a), ambiguous=a != b and order != "dmy")
     if m := _YEAR_MONTH.match(s):
         y, mo = int(m[1]), int(m[2])
         return _month(y, mo, end)
@@ -159,7 +167,32 @@ def _month(year: int, month: int, end: bool) -> ParsedDate:
     return ParsedDate(value, precision="month")
 
 
-def parse_date_value(value: object, *, end: bool = False, date1904: bool = False) -> ParsedDate:
+def numeric_order(texts: Iterable[object]) -> str | None:
+    """How the numeric dates among ``texts`` put day and month, or None when nothing decides or both orders occur.
+
+    ``"dmy"`` when some can only be day-first (``15/03/2025``) and none only month-first; ``"mdy"`` the other way.
+
+    >>> numeric_order(["15/03/2025", "01/02/2025", "2025-04-01"]), numeric_order(["03/15/2025", "01/02/2025"])
+    ('dmy', 'mdy')
+    >>> numeric_order(["01/02/2025"]), numeric_order(["15/03/2025", "03/15/2025"]), numeric_order([None, 45366.0])
+    (None, None, None)
+    """
+    day_first = month_first = False
+    for text in texts:
+        m = _NUMERIC.match(text.strip()) if isinstance(text, str) else None
+        if m is None:
+            continue
+        a, b = int(m[1]), int(m[2])
+        day_first |= a > 12 >= b
+        month_first |= b > 12 >= a
+        if day_first and month_first:
+            return None
+    return "dmy" if day_first else "mdy" if month_first else None
+
+
+def parse_date_value(
+    value: object, *, end: bool = False, date1904: bool = False, order: str | None = None
+) -> ParsedDate:
     """Read a date cell whatever it holds: a date, a datetime, a serial number or text.
 
     >>> parse_date_value(45366.0)
@@ -184,7 +217,7 @@ def parse_date_value(value: object, *, end: bool = False, date1904: bool = False
         return _year_only(int(text), end) if 1900 <= int(text) <= 2199 else ParsedDate(None)
     if re.fullmatch(r"\d{5}(\.0+)?", text):
         return ParsedDate(from_serial(float(text), date1904=date1904))
-    return parse_date_text(text, end=end)
+    return parse_date_text(text, end=end, order=order)
 
 
 def _year_only(year: int, end: bool) -> ParsedDate:

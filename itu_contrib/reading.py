@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from .controls import CONTROL_CHARACTERS, escape_controls, may_hold_controls
-from .dates import ParsedDate, parse_date_value
+from .dates import ParsedDate, numeric_order, parse_date_value
 from .defaults import Limits
 from .errors import ArgumentError, ReadError
 from .i18n import N_, ColumnLabel, Language, Listed, Text, language
@@ -413,6 +413,7 @@ class _SheetReader:
         self.problems: list[Problem] = []
         # dates and numbers written as text repeat (a CSV holds every date as text): each distinct text is read once
         self._dates: dict[tuple[str, bool], tuple[str | None, ParsedDate | None]] = {}
+        self._date_order: str | None = None  # "dmy" or "mdy" when the sheet's own dates say (dates.numeric_order)
         self._numbers: dict[str, int | None] = {}
 
     def problem(self, code: str, /, *, variant: str | None = None, **values: Any) -> None:
@@ -458,6 +459,9 @@ class _SheetReader:
 
         self._values_without_header(table, cells, row_numbers)
         grid_rows = [header_idx + 1 + i for i in keep]  # 0-based rows in the grid, for the XML scan's flags
+        # day and month as the sheet's other dates put them: 01/02/2025 beside 15/03/2025 is day-first, no warning
+        date_columns = [ref.index for name, ref in columns.items() if spec[name].type == "date"]
+        self._date_order = numeric_order(v for j in date_columns for v in column_cells(j) if v.__class__ is str)
         out: dict[str, Any] = {}
         for name in spec.names:
             found = columns.get(name)
@@ -604,7 +608,11 @@ class _SheetReader:
         known = self._dates.get((value, end)) if value.__class__ is str else None
         if known is None:
             typed = clean_text(value)
-            parsed = None if typed in EXCEL_ERRORS else parse_date_value(value, end=end, date1904=self.date1904)
+            parsed = (
+                None
+                if typed in EXCEL_ERRORS
+                else parse_date_value(value, end=end, date1904=self.date1904, order=self._date_order)
+            )
             known = (typed, parsed)
             if value.__class__ is str:
                 self._dates[value, end] = known

@@ -364,8 +364,10 @@ def _parse_codes(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
     )
     frame["_sdg_targets"] = pd.Series([s.targets if s else empty for s in sdgs], index=frame.index, dtype=object)
     frame["_sdg_indicators"] = pd.Series([s.indicators if s else empty for s in sdgs], index=frame.index, dtype=object)
-    countries = per_value(
-        frame["countries"], lambda v: tuple(c for c in (country_code(p) for p in _split(str(v))) if c), empty
+    countries = per_value(  # each country once, in order, however often or in whatever spelling it is named
+        frame["countries"],
+        lambda v: tuple(dict.fromkeys(c for c in (country_code(p) for p in _split(str(v))) if c)),
+        empty,
     )
     frame["_countries"] = pd.Series(countries, index=frame.index, dtype=object)
     return frame

@@ -107,3 +107,38 @@ def test_ongoing_as_an_end_date_is_no_end_date_and_no_error(tmp_path: Path) -> N
     result = validate(path, year=2025)
     assert [p.code for p in result.problems if p.code.endswith("date")] == []
     assert result.frame["end_date"].isna().all()
+
+
+def _sheet_with_dates(tmp_path: Path, starts: list[str], ends: list[str]) -> Path:
+    import csv
+
+    path = tmp_path / "dates.csv"
+    pairs = enumerate(zip(starts, ends, strict=True), 1)
+    rows = [HEADER] + [activity(n, start_date=s, end_date=e) for n, (s, e) in pairs]
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([["" if v is None else str(v) for v in row] for row in rows])
+    return path
+
+
+def test_the_sheets_own_dates_decide_day_and_month(tmp_path: Path) -> None:
+    """01/02/2025 beside 15/03/2025 is day-first; beside 03/15/2025 month-first; neither then warns."""
+    from itu_contrib.reading import load
+
+    european = load(_sheet_with_dates(tmp_path, ["15/03/2025", "01/02/2025"], ["30/11/2025", "01/12/2025"]))
+    assert [p.code for p in european.problems if p.code == "ambiguous-date"] == []
+    assert list(european.frame["start_date"].dt.date) == [dt.date(2025, 3, 15), dt.date(2025, 2, 1)]
+    assert list(european.frame["end_date"].dt.date) == [dt.date(2025, 11, 30), dt.date(2025, 12, 1)]
+    american = load(_sheet_with_dates(tmp_path, ["03/15/2025", "01/02/2025"], ["11/30/2025", "12/01/2025"]))
+    assert [p.code for p in american.problems if p.code == "ambiguous-date"] == []
+    assert list(american.frame["start_date"].dt.date) == [dt.date(2025, 3, 15), dt.date(2025, 1, 2)]
+    assert list(american.frame["end_date"].dt.date) == [dt.date(2025, 11, 30), dt.date(2025, 12, 1)]
+
+
+def test_a_sheet_whose_dates_do_not_decide_still_warns(tmp_path: Path) -> None:
+    """Only ambiguous dates, or both orders in one sheet: each ambiguous date is an ambiguous-date warning."""
+    from itu_contrib.reading import load
+
+    undecided = load(_sheet_with_dates(tmp_path, ["01/02/2025"], ["03/04/2025"]))
+    assert sorted(p.cell for p in undecided.problems if p.code == "ambiguous-date") == ["H2", "I2"]
+    mixed = load(_sheet_with_dates(tmp_path, ["15/03/2025", "01/02/2025"], ["11/30/2025", "2025-12-01"]))
+    assert [p.cell for p in mixed.problems if p.code == "ambiguous-date"] == ["H3"]
