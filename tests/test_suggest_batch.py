@@ -112,7 +112,9 @@ def _vocabulary() -> list[str]:
 WORD = st.sampled_from(_vocabulary()).flatmap(
     lambda w: st.sampled_from([w, w.upper(), w.title(), w + "s", w[:-1] + "ies" if w.endswith("ie") else w + "y"])
 )
-SEPARATOR = st.sampled_from([" ", "  ", "\x01", "\t", ", ", "-", ". ", "'", "\n", "_", "/", " & ", "; ", "é ", " (", ") "])
+SEPARATOR = st.sampled_from(
+    [" ", "  ", "\x01", "\t", ", ", "-", ". ", "'", "\n", "_", "/", " & ", "; ", "é ", " (", ") "]
+)
 TEXT = st.one_of(
     st.none(),
     st.just(""),
