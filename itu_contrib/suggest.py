@@ -492,6 +492,18 @@ class Suggester:
         """
         if not len(action_lines) == len(titles) == len(descriptions):
             raise ValueError("contradictions_many: as many rows of action lines, titles and descriptions are needed")
+        out: list[dict[str, tuple[str, ...]]] = []
+        for at in range(0, len(titles), _BATCH_ROWS):  # in slices, so that the words in arrays take little memory
+            part = slice(at, at + _BATCH_ROWS)
+            out += self._contradictions_of(action_lines[part], titles[part], descriptions[part])
+        return out
+
+    def _contradictions_of(
+        self,
+        action_lines: Sequence[Sequence[str]],
+        titles: Sequence[str | None],
+        descriptions: Sequence[str | None],
+    ) -> list[dict[str, tuple[str, ...]]]:
         scan = _LineScan(self, _Batch(self._phrases(lines_only=True), titles, descriptions))
         scores, excluded, best = scan.scores, scan.excluded, scan.best
         rules = len(self._rules)
@@ -848,6 +860,8 @@ class _Batch:
         return found
 
 
+#: Rows scanned together by ``contradictions_many``: the words of all the rows at once would take hundreds of MB.
+_BATCH_ROWS = 4096
 #: A rule with more matches than this in one text is scored by ``_score`` itself (the nesting check is quadratic).
 _NESTED_AT_ONCE = 64
 

@@ -127,3 +127,12 @@ TEXT = st.one_of(
 @given(st.lists(st.tuples(TEXT, TEXT), min_size=1, max_size=12))
 def test_generated_texts(rows: list[Row]) -> None:
     _same(rows + rows[:2])
+
+
+def test_slices(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows scanned in slices (a few thousand at a time) give what one slice gives."""
+    import itu_contrib.suggest
+
+    rows = _eval_rows()[:60]
+    monkeypatch.setattr(itu_contrib.suggest, "_BATCH_ROWS", 7)
+    _same(rows)
