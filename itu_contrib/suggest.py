@@ -484,8 +484,9 @@ class Suggester:
     ) -> list[dict[str, tuple[str, ...]]]:
         """:meth:`contradictions` of each row (its action lines, title and description), the same results.
 
-        The phrases of the action lines are matched for all the rows at once (see :class:`_Phrases`), each distinct
-        text once; only the rows whose text holds a phrase of some line are scored, each distinct one once.
+        The phrases of the action lines are matched for many rows at once (see :class:`_Phrases`), each distinct
+        text once, and the rules scored with arrays (see :class:`_LineScan`); the evidence is cut from the texts
+        only for the rows where some line is contradicted.
 
         >>> load_suggester().contradictions_many([("C5",), ("C4",)], ["Food security"] * 2, [None, None])
         [{'C5': ('Food security',)}, {}]
