@@ -200,6 +200,13 @@ def tag(
     # column by column: a list per column, never a Series or a dict per row (200,000 rows stay a few lists)
     n = len(kept)
     out: dict[str, list[Any]] = {name: [] for name in spec.tagged_columns}
+    # one tuple object per distinct value (roles, codes, error codes repeat from row to row): 200,000 rows hold a
+    # few thousand tuples, not a million
+    canonical: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+    def same(value: tuple[Any, ...]) -> tuple[Any, ...]:
+        return canonical.setdefault(value, value)
+
     for col in declared_columns:
         if col.type != "action_lines":
             out[col.name] = _declared_column(col, kept)
@@ -236,18 +243,18 @@ def tag(
         for col in declared_columns:
             if col.type == "action_lines":
                 out[col.name].append(lines)
-        out["action_line_roles"].append(roles)
+        out["action_line_roles"].append(same(roles))
         out["sdg_goals"].append(goals)
         out["sdg_targets"].append(targets)
         out["sdg_indicators"].append(indicators)
         out["ring"].append(ref.rings[ring - 1].name if ring is not None else None)
         out["ring_level"].append(ring)
-        out["custodian_indicators"].append(tuple(i for i in indicators if i in custodian))
-        out["suggested_action_lines"].append(s_lines)
-        out["suggested_sdg_goals"].append(s_goals)
+        out["custodian_indicators"].append(same(tuple(i for i in indicators if i in custodian)))
+        out["suggested_action_lines"].append(same(s_lines))
+        out["suggested_sdg_goals"].append(same(s_goals))
         out["suggestion_evidence"].append(evidence or None)
-        out["problems"].append(errors_of[key])
-        out["main_action_lines"].append(roots)
+        out["problems"].append(same(errors_of[key]))
+        out["main_action_lines"].append(same(roots))
     out["source_file"] = kept["_file"].tolist()
     out["source_sheet"] = kept["_sheet"].tolist()
     out["source_row"] = kept["_row"].tolist()
