@@ -183,6 +183,21 @@ def test_no_english_sentence_in_the_french_report(reports: dict[str, dict[str, P
     assert len([p for p in phrases if p in english]) > 40
 
 
+def test_vocabulary_values_are_named_in_the_language_in_every_table(reports: dict[str, dict[str, Path]]) -> None:
+    """Regions head the cross-tables' columns and rows in French ('Afrique'), never in English ('Africa')."""
+    import re
+
+    from itu_contrib.spec import load_spec
+
+    regions = load_spec().vocabularies["regions"]
+    page = reports["fr"]["html"].read_text(encoding="utf-8")
+    headers = set(re.findall(r"<th[^>]*>([^<]+)</th>", page))
+    french = {regions.label(v, "fr") for v in regions.values}
+    english = {v for v in regions.values if regions.label(v, "fr") != v}
+    assert headers & french
+    assert not headers & english
+
+
 def _dummy_arabic() -> bytes:
     """A tiny compiled catalogue for Arabic: the test's own words, not a translation."""
     catalog = Catalog(locale="ar")
