@@ -854,6 +854,7 @@ def _context(
         "errors": lang.number(summary.errors),
         "warnings": lang.number(summary.warnings),
         "excluded_rows": lang.number(summary.excluded_rows),
+        "counts_raw": {"errors": summary.errors, "warnings": summary.warnings, "excluded": summary.excluded_rows},
         "ring_colours": RING_COLOURS,
     }
 

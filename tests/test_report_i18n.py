@@ -265,3 +265,17 @@ def test_no_english_sentence_in_the_french_or_spanish_word_copy(reports: dict[st
     leaks = sorted(p for p in phrases if p in text)
     assert not leaks, leaks[:10]
     assert len([p for p in phrases if p in _docx_text(reports["en"]["docx"])]) > 40
+
+
+def test_word_copy_counts_take_the_languages_plural(reports: dict[str, dict[str, Path]]) -> None:
+    """The data-quality line: French puts 0 and 1 in the singular, English and Spanish put 0 in the plural."""
+    line = r"(\d+) (errors?|erreurs?|errore?s?), (\d+) (\w+), (\d+) ([\w ]+)\."
+    summary = {lang: re.search(line, _docx_text(reports[lang]["docx"])) for lang in ("en", "fr", "es")}
+    assert all(summary.values())
+    counts = {lang: [int(m.group(k)) for k in (1, 3, 5)] for lang, m in summary.items() if m}
+    assert counts["fr"] == counts["en"] == counts["es"]
+    nouns = {lang: [m.group(k) for k in (2, 4)] for lang, m in summary.items() if m}
+    errors = counts["en"][0]
+    assert nouns["en"][0] == ("error" if errors == 1 else "errors")
+    assert nouns["fr"][0] == ("erreur" if errors <= 1 else "erreurs")
+    assert nouns["es"][0] == ("error" if errors == 1 else "errores")
