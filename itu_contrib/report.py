@@ -464,7 +464,9 @@ def _label_in(lang: Language, label: str) -> str:
 
 
 def _crosstab_view(tab: CrossTab, lang: Language) -> dict[str, Any]:
-    columns = [lang.gettext("Total") if str(c) == "Total" else _label_in(lang, str(c)) for c in tab.table.columns]
+    # a column is a spec column's label, or a value (a region) named in the language
+    names = [str(c) for c in tab.table.columns]
+    columns = [lang.gettext("Total") if c == "Total" else _name_in(lang, _label_in(lang, c)) for c in names]
     body = [
         [_name_in(lang, _text(v)) if k == 0 else lang.number(int(v)) for k, v in enumerate(rec)]
         for rec in tab.table.to_numpy()
@@ -852,6 +854,7 @@ def _context(
         "errors": lang.number(summary.errors),
         "warnings": lang.number(summary.warnings),
         "excluded_rows": lang.number(summary.excluded_rows),
+        "counts_raw": {"errors": summary.errors, "warnings": summary.warnings, "excluded": summary.excluded_rows},
         "ring_colours": RING_COLOURS,
     }
 

@@ -603,12 +603,15 @@ def _all(doc: DocumentType, ctx: dict[str, Any]) -> None:
 
 
 def _quality(doc: DocumentType, ctx: dict[str, Any]) -> None:
-    doc.add_paragraph(
-        _t(
-            ctx, "%(errors)s errors, %(warnings)s warnings, %(excluded)s rows excluded.", errors=ctx["errors"],
-            warnings=ctx["warnings"], excluded=ctx["excluded_rows"],
-        )
-    )  # fmt: skip
+    to, raw = ctx["language"], ctx["counts_raw"]
+    parts = (  # each count with its noun in the language's plural (French: 0 and 1 take the singular)
+        to.ngettext("%(count)s error", "%(count)s errors", raw["errors"]) % {"count": ctx["errors"]},
+        to.ngettext("%(count)s warning", "%(count)s warnings", raw["warnings"]) % {"count": ctx["warnings"]},
+        to.ngettext("%(count)s row excluded", "%(count)s rows excluded", raw["excluded"])
+        % {"count": ctx["excluded_rows"]},
+    )
+    doc.add_paragraph(_t(ctx, "%(errors)s, %(warnings)s, %(excluded)s.", errors=parts[0], warnings=parts[1],
+                         excluded=parts[2]))  # fmt: skip
     if ctx["problem_counts"]:
         rows = [[_p(ctx, "severity", r["severity"]), r["code"], r["count"]] for r in ctx["problem_counts"]]
         _table(doc, _t(ctx, "Problems by rule"), [_t(ctx, "Severity"), _t(ctx, "Code"), _t(ctx, "Problems")], rows)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,18 +39,35 @@ class TagResult:
     """
 
     activities: pd.DataFrame
-    action_line_links: pd.DataFrame
-    sdg_links: pd.DataFrame
     problems: tuple[Problem, ...]
     validation: ValidationResult
     reference: Reference
     excluded: int = 0
+    # the long tables, made on first use from `activities` (the report needs neither: at 200,000 activities they
+    # are 1.3 million rows)
+    _links: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __getattribute__(self, name: str) -> Any:
         value = object.__getattribute__(self, name)
         if name in _FRAMES:
             return value.copy(deep=False)
         return value
+
+    @property
+    def action_line_links(self) -> pd.DataFrame:
+        """One row per declared action line of an activity (see the class docstring)."""
+        return self._long_tables()["action_line_links"]
+
+    @property
+    def sdg_links(self) -> pd.DataFrame:
+        """One row per declared SDG goal, target and indicator of an activity (see the class docstring)."""
+        return self._long_tables()["sdg_links"]
+
+    def _long_tables(self) -> dict[str, pd.DataFrame]:
+        links: dict[str, pd.DataFrame] = object.__getattribute__(self, "_links")
+        if not links:
+            links.update(_link_tables(object.__getattribute__(self, "activities"), self.reference))
+        return links
 
     @property
     def publishable(self) -> pd.DataFrame:
@@ -183,6 +200,13 @@ def tag(
     # column by column: a list per column, never a Series or a dict per row (200,000 rows stay a few lists)
     n = len(kept)
     out: dict[str, list[Any]] = {name: [] for name in spec.tagged_columns}
+    # one tuple object per distinct value (roles, codes, error codes repeat from row to row): 200,000 rows hold a
+    # few thousand tuples, not a million
+    canonical: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+    def same(value: tuple[Any, ...]) -> tuple[Any, ...]:
+        return canonical.setdefault(value, value)
+
     for col in declared_columns:
         if col.type != "action_lines":
             out[col.name] = _declared_column(col, kept)
@@ -192,11 +216,6 @@ def tag(
     parsed_indicators = kept["_sdg_indicators"].tolist()
     titles = [_text(v) for v in kept["title"].tolist()] if "title" in kept.columns else [None] * n
     descriptions = [_text(v) for v in kept["description"].tolist()] if "description" in kept.columns else [None] * n
-    goal_codes: dict[int, str] = {}  # one string per goal for the long table, not one per link
-    # the long tables column by column too: a list per column, not a tuple per link (900,000 at 200,000 rows)
-    al_links: dict[str, list[Any]] = {name: [] for name in ACTION_LINE_LINK_COLUMNS}
-    sdg_links: dict[str, list[Any]] = {name: [] for name in SDG_LINK_COLUMNS}
-    ids = out["activity_id"] if "activity_id" in out and len(out["activity_id"]) == n else [None] * n
     # each distinct (title, description) is scanned and scored once
     suggested = suggester.suggest_many(titles, descriptions) if suggester is not None else []
     for key in range(n):
@@ -226,19 +245,58 @@ def tag(
         for col in declared_columns:
             if col.type == "action_lines":
                 out[col.name].append(lines)
-        out["action_line_roles"].append(roles)
+        out["action_line_roles"].append(same(roles))
         out["sdg_goals"].append(goals)
         out["sdg_targets"].append(targets)
         out["sdg_indicators"].append(indicators)
         out["ring"].append(ref.rings[ring - 1].name if ring is not None else None)
         out["ring_level"].append(ring)
-        out["custodian_indicators"].append(tuple(i for i in indicators if i in custodian))
-        out["suggested_action_lines"].append(s_lines)
-        out["suggested_sdg_goals"].append(s_goals)
+        out["custodian_indicators"].append(same(tuple(i for i in indicators if i in custodian)))
+        out["suggested_action_lines"].append(same(s_lines))
+        out["suggested_sdg_goals"].append(same(s_goals))
         out["suggestion_evidence"].append(evidence or None)
-        out["problems"].append(errors_of[key])
-        out["main_action_lines"].append(roots)
-        activity_id = ids[key]
+        out["problems"].append(same(errors_of[key]))
+        out["main_action_lines"].append(same(roots))
+    out["source_file"] = kept["_file"].tolist()
+    out["source_sheet"] = kept["_sheet"].tolist()
+    out["source_row"] = kept["_row"].tolist()
+    activities = pd.DataFrame(
+        {name: values if len(values) == n else [None] * n for name, values in out.items()},
+        columns=list(spec.tagged_columns),
+    )
+    for name in activities.columns:
+        if name in ("ring_level", "source_row") or (name in spec.names and spec[name].type == "integer"):
+            activities[name] = activities[name].astype("Int64")
+        elif name in spec.names and spec[name].type == "date":
+            activities[name] = pd.to_datetime(activities[name])
+    return TagResult(
+        activities=activities,
+        problems=_tag_problems(validation, kept),
+        validation=validation,
+        reference=ref,
+        excluded=sum(1 for codes in activities["problems"] if codes),
+    )
+
+
+def _link_tables(activities: pd.DataFrame, ref: Reference) -> dict[str, pd.DataFrame]:
+    """The long tables of tagged ``activities``: a row per declared action line, and per goal, target and indicator.
+
+    Built column by column: a list per column, not a tuple per link.
+    """
+    spec = load_spec()
+    custodian = {i.code for i in ref.custodian_indicators}
+    line_column = next((c.name for c in spec.columns if c.type == "action_lines"), None)
+    n = len(activities)
+    ids = activities["activity_id"].tolist() if "activity_id" in activities.columns else [None] * n
+    every_lines = activities[line_column].tolist() if line_column in activities.columns else [()] * n
+    goal_codes: dict[int, str] = {}  # one string per goal, not one per link
+    al_links: dict[str, list[Any]] = {name: [] for name in ACTION_LINE_LINK_COLUMNS}
+    sdg_links: dict[str, list[Any]] = {name: [] for name in SDG_LINK_COLUMNS}
+    rows = zip(
+        ids, every_lines, activities["sdg_goals"].tolist(), activities["sdg_targets"].tolist(),
+        activities["sdg_indicators"].tolist(), strict=True,
+    )  # fmt: skip
+    for key, (activity_id, lines, goals, targets, indicators) in enumerate(rows):
         for code in lines:
             line = ref.action_lines[code]
             for name, value in zip(
@@ -254,29 +312,7 @@ def tag(
             link = (key, activity_id, level, code, g, ring_of.name, ring_of.level, code in custodian)
             for name, value in zip(SDG_LINK_COLUMNS, link, strict=True):
                 sdg_links[name].append(value)
-    out["source_file"] = kept["_file"].tolist()
-    out["source_sheet"] = kept["_sheet"].tolist()
-    out["source_row"] = kept["_row"].tolist()
-    activities = pd.DataFrame(
-        {name: values if len(values) == n else [None] * n for name, values in out.items()},
-        columns=list(spec.tagged_columns),
-    )
-    for name in activities.columns:
-        if name in ("ring_level", "source_row") or (name in spec.names and spec[name].type == "integer"):
-            activities[name] = activities[name].astype("Int64")
-        elif name in spec.names and spec[name].type == "date":
-            activities[name] = pd.to_datetime(activities[name])
-    links = _long_table(al_links)
-    sdgs = _long_table(sdg_links)
-    return TagResult(
-        activities=activities,
-        action_line_links=links,
-        sdg_links=sdgs,
-        problems=_tag_problems(validation, kept),
-        validation=validation,
-        reference=ref,
-        excluded=sum(1 for codes in activities["problems"] if codes),
-    )
+    return {"action_line_links": _long_table(al_links), "sdg_links": _long_table(sdg_links)}
 
 
 def _long_table(columns: dict[str, list[Any]]) -> pd.DataFrame:

@@ -183,6 +183,21 @@ def test_no_english_sentence_in_the_french_report(reports: dict[str, dict[str, P
     assert len([p for p in phrases if p in english]) > 40
 
 
+def test_vocabulary_values_are_named_in_the_language_in_every_table(reports: dict[str, dict[str, Path]]) -> None:
+    """Regions head the cross-tables' columns and rows in French ('Afrique'), never in English ('Africa')."""
+    import re
+
+    from itu_contrib.spec import load_spec
+
+    regions = load_spec().vocabularies["regions"]
+    page = reports["fr"]["html"].read_text(encoding="utf-8")
+    headers = set(re.findall(r"<th[^>]*>([^<]+)</th>", page))
+    french = {regions.label(v, "fr") for v in regions.values}
+    english = {v for v in regions.values if regions.label(v, "fr") != v}
+    assert headers & french
+    assert not headers & english
+
+
 def _dummy_arabic() -> bytes:
     """A tiny compiled catalogue for Arabic: the test's own words, not a translation."""
     catalog = Catalog(locale="ar")
@@ -250,3 +265,17 @@ def test_no_english_sentence_in_the_french_or_spanish_word_copy(reports: dict[st
     leaks = sorted(p for p in phrases if p in text)
     assert not leaks, leaks[:10]
     assert len([p for p in phrases if p in _docx_text(reports["en"]["docx"])]) > 40
+
+
+def test_word_copy_counts_take_the_languages_plural(reports: dict[str, dict[str, Path]]) -> None:
+    """The data-quality line: French puts 0 and 1 in the singular, English and Spanish put 0 in the plural."""
+    line = r"(\d+) (errors?|erreurs?|errore?s?), (\d+) (\w+), (\d+) ([\w ]+)\."
+    summary = {lang: re.search(line, _docx_text(reports[lang]["docx"])) for lang in ("en", "fr", "es")}
+    assert all(summary.values())
+    counts = {lang: [int(m.group(k)) for k in (1, 3, 5)] for lang, m in summary.items() if m}
+    assert counts["fr"] == counts["en"] == counts["es"]
+    nouns = {lang: [m.group(k) for k in (2, 4)] for lang, m in summary.items() if m}
+    errors = counts["en"][0]
+    assert nouns["en"][0] == ("error" if errors == 1 else "errors")
+    assert nouns["fr"][0] == ("erreur" if errors <= 1 else "erreurs")
+    assert nouns["es"][0] == ("error" if errors == 1 else "errores")
