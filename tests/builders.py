@@ -197,3 +197,30 @@ def chrome_driver(*, extra: Sequence[str] = (), prefs: Mapping[str, Any] | None 
         options.add_experimental_option("prefs", dict(prefs))
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     return webdriver.Chrome(service=Service(chromedriver), options=options)
+
+
+def english_phrases(lang: str) -> set[str]:
+    """The fixed English wording (three words or more) of every message id that ``lang`` translates differently.
+
+    None of it may appear on a page in that language.
+    """
+    import re
+    import string
+    from importlib import resources
+
+    from babel.messages.pofile import read_po
+
+    path = resources.files("itu_contrib").joinpath("locale", lang, "LC_MESSAGES", "itu_contrib.po")
+    with path.open("rb") as f:
+        catalogue = read_po(f)
+    phrases: set[str] = set()
+    for m in catalogue:
+        if not m.id or m.pluralizable or m.string == m.id or m.context == "example":
+            continue
+        literal = re.sub(r"%\(\w+\)s|<[^>]+>", "{}", m.id)
+        for text, *_ in string.Formatter().parse(literal.replace("%%", "%")):
+            for piece in re.split(r"[:;()]", text):
+                piece = piece.strip(" .,'?")
+                if len(piece.split()) >= 3:
+                    phrases.add(piece)
+    return phrases

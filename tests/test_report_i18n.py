@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import io
 import re
-import string
 from html.parser import HTMLParser
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from builders import english_phrases
 
 import itu_contrib as ic
 from itu_contrib.i18n import from_catalogue
@@ -146,24 +144,6 @@ def test_word_copy_counts_what_the_english_one_counts(
     assert caption in [p.text for p in document.paragraphs]
 
 
-def _english_phrases(lang: str) -> set[str]:
-    """The fixed English wording of every message id its translation changes (three words or more)."""
-    path = resources.files("itu_contrib").joinpath("locale", lang, "LC_MESSAGES", "itu_contrib.po")
-    with path.open("rb") as f:
-        catalogue = read_po(f)
-    phrases: set[str] = set()
-    for m in catalogue:
-        if not m.id or m.pluralizable or m.string == m.id or m.context == "example":
-            continue
-        literal = re.sub(r"%\(\w+\)s|<[^>]+>", "{}", m.id)
-        for text, *_ in string.Formatter().parse(literal.replace("%%", "%")):
-            for piece in re.split(r"[:;()]", text):
-                piece = piece.strip(" .,'?")
-                if len(piece.split()) >= 3:
-                    phrases.add(piece)
-    return phrases
-
-
 def _page_text(path: Path) -> str:
     """The report's text outside the activity tables (those hold what the sectors wrote, in their language)."""
     html = path.read_text(encoding="utf-8")
@@ -176,7 +156,7 @@ def test_no_english_sentence_in_the_french_report(reports: dict[str, dict[str, P
     """The French report holds none of the English wording of the catalogue; the English report holds plenty."""
     import html as html_module
 
-    phrases = _english_phrases("fr")
+    phrases = english_phrases("fr")
     french = html_module.unescape(_page_text(reports["fr"]["html"]))
     english = html_module.unescape(_page_text(reports["en"]["html"]))
     assert not sorted(p for p in phrases if p in french)
@@ -260,7 +240,7 @@ def _docx_text(path: Path) -> str:
 @pytest.mark.parametrize("lang", ["fr", "es"])
 def test_no_english_sentence_in_the_french_or_spanish_word_copy(reports: dict[str, dict[str, Path]], lang: str) -> None:
     """The Word copy's sentences, captions and headers hold none of the catalogue's English; the English copy does."""
-    phrases = _english_phrases(lang)
+    phrases = english_phrases(lang)
     text = _docx_text(reports[lang]["docx"])
     leaks = sorted(p for p in phrases if p in text)
     assert not leaks, leaks[:10]

@@ -6,16 +6,14 @@ import html as html_module
 import io
 import os
 import re
-import string
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from builders import english_phrases
 from starlette.testclient import TestClient
 
 from itu_contrib.i18n import from_catalogue, language
@@ -35,24 +33,6 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     app = create_app(Settings(workers=1, queue=4), download_folder=tmp_path_factory.mktemp("dl"))
     with TestClient(app) as c:
         yield c
-
-
-def _english_phrases(lang: str) -> set[str]:
-    """The fixed English wording (three words or more) of every message id the catalogue translates differently."""
-    path = resources.files("itu_contrib").joinpath("locale", lang, "LC_MESSAGES", "itu_contrib.po")
-    with path.open("rb") as f:
-        catalogue = read_po(f)
-    phrases: set[str] = set()
-    for m in catalogue:
-        if not m.id or m.pluralizable or m.string == m.id or m.context == "example":
-            continue
-        literal = re.sub(r"%\(\w+\)s|<[^>]+>", "{}", m.id)
-        for text, *_ in string.Formatter().parse(literal.replace("%%", "%")):
-            for piece in re.split(r"[:;()]", text):
-                piece = piece.strip(" .,'?")
-                if len(piece.split()) >= 3:
-                    phrases.add(piece)
-    return phrases
 
 
 def _text(page: str) -> str:
@@ -97,10 +77,10 @@ def test_no_english_sentence_on_a_french_or_spanish_page(client: TestClient, pat
     """Every page's text (headings, help, buttons, footer, script messages) is in the chosen language."""
     page = client.get(f"{path}?lang={lang}").text
     text = _text(page)
-    leaks = sorted(p for p in _english_phrases(lang) if p in text)
+    leaks = sorted(p for p in english_phrases(lang) if p in text)
     assert not leaks, leaks[:10]
     english = _text(client.get(path).text)
-    assert len([p for p in _english_phrases(lang) if p in english]) >= 3  # the check finds English where it is
+    assert len([p for p in english_phrases(lang) if p in english]) >= 3  # the check finds English where it is
 
 
 def test_links_and_forms_keep_the_language(client: TestClient) -> None:
@@ -128,7 +108,7 @@ def test_validation_in_french_keeps_codes_and_cells(client: TestClient) -> None:
     assert cells.findall(fr) == cells.findall(en)
     assert len(cells.findall(fr)) > 20
     written = re.sub(r'<td class="(?:column|value|file)">[^<]*</td>', "", fr)  # what the workbook says, as typed
-    leaks = sorted(p for p in _english_phrases("fr") if p in _text(written))
+    leaks = sorted(p for p in english_phrases("fr") if p in _text(written))
     assert not leaks, leaks[:10]
 
 
