@@ -367,6 +367,27 @@ def language(lang: str | Language | None = None) -> Language:
     return _shipped(lang)
 
 
+def template_environment(lang: Language) -> Any:
+    """A Jinja environment of the package's templates (``itu_contrib/templates``) in ``lang``.
+
+    Autoescaped, strict about undefined names, and with ``{% trans %}`` blocks trimmed as ``scripts/messages.py``
+    extracts them, so every message id a template uses is the one in the catalogues. The report and the web pages
+    add their own filters and settings to it.
+    """
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(
+        loader=PackageLoader("itu_contrib", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    return install(env, lang)
+
+
 def install(env: Any, lang: Language) -> Any:
     """Give a Jinja environment made with the ``jinja2.ext.i18n`` extension the words and formats of ``lang``.
 

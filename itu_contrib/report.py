@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 from babel.numbers import format_percent
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from .aggregate import NOT_GIVEN, CrossTab, LineSection, Summary, count_problems, order_problems
@@ -33,8 +33,8 @@ from .i18n import (
     TARGET_TEXT,
     Language,
     available,
-    install,
     language,
+    template_environment,
 )
 from .narrative import Narrative, ring_key
 from .outputs import atomic_path
@@ -873,17 +873,8 @@ def _shipped_environment(code: str) -> Environment:
 
 
 def _new_environment(lang: Language) -> Environment:
-    env = Environment(
-        loader=PackageLoader("itu_contrib", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"],
-    )
-    env.policies["ext.i18n.trimmed"] = True  # as scripts/messages.py extracts them
-    install(env, lang)
+    env: Environment = template_environment(lang)
+    env.keep_trailing_newline = True
     env.filters["int"] = lang.number
     env.filters["activities"] = lambda count: _activities(lang, count)
     env.globals["content_security_policy"] = content_security_policy  # scripts allowed by hash (see csp.py)

@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from starlette.applications import Starlette
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
@@ -30,7 +30,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from ..i18n import N_, SOURCE, Language, available, install, language
+from ..i18n import N_, SOURCE, Language, available, language, template_environment
 from ..rules import RULES
 from . import _pipeline as pipeline
 from .downloads import DownloadStore
@@ -78,17 +78,9 @@ class Refusal(Exception):
 
 @cache
 def _environment(lang: Language) -> Environment:
-    """The pages' Jinja environment in ``lang``: one per language (``i18n.install``), never shared."""
-    env = Environment(
-        loader=PackageLoader("itu_contrib", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"],
-    )
-    installed: Environment = install(env, lang)
-    return installed
+    """The pages' Jinja environment in ``lang``: one per language (``i18n.template_environment``), never shared."""
+    env: Environment = template_environment(lang)
+    return env
 
 
 def render_page(name: str, lang: Language, **context: Any) -> str:
