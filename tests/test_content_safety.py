@@ -254,6 +254,8 @@ def test_xls_tokens_of_addin_and_call_functions_and_names() -> None:
     found = xls_links(_biff_with_addin_calls())
     assert found.cells == {"Activities": {(1, 2): "=_xlfn.WEBSERVICE(...)", (2, 2): "=CALL(...)"}}
     assert found.names == [("feed", "=_xlfn.WEBSERVICE(...)")]
+    names = xls_links(_biff_with_addin_calls(), names_only=True)  # the globals only
+    assert (names.names, names.cells) == (found.names, {})
 
 
 def test_xls_walk_never_raises_on_damaged_streams() -> None:

@@ -15,6 +15,7 @@ what it does and for the submitter to find it; not a full decompilation.
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,20 +60,22 @@ class XlsLinks:
     names: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _records(stream: bytes) -> list[tuple[int, int, bytes]]:
-    """(offset, type, data) of every record, each CONTINUE joined to the record it continues."""
-    out: list[tuple[int, int, bytes]] = []
+def _records(stream: bytes) -> Iterator[tuple[int, int, bytes]]:
+    """(offset, type, data) of each record in turn, each CONTINUE joined to the record it continues."""
+    pending: tuple[int, int, bytes] | None = None
     pos = 0
     while pos + 4 <= len(stream):
         rtype, rlen = struct.unpack_from("<HH", stream, pos)
         data = stream[pos + 4 : pos + 4 + rlen]
-        if rtype == _CONTINUE and out:
-            offset, previous, body = out[-1]
-            out[-1] = (offset, previous, body + data)
+        if rtype == _CONTINUE and pending is not None:
+            pending = (pending[0], pending[1], pending[2] + data)
         else:
-            out.append((pos, rtype, data))
+            if pending is not None:
+                yield pending
+            pending = (pos, rtype, data)
         pos += 4 + rlen
-    return out
+    if pending is not None:
+        yield pending
 
 
 def _unicode(data: bytes, at: int, count: int) -> tuple[str, int]:
@@ -212,16 +215,18 @@ def _defined_name(data: bytes, links: _Links) -> tuple[str, str] | None:
     return (name, text) if text else None
 
 
-def xls_links(stream: bytes) -> XlsLinks:
+def xls_links(stream: bytes, *, names_only: bool = False) -> XlsLinks:
     """The cells and defined names of a BIFF8 workbook stream whose formulas reach outside the workbook.
 
-    Streams of older BIFF versions, or records this walk does not understand, yield nothing more than what was
-    understood: it never raises on a damaged stream.
+    ``names_only`` stops at the end of the workbook's globals (where the defined names are), before the sheets'
+    cells. Streams of older BIFF versions, or records this walk does not understand, yield nothing more than what
+    was understood: it never raises on a damaged stream.
     """
     found = XlsLinks()
     links = _Links()
     records = _records(stream)
-    if not records or records[0][1] != _BOF or len(records[0][2]) < 2 or records[0][2][:2] != b"\x00\x06":
+    first = next(records, None)
+    if first is None or first[1] != _BOF or first[2][:2] != b"\x00\x06":
         return found  # not BIFF8
     sheets: dict[int, str] = {}
     current: str | None = None
@@ -245,6 +250,8 @@ def xls_links(stream: bytes) -> XlsLinks:
                     if named:
                         found.names.append(named)
                 elif rtype == _EOF:
+                    if names_only:
+                        break
                     in_globals = False
                 continue
             if rtype == _BOF:
@@ -259,10 +266,10 @@ def xls_links(stream: bytes) -> XlsLinks:
     return found
 
 
-def xls_file_links(path: Path) -> XlsLinks:
+def xls_file_links(path: Path, *, names_only: bool = False) -> XlsLinks:
     """:func:`xls_links` of an .xls file (in a compound file or bare); nothing for a file it cannot walk."""
     try:
         stream = workbook_stream(path.read_bytes())
     except (Damaged, struct.error, IndexError, ValueError, OverflowError):
         return XlsLinks()
-    return xls_links(stream)
+    return xls_links(stream, names_only=names_only)

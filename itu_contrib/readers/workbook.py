@@ -115,8 +115,8 @@ def dangerous_names(path: Path, kind: str) -> list[tuple[str, str]]:
 
     A cell that uses such a name (``=price``) holds no dangerous text itself; the name is reported instead.
     """
-    if kind == "xls":
-        return xls_file_links(path).names
+    if kind == "xls":  # the names are in the workbook's globals: the sheets' cells are not walked again
+        return xls_file_links(path, names_only=True).names
     if kind not in ("xlsx", "xlsm"):
         return []
     found = []
