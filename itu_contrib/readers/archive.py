@@ -42,11 +42,12 @@ _ZIP_ERRORS = (
 _ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
 
 
-def zip_kind(f: IO[bytes], size: int, limits: Limits) -> Kind:
+def zip_kind(f: IO[bytes], size: int, limits: Limits) -> tuple[Kind, frozenset[str]]:
     """Classify and check a zip-based file (xlsx, xlsm, xlsb, ods), refusing other zips, encryption and bombs.
 
     Encryption is recognised first (zip-encrypted parts, an ODS manifest's encryption data), so that no structural
-    check can call an encrypted file damaged.
+    check can call an encrypted file damaged. Also returned: the worksheet parts the guard read whole and found
+    without error cells or formulas (see :attr:`itu_contrib.readers.base.Sniffed.plain_sheets`).
     """
     try:
         f.seek(0)
@@ -72,12 +73,14 @@ def zip_kind(f: IO[bytes], size: int, limits: Limits) -> Kind:
                 if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                     why = N_("a part uses an unusual zip compression ({method}); {advice}")
                     raise Refused(Text.of(why, method=info.compress_type, advice=SAVE_AS))
+            plain: set[str] = set()
+            other: set[str] = set()  # a name given twice is plain only if both parts are
             for info in infos:
                 if not info.is_dir() and info.file_size > 0:
-                    _scan_xml_member(zf, info, limits)
+                    (plain if _scan_xml_member(zf, info, limits) else other).add(info.filename)
                     if kind == "xlsb" and base.DEEP_SCAN and _XLSB_SHEET.fullmatch(info.filename.casefold()):
                         check_xlsb_sheet(zf, info, limits)
-            return kind
+            return kind, frozenset(plain - other)
     except NotImplementedError:
         raise Refused(Text.of("uses an unsupported zip feature; {advice}", advice=SAVE_AS)) from None
     except _ZIP_ERRORS:
@@ -207,13 +210,16 @@ _ROOT_NAME = re.compile(r"<(?:[A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
 _TAG_REST = re.compile(r"<(?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+>")
 
 
-def _scan_xml_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
-    """Refuse entity declarations in an XML part; check the size of sheets and of the shared-string table."""
+def _scan_xml_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> bool:
+    """Refuse entity declarations in an XML part; check the size of sheets and of the shared-string table.
+
+    True for a worksheet read whole that holds no error cell or formula (see :func:`check_xlsx_sheet`).
+    """
     with zf.open(info) as member:
         first = member.read(4096)
         encoding = _xml_encoding(first)
         if encoding is None:
-            return
+            return False
         decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
         text = decoder.decode(first)
         more = b"-"
@@ -231,16 +237,17 @@ def _scan_xml_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits)
             if more:
                 why = N_("{part} has no XML element in its first MB; refused as hostile")
                 raise Refused(Text.of(why, part=one_line(info.filename)))
-            return
+            return False
     local, tag = root
     if not base.DEEP_SCAN and local != "sst":
-        return
+        return False
     if local in ("worksheet", "dialogsheet", "macrosheet"):
-        check_xlsx_sheet(zf, info, encoding, limits)
-    elif local == "document-content" or local == "document":
+        return not check_xlsx_sheet(zf, info, encoding, limits)
+    if local == "document-content" or local == "document":
         check_ods_content(zf, info, encoding, limits)
     elif local == "sst":
         _check_shared_strings(tag, info, limits)
+    return False
 
 
 def _xml_encoding(first: bytes) -> str | None:

@@ -32,6 +32,9 @@ class Sniffed:
     kind: Kind
     path: Path
     note: Text | None = None
+    #: Worksheet parts (zip member names) the size guard read whole and found holding no error cell and no formula:
+    #: the reader's XML scan for those (:func:`itu_contrib.readers.workbook._xlsx_extras`) need not inflate them again.
+    plain_sheets: frozenset[str] = field(default=frozenset(), compare=False)
 
 
 @dataclass

@@ -199,18 +199,53 @@ class _OdsGrid(_Grid):
         self.content = False
 
 
-def check_xlsx_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, encoding: str, limits: Limits) -> None:
-    """Refuse a worksheet whose values span more than Limits.max_sheet_cells cells."""
-    if encoding in ("utf-8", "utf-8-sig") and _xlsx_certified(zf, info, limits):
-        return
+def check_xlsx_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, encoding: str, limits: Limits) -> bool:
+    """Refuse a worksheet whose values span more than Limits.max_sheet_cells cells; say whether it may hold marks.
+
+    The answer is False only when the part, read whole, holds neither an error cell (``t="e"``) nor a formula
+    (``<f``): the marks the reader's error-cell scan (:func:`itu_contrib.readers.workbook._xlsx_extras`) looks
+    for. That scan then does not inflate the sheet a second time. Parts in another encoding than UTF-8 always
+    may (the scan reads their raw bytes, not the text decoded here).
+    """
+    utf8 = encoding in ("utf-8", "utf-8-sig")
+    marks = _Marks()
+    if utf8 and _xlsx_certified(zf, info, limits, marks):
+        return marks.found
+    marks = _Marks()
     grid = _XlsxGrid(limits)
     for chunk in _chunks(zf, info, encoding, b"<"):
+        marks.feed(chunk)
         grid.feed(chunk)
     grid.check(info.filename)
+    return marks.found or not utf8
 
 
-def _xlsx_certified(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> bool:
-    """Whether a C-speed pass proves the sheet small.
+class _Marks:
+    """Whether the chunks of a part hold an error cell (``t="e"``) or a formula (``<f``), as bytes.
+
+    Each mark is searched only until it is found; a mark cut by a chunk boundary (chunks usually end before a
+    ``<``, but a long stretch without one is cut anywhere) is found in the bytes around the boundary.
+    """
+
+    def __init__(self) -> None:
+        self.found = False
+        self._tail = b""
+
+    def feed(self, chunk: bytes) -> None:
+        """Look for the marks in `chunk`, the part's next bytes."""
+        if self.found:
+            return
+        seam = self._tail + chunk[:4]
+        self.found = any(mark.search(seam) or mark.search(chunk) for mark in _MARKS)
+        self._tail = chunk[-4:]
+
+
+#: The marks of an error cell and of a formula (a literal search each: faster than one alternation).
+_MARKS = (re.compile(rb"<f"), re.compile(rb't="e"'))
+
+
+def _xlsx_certified(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, marks: _Marks | None = None) -> bool:
+    """Whether a C-speed pass proves the sheet small (`marks`, when given, is fed every chunk read).
 
     True when every row and cell tag is unprefixed and starts with a plain ``r="..."`` (as Excel, LibreOffice
     and the Python writers do) and no reference lies beyond a box of at most Limits.max_sheet_cells cells (its width
@@ -225,16 +260,32 @@ def _xlsx_certified(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) 
             rows = limits.max_sheet_cells // cols
             if rows < 1:
                 return False
-            beyond = re.compile(
-                rb' r="(?:[A-Z]*'
-                + _greater_number(rows)
-                + rb'"|'
-                + _greater_letters(cols - 1)
-                + rb"\d|(?![A-Z]*\d+\"))"
-            )
+            beyond = _beyond(rows, cols)
+        if marks is not None:
+            marks.feed(chunk)
         if _XLSX_NO_LEADING_REF.search(chunk) or _XLSX_PREFIXED.search(chunk) or beyond.search(chunk):
             return False
     return True
+
+
+def _beyond(rows: int, cols: int) -> re.Pattern[bytes]:
+    """A regex finding a reference ``r="..."`` outside the box of `rows` x `cols` cells, or not a plain reference.
+
+    A first look-ahead lets the common reference through at once: one with fewer letters and fewer digits than
+    the box's last column and row (always inside); only the others are matched against the exact bounds.
+    """
+    short = len(column_letter(cols - 1)) - 1
+    digits = len(str(rows)) - 1
+    inside = rb"(?![A-Z]{0,%d}[0-9]{1,%d}\")" % (short, digits) if digits > 0 else b""
+    return re.compile(
+        rb' r="'
+        + inside
+        + rb"(?:[A-Z]*"
+        + _greater_number(rows)
+        + rb'"|'
+        + _greater_letters(cols - 1)
+        + rb"\d|(?![A-Z]*\d+\"))"
+    )
 
 
 def _greater_number(n: int) -> bytes:

@@ -53,7 +53,7 @@ def sniff(path: Path, display: str | None = None, *, limits: Limits | None = Non
         raise refusal(name, why, "file-too-large")
     try:
         with open(path, "rb") as f:
-            kind = _classify(f, size, limits)
+            kind, plain = _classify(f, size, limits)
     except Refused as exc:
         raise refusal(name, exc.reason, exc.code) from None
     except Damaged:
@@ -62,7 +62,7 @@ def sniff(path: Path, display: str | None = None, *, limits: Limits | None = Non
         raise refusal(name, _DENIED) from None
     except OSError as exc:
         raise refusal(name, _cannot_read(exc)) from None
-    return Sniffed(kind, path, _suffix_note(kind, path.suffix.lower()))
+    return Sniffed(kind, path, _suffix_note(kind, path.suffix.lower()), plain_sheets=plain)
 
 
 _DENIED = Text.of("permission denied; check that you may read it")
@@ -76,22 +76,22 @@ def _cannot_read(exc: OSError) -> Text:
 # ---------------------------------------------------------------------------------------------- dispatch
 
 
-def _classify(f: IO[bytes], size: int, limits: Limits) -> Kind:
-    """The kind of the open file, from its magic bytes and structure."""
+def _classify(f: IO[bytes], size: int, limits: Limits) -> tuple[Kind, frozenset[str]]:
+    """The kind of the open file, from its magic bytes and structure, and its plain sheet parts (see Sniffed)."""
     head = f.read(HEAD_BYTES)
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
         return zip_kind(f, size, limits)
     if head.startswith(CFB_MAGIC):
-        return cfb_kind(f, size, limits)
+        return cfb_kind(f, size, limits), frozenset()
     if raw_biff(head):
-        return "xls"
+        return "xls", frozenset()
     other = _other_format(head, size)
     if other is not None:
         raise Refused(other)
     text, _ = decode(head, final=len(head) >= size)
     if is_binary(text):
         raise Refused(NOT_A_TABLE)
-    return "text"
+    return "text", frozenset()
 
 
 _IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")

@@ -42,12 +42,14 @@ def _ref_to_rc(ref: str) -> tuple[int, int]:
 _Extras = tuple[dict[tuple[int, int], str], set[tuple[int, int]], dict[tuple[int, int], str]]
 
 
-def _xlsx_extras(path: Path) -> tuple[bool, dict[str, _Extras]]:
+def _xlsx_extras(path: Path, plain: frozenset[str] = frozenset()) -> tuple[bool, dict[str, _Extras]]:
     """date1904 flag, and per sheet name the error cells, formula cells without a cached value and dangerous formulas.
 
     The fast reader returns errors and uncomputed formulas as empty cells, and formulas only as their values; this
-    scan of the sheet XML (bounded by the sniffing limits already checked; only sheets holding formulas or errors
-    are searched cell by cell) finds them so they can be reported.
+    scan of the sheet XML (bounded by the sniffing limits already checked) finds them so they can be reported.
+    Sheets the size guard found holding no error cell and no formula (`plain`, member names:
+    :attr:`~itu_contrib.readers.base.Sniffed.plain_sheets`) are not inflated again; in the others only the
+    stretches around those marks are searched cell by cell (:func:`_sheet_extras`).
     """
     out: dict[str, _Extras] = {}
     with zipfile.ZipFile(path) as zf:
@@ -65,28 +67,94 @@ def _xlsx_extras(path: Path) -> tuple[bool, dict[str, _Extras]]:
                 continue
             target = targets[rid_m[1]].decode("utf-8", "replace").lstrip("/")
             member = target if target.startswith("xl/") else f"xl/{target}"
-            if member not in names:
+            if member not in names or member in plain:
                 continue
             data = zf.read(member)
             if b't="e"' not in data and b"<f" not in data:
                 continue
-            errors: dict[tuple[int, int], str] = {}
-            no_value: set[tuple[int, int]] = set()
-            dangerous: dict[tuple[int, int], str] = {}
-            for cm in _CELL_REF.finditer(data):
-                ref, attrs_c, body = cm[1].decode(), cm[2], cm[3]
-                formula = _FORMULA.search(body) if b"<f" in body else None
-                if formula is not None and formula[1]:
-                    text = html.unescape(formula[1][: 4 * MAX_FORMULA_CHARS].decode("utf-8", "replace"))
-                    if dangerous_formula(text):
-                        dangerous[_ref_to_rc(ref)] = "=" + text.removeprefix("=")
-                if b't="e"' in attrs_c:
-                    v = re.search(rb"<v>([^<]*)</v>", body)
-                    errors[_ref_to_rc(ref)] = v[1].decode() if v else "#ERROR"
-                elif b"<f" in body and not re.search(rb"<v>[^<]+</v>|<is>", body):
-                    no_value.add(_ref_to_rc(ref))
-            out[html.unescape(name_m[1].decode("utf-8", "replace"))] = (errors, no_value, dangerous)
+            out[html.unescape(name_m[1].decode("utf-8", "replace"))] = _sheet_extras(data)
     return date1904, out
+
+
+def _sheet_extras(data: bytes) -> _Extras:
+    """The error cells, formula cells without a cached value and dangerous formulas of one sheet's XML.
+
+    The cells are those :data:`_CELL_REF` finds in the whole part, but it is run only on the stretches holding a
+    mark (``t="e"``, ``<f``): a sheet with a few error cells is not walked cell by cell (see :func:`_marked`).
+    """
+    errors: dict[tuple[int, int], str] = {}
+    no_value: set[tuple[int, int]] = set()
+    dangerous: dict[tuple[int, int], str] = {}
+    for start, end in _marked(data):
+        for cm in _CELL_REF.finditer(data, start, end):
+            ref, attrs_c, body = cm[1].decode(), cm[2], cm[3]
+            formula = _FORMULA.search(body) if b"<f" in body else None
+            if formula is not None and formula[1]:
+                text = html.unescape(formula[1][: 4 * MAX_FORMULA_CHARS].decode("utf-8", "replace"))
+                if dangerous_formula(text):
+                    dangerous[_ref_to_rc(ref)] = "=" + text.removeprefix("=")
+            if b't="e"' in attrs_c:
+                v = re.search(rb"<v>([^<]*)</v>", body)
+                errors[_ref_to_rc(ref)] = v[1].decode() if v else "#ERROR"
+            elif b"<f" in body and not re.search(rb"<v>[^<]+</v>|<is>", body):
+                no_value.add(_ref_to_rc(ref))
+    return errors, no_value, dangerous
+
+
+#: The marks of a formula and of an error cell: a literal search each (an alternation is several times slower).
+_MARKS = (re.compile(rb"<f"), re.compile(rb't="e"'))
+_CELL_END = b"</c>"
+_CELL_START = b'<c r="'
+
+
+def _marked(data: bytes) -> Iterator[tuple[int, int]]:
+    """Stretches of `data`, in order and apart, holding every mark and every :data:`_CELL_REF` match that holds one.
+
+    Each stretch starts and ends just after a ``</c>`` that no match of :data:`_CELL_REF` runs over (or at the
+    part's ends), so that the matches found in it are those a search of the whole part finds there. A ``</c>``
+    ends every match it lies in, unless it lies in the match's start tag (``<c r="A1" x="</c>``: no ``>`` since
+    the last ``<c r="``); those are passed over.
+    """
+    pos = 0
+    ahead = [(-1, -1)] * len(_MARKS)  # the next occurrence of each mark at or after pos: (start, end)
+    while True:
+        for n, mark in enumerate(_MARKS):
+            if ahead[n][0] < pos:
+                found = mark.search(data, pos)
+                ahead[n] = found.span() if found is not None else (len(data) + 1, 0)
+        first, end = min(ahead)
+        if first > len(data):
+            return
+        start = first
+        while start > pos:  # back to a safe cell end before the mark (or to where the last stretch ended)
+            at = data.rfind(_CELL_END, pos, start)
+            if at < 0:
+                start = pos
+            elif _safe_end(data, pos, at):
+                start = at + len(_CELL_END)
+            else:
+                start = at
+                continue
+            break
+        while True:  # on to a safe cell end after the mark (or to the end of the part)
+            at = data.find(_CELL_END, end)
+            if at < 0:
+                end = len(data)
+                break
+            end = at + len(_CELL_END)
+            if _safe_end(data, start, at):
+                break
+        yield start, end
+        pos = end
+
+
+def _safe_end(data: bytes, floor: int, at: int) -> bool:
+    """Whether the ``</c>`` at `at` is outside any cell's start tag (no ``<c r="`` after the last ``>`` before it).
+
+    `floor` is a position no match runs over: nothing before it is looked at.
+    """
+    gt = data.rfind(b">", floor, at)
+    return data.find(_CELL_START, max(gt, floor), at) < 0
 
 
 _DEFINED_NAME = re.compile(rb"<(?:\w+:)?definedName\b([^>]*)>([^<]*)</(?:\w+:)?definedName>")
@@ -266,8 +334,8 @@ def _read_calamine(sniffed: Sniffed, display: str, limits: Limits) -> tuple[list
     from concurrent.futures import ThreadPoolExecutor
 
     scans: dict[str, Callable[[Path], Any]] = {
-        "xlsx": _xlsx_extras,
-        "xlsm": _xlsx_extras,
+        "xlsx": lambda path: _xlsx_extras(path, sniffed.plain_sheets),
+        "xlsm": lambda path: _xlsx_extras(path, sniffed.plain_sheets),
         "ods": lambda path: _ods_merged(path, limits),
         "xls": xls_file_links,
     }
