@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import re
 import zipfile
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -394,12 +395,17 @@ def classify_rows(
     merged: Merged = (),
     keep_blank: Callable[[int], bool] = lambda _: False,
     min_matches: int = defaults.HEADER_MIN_MATCHES,
+    columns: Sequence[Sequence[Any]] | None = None,
 ) -> tuple[list[int], list[Problem]]:
     """The indexes of ``data`` (grid rows from 0-based row ``first``) that are activities, and the problems of the rest.
 
     Blank rows are dropped silently (unless ``keep_blank`` says a row holds something the grid shows as blank);
     repeated header rows, totals, notes, signatures, lone text cells under the table, template example rows and
     the rows of a second table under this one are skipped with a ``not-an-activity`` warning.
+
+    ``columns`` is ``data`` transposed (``itertools.zip_longest(*data)``), when the caller has it: the filled cells
+    are found column by column and counted in arrays, and a row that no test could skip (most rows) is kept after
+    a few checks of its first cell; the others go through every test.
     """
     width = table.width
     state = _Rows(table, spec, file, sheet, merged)
@@ -414,31 +420,41 @@ def classify_rows(
     wide = {(r0, c0) for (r0, c0), (_, c1) in merged if c1 > c0}
     # an example row is tested only when a required text cell (ID, title) holds the spec's example
     identity = [table.columns[c.name].index for c in spec.required if c.type == "text" and c.name in table.columns]
-    filled = [_filled(row, width) for row in data]
-    activity_like = [
-        len([j for j in f if j in by_index]) >= 3 and len([j for j in f if j in required]) >= 2 for f in filled
-    ]
-    last_activity = max((k for k, a in enumerate(activity_like) if a), default=-1)
+    shown = [(j, examples[j]) for j in identity if examples.get(j)]  # the identity cells with an example
+    grid = _Filled(data, width, columns, by_index, required)
+    last_activity = grid.last_activity
     keep: list[int] = []
     other_table = False
     gap = False
     notes = False  # under a "Notes:" row, the lines that follow are notes too
     for k, row in enumerate(data):
-        cells = filled[k]
+        count = grid.counts[k]
         row0 = first + k
-        if not cells:
+        if not count:
             if keep_blank(k):
                 keep.append(k)
             gap = True
             continue
-        lead = cells[0]
-        lead_text = _text(row[lead])
+        lead = grid.leads[k]
+        value = row[lead]
+        lead_text = _text(value)
         below = k > last_activity
         if other_table:
             if not gap:  # the rows of a table under this one, up to the next blank row
                 continue
             other_table = False
         gap = False
+        if count >= 4 and not below:  # the tests below cannot skip this row unless its first cells say so
+            plain = headers.get(lead)
+            if (
+                not (plain and len(lead_text) >= len(plain) and lead_text[:1].casefold() == plain[0])
+                and not (isinstance(value, str) and len(value.strip()) <= 40 and not _DIGIT.search(value))
+                and not _EXAMPLE.match(lead_text)
+                and not any(j < len(row) and _same_text(row[j], example) for j, example in shown)
+            ):
+                keep.append(k)
+                continue
+        cells = grid.cells(k)
         # cheap tests first: most rows are activities, and each test below is skipped on them in a few steps
         if (
             len(cells) >= 2
@@ -451,7 +467,6 @@ def classify_rows(
             and all(_short_label(row[j]) for j in cells)
             and _is_header(spec, row, width, min_matches)
         ):  # another activity table, with columns of its own: its rows cannot be read with the columns above
-            rows = sum(bool(f) for f in filled[k + 1 :])
             state.problems.append(
                 make_problem(
                     "second-table",
@@ -460,15 +475,15 @@ def classify_rows(
                     cell=f"{column_letter(lead)}{row0 + 1}",
                     row=row0 + 1,
                     value=lead_text,
-                    rows=rows,
+                    rows=grid.filled_after(k),
                     first=row0 + 2,
-                    last=first + max((m for m, f in enumerate(filled) if f), default=k) + 1,
+                    last=first + grid.last_filled(k) + 1,
                 )
             )
             break
         elif len(cells) <= 3 and _TOTAL.match(lead_text):
             state.skip(row0, lead, "total", lead_text)
-        elif len(cells) <= 2 and not activity_like[k] and _NOTE.match(lead_text):
+        elif len(cells) <= 2 and not grid.activity_like[k] and _NOTE.match(lead_text):
             state.skip(row0, lead, "note", lead_text)
             notes = below
         elif _EXAMPLE.match(lead_text) or (
@@ -489,6 +504,58 @@ def classify_rows(
         else:
             keep.append(k)
     return keep, state.problems
+
+
+class _Filled:
+    """Which of the first ``width`` cells of each row hold something other than blanks, counted in arrays.
+
+    Built column by column (from the transposed rows when given); ``cells(k)`` is :func:`_filled` of row ``k``.
+    """
+
+    def __init__(
+        self,
+        data: Sequence[Sequence[Any]],
+        width: int,
+        columns: Sequence[Sequence[Any]] | None,
+        by_index: Collection[int],
+        required: Collection[int],
+    ) -> None:
+        import numpy as np
+
+        n = len(data)
+        if columns is None:
+            columns = list(itertools.zip_longest(*(row[:width] for row in data))) if n else []
+        mask = np.zeros((max(width, 0), n), dtype=bool)
+        for j in range(min(width, len(columns))):
+            mask[j] = [v is not None and not (v.__class__ is str and (not v or v.isspace())) for v in columns[j]]
+        counts = mask.sum(axis=0)
+        named = mask[sorted(j for j in by_index if j < width)].sum(axis=0)
+        needed = mask[sorted(j for j in required if j < width)].sum(axis=0)
+        like = (named >= 3) & (needed >= 2)
+        found = np.flatnonzero(like)
+        self._mask = mask
+        self._any = counts > 0
+        self.counts: list[int] = counts.tolist()
+        self.leads: list[int] = mask.argmax(axis=0).tolist() if width > 0 else [0] * n
+        self.activity_like: list[bool] = like.tolist()
+        self.last_activity = int(found[-1]) if len(found) else -1
+
+    def cells(self, k: int) -> list[int]:
+        """The filled columns of row ``k``."""
+        import numpy as np
+
+        return [int(j) for j in np.flatnonzero(self._mask[:, k])]
+
+    def filled_after(self, k: int) -> int:
+        """How many rows after row ``k`` hold something."""
+        return int(self._any[k + 1 :].sum())
+
+    def last_filled(self, k: int) -> int:
+        """The last row holding something (``k`` when none does)."""
+        import numpy as np
+
+        found = np.flatnonzero(self._any)
+        return int(found[-1]) if len(found) else k
 
 
 # -- hidden columns ------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import glob
 import itertools
+import operator
 import os
 import re
 import stat
@@ -392,6 +393,18 @@ def _describe_control(char: str) -> str:
     return f"U+{ord(char):04X} ({name})" if name else f"U+{ord(char):04X} (a control character)"
 
 
+def _kept(columns: list[tuple[Any, ...]], keep: list[int], rows: int) -> Sequence[Sequence[Any]]:
+    """The cells of the rows `keep` (increasing indexes of `rows` rows), column by column, picked in C."""
+    if len(keep) == rows:
+        return columns
+    if not keep:
+        return []
+    if len(keep) == 1:
+        return [(column[keep[0]],) for column in columns]
+    pick = operator.itemgetter(*keep)
+    return [pick(column) for column in columns]
+
+
 class _SheetReader:
     """Turns one grid into activity records and problems."""
 
@@ -436,6 +449,8 @@ class _SheetReader:
         if len(grid.rows) - header_idx - 1 > max_rows:
             self.problem("file-too-large", variant="rows", limit=f"{max_rows:,}")
         self._fill_merged(columns, header_idx, data)
+        # one transposition (in C) instead of a lookup per cell; short CSV rows are padded with None
+        transposed = list(itertools.zip_longest(*data))
         error_rows = {r0 for r0, _ in grid.errors}  # a row holding only an error value is not blank
         keep, skipped = classify_rows(
             data,
@@ -447,12 +462,11 @@ class _SheetReader:
             merged=grid.merged,
             keep_blank=lambda i: header_idx + 1 + i in error_rows,
             min_matches=self.limits.header_min_matches,
+            columns=transposed,
         )
         self.problems.extend(skipped)
         row_numbers = [header_idx + 2 + i for i in keep]
-        # one transposition (in C) instead of a lookup per cell; short CSV rows are padded with None
-        kept = [data[i] for i in keep]
-        cells = list(itertools.zip_longest(*kept)) if kept else []
+        cells = _kept(transposed, keep, len(data))
 
         def column_cells(index: int) -> list[Any]:
             return list(cells[index]) if index < len(cells) else [None] * len(keep)
