@@ -16,20 +16,25 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u
 _PLAIN_BYTES = bytes(b for b in range(256) if not ((b < 0x80 and CONTROL_CHARACTERS.match(chr(b))) or b == 0xE2))
 
 
-def may_hold_controls(text: str) -> bool:
+def may_hold_controls(text: str, *, separator: str = "") -> bool:
     r"""Whether ``text`` holds any of CONTROL_CHARACTERS: the pattern's answer, several times faster on long texts.
 
     The bytes that cannot be part of a control character are deleted from the text's UTF-8 in C; the pattern runs
     only when nothing but lead bytes of three-byte characters (quotes, dashes, bidi controls) is left.
+    ``separator`` (an ASCII character, such as NUL, that joins cells into ``text`` and is in none of them) is not
+    counted; the answer is then whether one of the cells holds a control character.
 
     >>> may_hold_controls("“plain” text – with a dash\tand\nlines"), may_hold_controls("invoice\u202egpj.exe")
     (False, True)
+    >>> may_hold_controls("one\x00two", separator="\x00"), may_hold_controls("one\x00t\x1bwo", separator="\x00")
+    (False, True)
     """
-    rest = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_BYTES)
+    plain = _PLAIN_BYTES + separator.encode("ascii") if separator else _PLAIN_BYTES
+    rest = text.encode("utf-8", "surrogatepass").translate(None, plain)
     if not rest:
         return False
     if rest.count(b"\xe2") == len(rest):  # only lead bytes of three-byte characters: quotes, dashes or bidi
-        return CONTROL_CHARACTERS.search(text) is not None
+        return CONTROL_CHARACTERS.search(text.replace(separator, "") if separator else text) is not None
     return True
 
 

@@ -44,7 +44,8 @@ EXCEL_ERRORS = frozenset({"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM
 PROVENANCE = ("_file", "_sheet", "_row")
 
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u200b\ufeff]+")
-_ODD_SPACE = re.compile(r"[\u00a0\u2007\u202f\u200b\ufeff]")
+_ODD_SPACES = "\u00a0\u2007\u202f\u200b\ufeff"
+_ODD_SPACE = re.compile(f"[{_ODD_SPACES}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,6 +394,75 @@ def _describe_control(char: str) -> str:
     return f"U+{ord(char):04X} ({name})" if name else f"U+{ord(char):04X} (a control character)"
 
 
+_SEPARATOR = "\x00"
+#: What clean_text changes inside a text besides stripping it (the spaces it collapses, the line breaks it tidies).
+_UNTIDY = ("  ", "\t", "\n", "\r")
+#: The mean length up to which a column's texts are tidied and searched joined (see _joined).
+_SHORT_TEXT = 24
+
+
+def _joined(cells: Sequence[Any]) -> str | None:
+    """The cells joined by NUL when all are short texts holding no NUL (for searches at C speed), else None.
+
+    Long texts (descriptions) are left to the cell-by-cell path: searching them joined costs more than it saves.
+    """
+    sample = cells[:256]
+    if not all(v.__class__ is str for v in sample) or sum(map(len, sample)) > _SHORT_TEXT * len(sample):
+        return None
+    try:
+        joined = _SEPARATOR.join(cells)
+    except TypeError:
+        return None
+    return joined if joined.count(_SEPARATOR) == len(cells) - 1 else None
+
+
+def _clean_texts(raw: Sequence[Any], joined: str | None) -> list[str | None]:
+    """:func:`clean_text` of each cell; texts (``joined``: :func:`_joined`) are tidied in bulk.
+
+    Only the texts holding something clean_text changes besides stripping (two spaces, a tab, a line break, an odd
+    space) are passed to it; the others are stripped in C, and blank ones become None.
+    """
+    if joined is None:
+        return [clean_text(v) for v in raw]
+    values: list[str | None] = [text or None for text in map(str.strip, raw)]
+    for k in _cells_holding(joined):
+        values[k] = clean_text(raw[k])
+    return values
+
+
+def _cells_holding(joined: str) -> set[int]:
+    """The positions of the cells of ``joined`` (see :func:`_joined`) holding one of _UNTIDY or an odd space.
+
+    Each is a literal search in C (a character the text cannot hold is not searched at all).
+    """
+    found: set[int] = set()
+    for needle in (*_UNTIDY, *([] if joined.isascii() else _ODD_SPACES)):
+        k = last = 0
+        at = joined.find(needle)
+        while at >= 0:
+            k += joined.count(_SEPARATOR, last, at)
+            last = at
+            found.add(k)
+            end = joined.find(_SEPARATOR, at)  # the rest of this cell is not searched again
+            at = joined.find(needle, end) if end >= 0 else -1
+    return found
+
+
+def _whole_numbers(raw: Sequence[Any]) -> Any:
+    """The cells as an int64 array when every one is a float holding a whole number below 1e9, else None.
+
+    These are the cells :meth:`_SheetReader._integer` turns into ``int(value)`` without a problem.
+    """
+    import numpy as np
+
+    if not raw or set(map(type, raw)) != {float}:
+        return None
+    numbers = np.array(raw, dtype=float)
+    if not (np.all(numbers == np.floor(numbers)) and np.all(np.abs(numbers) < 1e9)):
+        return None
+    return numbers.astype(np.int64)
+
+
 def _kept(columns: list[tuple[Any, ...]], keep: list[int], rows: int) -> Sequence[Sequence[Any]]:
     """The cells of the rows `keep` (increasing indexes of `rows` rows), column by column, picked in C."""
     if len(keep) == rows:
@@ -564,17 +634,24 @@ class _SheetReader:
             ]
             return pd.Series(dates, dtype="datetime64[ns]")
         if col.type == "integer":
+            whole = _whole_numbers(raw)
+            if whole is not None:  # every cell a whole number, as most year columns: converted in arrays
+                return pd.Series(pd.array(whole, dtype="Int64"))
             return pd.Series(
                 [self._integer(ColumnLabel(col.name), v, where, k) for k, v in enumerate(raw)], dtype="Int64"
             )
-        values = [clean_text(v) for v in raw]
-        self._control_characters(ColumnLabel(col.name), values, where)
-        if col.type == "sdgs":  # 17.10 typed in a number cell arrives as 17.1
+        joined = _joined(raw)
+        values = _clean_texts(raw, joined)
+        if joined is None or may_hold_controls(joined, separator=_SEPARATOR):
+            self._control_characters(ColumnLabel(col.name), values, where)
+        if col.type == "sdgs" and joined is None:  # 17.10 typed in a number cell arrives as 17.1 (texts never do)
             for k, read, other in number_targets(raw, target_codes()):
                 self.problem(
                     "ambiguous-target", value=read, label=ColumnLabel(col.name), alternatives=other, **where(k)
                 )
         max_chars = self.limits.max_cell_chars
+        if joined is not None and "#" not in joined and max(map(len, raw), default=0) <= max_chars:
+            return pd.Series(values, dtype=object)  # no error text and no text too long: nothing to look at
         for k, text in enumerate(values):
             if text is None or (text[0] != "#" and len(text) <= max_chars):
                 continue

@@ -1,0 +1,58 @@
+"""Columns of texts and whole numbers converted in bulk give what the cell-by-cell conversion gives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from itu_contrib.controls import CONTROL_CHARACTERS, may_hold_controls
+from itu_contrib.reading import _cells_holding, _clean_texts, _joined, _whole_numbers, clean_text
+
+_TEXTS = st.text(alphabet=" \t\n\r\u00a0\u2007\u202f\u200b\ufeff\x00\x1b\u202e#aZé\u3000\x0b", max_size=8)
+
+
+class _Text(str):
+    """A subclass of str, as a DataFrame may hold."""
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.one_of(_TEXTS, _TEXTS.map(_Text)), max_size=30))
+def test_texts_tidied_in_bulk_are_tidied_cell_by_cell(cells: list[str]) -> None:
+    """clean_text of each cell, whether the column is joined (short texts) or not; controls found the same."""
+    joined = _joined(cells)
+    assert _clean_texts(cells, joined) == [clean_text(v) for v in cells]
+    if joined is not None:
+        assert may_hold_controls(joined, separator="\x00") == any(CONTROL_CHARACTERS.search(v) for v in cells)
+        assert _cells_holding(joined) >= {k for k, v in enumerate(cells) if v.strip() and clean_text(v) != v.strip()}
+
+
+def test_long_texts_and_other_values_are_not_joined() -> None:
+    """Long texts, values that are not texts and texts holding NUL go cell by cell."""
+    assert _joined(["x" * 100] * 3) is None
+    assert _joined(["a", 1.0]) is None
+    assert _joined(["a", "b\x00c"]) is None
+    assert _joined(["a", " b "]) == "a\x00 b "
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(allow_nan=True, allow_infinity=True),
+            st.integers(-(10**10), 10**10).map(float),
+            st.integers(-5, 5),
+            st.booleans(),
+            st.just("2025"),
+        ),
+        max_size=10,
+    )
+)
+def test_whole_numbers_are_those_read_as_integers_without_a_problem(cells: list[Any]) -> None:
+    """The array holds int(value) of each cell exactly when every cell is a float holding a whole number below 1e9."""
+    whole = _whole_numbers(cells)
+    plain = bool(cells) and all(v.__class__ is float and v.is_integer() and abs(v) < 1e9 for v in cells)
+    assert (whole is not None) == plain
+    if whole is not None:
+        assert whole.tolist() == [int(v) for v in cells]
