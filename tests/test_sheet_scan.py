@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from itu_contrib.defaults import Limits
+from itu_contrib.errors import ReadError
 from itu_contrib.problems import column_letter
 from itu_contrib.readers import scanners, sniff, workbook
 from itu_contrib.readers.workbook import _Extras
@@ -185,3 +186,25 @@ def test_the_certificate_still_refuses_a_far_cell(tmp_path: Path) -> None:
         path = _xlsx(tmp_path, f"{ref}.xlsx", f'<row r="1"><c r="A1"><v>1</v></c><c r="{ref}"><v>1</v></c></row>')
         with zipfile.ZipFile(path) as zf:
             assert scanners._xlsx_certified(zf, zf.getinfo(SHEET), limits) is certified
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "<c r=\"A1\" r='XFD1048576'>",  # a second reference in single quotes
+        '<c r="A1"\tr="XFD1048576">',  # after a tab
+        '<c r="A1" r = "XFD1048576">',  # spaces around =
+        "<c r='XFD1048576'>",
+    ],
+)
+def test_a_far_reference_not_written_plainly_is_refused(tmp_path: Path, tag: str) -> None:
+    """A reference the certificate's test cannot read sends the sheet to the exact pass, which refuses it.
+
+    python-calamine would otherwise allocate the whole box (and the process abort).
+    """
+    cells = f'<row r="1"><c r="A1"><v>1</v></c>{tag}<v>2</v></c></row>'
+    path = _xlsx(tmp_path, "far.xlsx", cells)
+    with zipfile.ZipFile(path) as zf:
+        assert not scanners._xlsx_certified(zf, zf.getinfo(SHEET), Limits())
+    with pytest.raises(ReadError, match="values spread over"):
+        sniff(path)

@@ -25,7 +25,9 @@ _XLSX_TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(row|c)(?=[\s/>])" + _ATTRS + 
 _XLSX_REF = re.compile(rb"(?:^|\s)r\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _XLSX_REF_PARTS = re.compile(rb"\s*\$?([A-Za-z]*)\$?(\d*)")
 _XLSX_LETTERS = re.compile(rb' r="([A-Z]+)\d')
-_XLSX_NO_LEADING_REF = re.compile(rb'<(?:c|row)(?=[\s/>])(?! r=")')
+# a row or cell tag that is not <c r="..." name="..." ...> (double quotes, single spaces): the certificate's references
+# test sees every r="..." written that way, and only those (r='...', a tab before r, r = "..." go to the exact pass)
+_XLSX_NOT_PLAIN_TAG = re.compile(rb'<(?:c|row)(?=[\s/>])(?! r="[^"]*+"(?: [\w:.\-]++="[^"]*+")*+/?>)')
 _XLSX_PREFIXED = re.compile(rb":(?:c|row)[\s>/]")
 _ODS_TAG = re.compile(
     rb"<(/?)(?:[A-Za-z_][\w.\-]*:)?(table|table-row|table-cell|covered-table-cell)(?=[\s/>])" + _ATTRS + rb">"
@@ -247,9 +249,11 @@ _MARKS = (re.compile(rb"<f"), re.compile(rb't="e"'))
 def _xlsx_certified(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, marks: _Marks | None = None) -> bool:
     """Whether a C-speed pass proves the sheet small (`marks`, when given, is fed every chunk read).
 
-    True when every row and cell tag is unprefixed and starts with a plain ``r="..."`` (as Excel, LibreOffice
-    and the Python writers do) and no reference lies beyond a box of at most Limits.max_sheet_cells cells (its width
-    fixed from the columns of the first chunk). Anything else leaves the decision to the exact pass.
+    True when every row and cell tag is unprefixed, starts with a plain ``r="..."`` and writes its attributes
+    plainly (double quotes, one space before each: as Excel, LibreOffice and the Python writers do; a second
+    reference written otherwise, such as ``r='XFD1048576'``, would escape the test) and no reference lies beyond
+    a box of at most Limits.max_sheet_cells cells (its width fixed from the columns of the first chunk). Anything
+    else leaves the decision to the exact pass.
     """
     beyond: re.Pattern[bytes] | None = None
     for chunk in _chunks(zf, info, "utf-8", b"<"):
@@ -263,7 +267,7 @@ def _xlsx_certified(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, 
             beyond = _beyond(rows, cols)
         if marks is not None:
             marks.feed(chunk)
-        if _XLSX_NO_LEADING_REF.search(chunk) or _XLSX_PREFIXED.search(chunk) or beyond.search(chunk):
+        if _XLSX_NOT_PLAIN_TAG.search(chunk) or _XLSX_PREFIXED.search(chunk) or beyond.search(chunk):
             return False
     return True
 
