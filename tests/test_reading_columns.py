@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from itu_contrib.controls import CONTROL_CHARACTERS, may_hold_controls
-from itu_contrib.reading import _cells_holding, _clean_texts, _joined, _whole_numbers, clean_text
+from itu_contrib.reading import _cells_holding, _clean_texts, _joined, _transpose, _whole_numbers, clean_text
 
 _TEXTS = st.text(alphabet=" \t\n\r\u00a0\u2007\u202f\u200b\ufeff\x00\x1b\u202e#aZé\u3000\x0b", max_size=8)
 
@@ -56,3 +57,25 @@ def test_whole_numbers_are_those_read_as_integers_without_a_problem(cells: list[
     assert (whole is not None) == plain
     if whole is not None:
         assert whole.tolist() == [int(v) for v in cells]
+
+
+_CELLS = st.one_of(
+    st.none(),
+    st.text(max_size=2),
+    st.floats(allow_nan=False),
+    st.tuples(st.integers(), st.integers()),
+    st.lists(st.integers(), max_size=2),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(_CELLS, max_size=4), max_size=6), st.booleans())
+def test_transposed_rows_are_zip_longest(rows: list[list[Any]], square: bool) -> None:
+    """Columns of rows of one length (through numpy) or not, cells holding sequences included, as zip_longest."""
+    if square:
+        width = max(map(len, rows), default=0)
+        rows = [row + [None] * (width - len(row)) for row in rows]
+    columns = _transpose(rows)
+    expected = list(itertools.zip_longest(*rows))
+    assert [tuple(c) for c in columns] == expected
+    assert all(a is b for c, e in zip(columns, expected, strict=True) for a, b in zip(c, e, strict=True))
