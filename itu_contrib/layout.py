@@ -422,6 +422,11 @@ def classify_rows(
     identity = [table.columns[c.name].index for c in spec.required if c.type == "text" and c.name in table.columns]
     shown = [(j, examples[j]) for j in identity if examples.get(j)]  # the identity cells with an example
     grid = _Filled(data, width, columns, by_index, required)
+    # the rows whose identity cells may hold the spec's example, found column by column (None: tested row by row)
+    suspects: set[int] | None = set()
+    for j, example in shown:
+        found = _may_hold(columns[j], example) if columns is not None and j < len(columns) else None
+        suspects = None if found is None or suspects is None else suspects | found
     last_activity = grid.last_activity
     keep: list[int] = []
     other_table = False
@@ -450,7 +455,11 @@ def classify_rows(
                 not (plain and len(lead_text) >= len(plain) and lead_text[:1].casefold() == plain[0])
                 and not (isinstance(value, str) and len(value.strip()) <= 40 and not _DIGIT.search(value))
                 and not _EXAMPLE.match(lead_text)
-                and not any(j < len(row) and _same_text(row[j], example) for j, example in shown)
+                and (
+                    k not in suspects
+                    if suspects is not None
+                    else not any(j < len(row) and _same_text(row[j], example) for j, example in shown)
+                )
             ):
                 keep.append(k)
                 continue
@@ -504,6 +513,33 @@ def classify_rows(
         else:
             keep.append(k)
     return keep, state.problems
+
+
+def _may_hold(column: Sequence[Any], plain: str) -> set[int] | None:
+    """The positions of the cells of a column of texts that may be ``plain`` for :func:`_same_text`; None if unknown.
+
+    A cell is ``plain`` only if its case-folded text holds the first word of ``plain``: that word is searched in
+    the column's texts joined and case-folded (at C speed; folding is character by character). A column holding
+    other values than texts, or texts holding the separator, is left to the row-by-row test.
+    """
+    try:
+        joined = "\x00".join(column)
+    except TypeError:
+        return None
+    if joined.count("\x00") != len(column) - 1:
+        return None
+    word = plain.split()[0]
+    folded = joined.casefold()
+    found: set[int] = set()
+    k = last = 0
+    at = folded.find(word)
+    while at >= 0:
+        k += folded.count("\x00", last, at)
+        last = at
+        found.add(k)
+        end = folded.find("\x00", at)
+        at = folded.find(word, end) if end >= 0 else -1
+    return found
 
 
 class _Filled:

@@ -647,18 +647,29 @@ class _SheetReader:
             raw[k] = None
         if col.type == "date":
             end = name == "end_date"
-            dates = [
-                v if v.__class__ is dt.date else self._date(ColumnLabel(col.name), end, v, where, k)
-                for k, v in enumerate(raw)
-            ]
+            by_value = self._by_value(raw, _DATE_CLASSES, lambda v: self._date_value(v, end))
+            if by_value is None:
+                dates = [
+                    v if v.__class__ is dt.date else self._date(ColumnLabel(col.name), end, v, where, k)
+                    for k, v in enumerate(raw)
+                ]
+            else:
+                dates = by_value.values
+                for k in by_value.problems:
+                    dates[k] = self._date(ColumnLabel(col.name), end, raw[k], where, k)
             return pd.Series(dates, dtype="datetime64[ns]")
         if col.type == "integer":
             whole = _whole_numbers(raw)
             if whole is not None:  # every cell a whole number, as most year columns: converted in arrays
                 return pd.Series(pd.array(whole, dtype="Int64"))
-            return pd.Series(
-                [self._integer(ColumnLabel(col.name), v, where, k) for k, v in enumerate(raw)], dtype="Int64"
-            )
+            numbers = self._by_value(raw, _NUMBER_CLASSES, self._integer_value)
+            if numbers is None:
+                return pd.Series(
+                    [self._integer(ColumnLabel(col.name), v, where, k) for k, v in enumerate(raw)], dtype="Int64"
+                )
+            for k in numbers.problems:
+                numbers.values[k] = self._integer(ColumnLabel(col.name), raw[k], where, k)
+            return pd.Series(numbers.values, dtype="Int64")
         joined = _joined(raw)
         values = _clean_texts(raw, joined)
         if joined is None or may_hold_controls(joined, separator=_SEPARATOR):
@@ -710,11 +721,33 @@ class _SheetReader:
         kind = self.spec[name].type
         return "datetime64[ns]" if kind == "date" else "Int64" if kind == "integer" else "object"
 
-    def _date(self, label: ColumnLabel, end: bool, value: Any, where: Callable[[int], dict[str, Any]], k: int) -> Any:
-        if value is None or (isinstance(value, str) and not value.strip()):
+    def _by_value(
+        self, raw: list[Any], classes: frozenset[type], convert: Callable[[Any], tuple[Any, bool]]
+    ) -> _ByValue | None:
+        """A column converted once per distinct value (texts repeat: a CSV holds every date and year as text).
+
+        ``convert(value)`` gives (the value read, whether the cell has a problem); the cells whose value has a
+        problem are listed for the caller to read one by one, in order, so that each gets its problem. None when a
+        value is not of ``classes`` (values of those classes are equal only when their readings are) or cannot
+        be hashed.
+        """
+        try:
+            distinct = set(raw)
+        except TypeError:
             return None
-        if isinstance(value, dt.datetime):
-            return value
+        if any(v.__class__ not in classes for v in distinct):
+            return None
+        read: dict[Any, Any] = {}
+        for value in distinct:
+            result, problem = convert(value)
+            if not problem:
+                read[value] = result
+        if len(read) == len(distinct):
+            return _ByValue(list(map(read.__getitem__, raw)), [])
+        return _ByValue([read.get(v) for v in raw], [k for k, v in enumerate(raw) if v not in read])
+
+    def _known_date(self, value: Any, end: bool) -> tuple[str | None, ParsedDate | None]:
+        """(the cell as text, its reading; None for an Excel error) of a date cell, read once per distinct text."""
         known = self._dates.get((value, end)) if value.__class__ is str else None
         if known is None:
             typed = clean_text(value)
@@ -726,7 +759,25 @@ class _SheetReader:
             known = (typed, parsed)
             if value.__class__ is str:
                 self._dates[value, end] = known
-        typed, parsed = known
+        return known
+
+    def _date_value(self, value: Any, end: bool) -> tuple[Any, bool]:
+        """What :meth:`_date` returns for a cell holding ``value``, and whether it reports a problem there."""
+        if value is None or value.__class__ is dt.date or isinstance(value, dt.datetime):
+            return value, False
+        if isinstance(value, str) and not value.strip():
+            return None, False
+        _, parsed = self._known_date(value, end)
+        if parsed is None or (not parsed.open_ended and (parsed.value is None or parsed.ambiguous)):
+            return None, True
+        return (None if parsed.open_ended else parsed.value), False
+
+    def _date(self, label: ColumnLabel, end: bool, value: Any, where: Callable[[int], dict[str, Any]], k: int) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, dt.datetime):
+            return value
+        typed, parsed = self._known_date(value, end)
         if parsed is None:  # an Excel error value
             self.problem("excel-error", label=label, value=typed, **where(k))
             return None
@@ -739,13 +790,19 @@ class _SheetReader:
             self.problem("ambiguous-date", label=label, value=typed, read_as=parsed.value.isoformat(), **where(k))
         return parsed.value
 
-    def _integer(self, label: ColumnLabel, value: Any, where: Callable[[int], dict[str, Any]], k: int) -> Any:
+    def _integer_value(self, value: Any) -> tuple[int | None, bool]:
+        """What :meth:`_integer` returns for a cell holding ``value``, and whether it reports a problem there."""
+        number, typed = self._number(value)
+        return number, number is None and typed is not None
+
+    def _number(self, value: Any) -> tuple[int | None, str | None]:
+        """The whole number a cell holds, else None and the cell as text (None for a blank: no problem)."""
         if value is None or value == "":
-            return None
+            return None, None
         if value.__class__ is float and value.is_integer() and abs(value) < 1e9:
-            return int(value)
+            return int(value), None
         if value.__class__ is int and abs(value) < 10**9:
-            return value
+            return value, None
         number: int | None = None
         if value.__class__ is str and value in self._numbers:
             number = self._numbers[value]
@@ -757,15 +814,30 @@ class _SheetReader:
                 number = int(float(text))
             if value.__class__ is str:
                 self._numbers[value] = number
-        if number is None:
-            typed = clean_text(value)
-            if typed is None:
-                return None
+        return number, (clean_text(value) if number is None else None)
+
+    def _integer(self, label: ColumnLabel, value: Any, where: Callable[[int], dict[str, Any]], k: int) -> Any:
+        number, typed = self._number(value)
+        if number is None and typed is not None:
             col = self.spec[where(k)["field"]]
             code = self.spec.code(col, "not_a_number")
             self.problem(code, variant="not-a-number" if code == "invalid-year" else None, label=label, value=typed,
                          **where(k))  # fmt: skip
         return number
+
+
+@dataclass
+class _ByValue:
+    """A column read once per distinct value: the values read, and the cells to read one by one (with a problem)."""
+
+    values: list[Any]
+    problems: list[int]
+
+
+#: The classes of the values a date column or a number column is read by value from: a value of one equals a value
+#: of another only when both read the same (1 and 1.0; never True, which reads differently from 1.0).
+_DATE_CLASSES: frozenset[type] = frozenset({str, dt.date, dt.datetime, type(None)})
+_NUMBER_CLASSES: frozenset[type] = frozenset({str, float, int, type(None)})
 
 
 # -- entry point -------------------------------------------------------------------------------------

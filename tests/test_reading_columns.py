@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from typing import Any
 
+import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from itu_contrib import layout, reading
 from itu_contrib.controls import CONTROL_CHARACTERS, may_hold_controls
-from itu_contrib.reading import _cells_holding, _clean_texts, _joined, _transpose, _whole_numbers, clean_text
+from itu_contrib.reading import (
+    _cells_holding,
+    _clean_texts,
+    _joined,
+    _transpose,
+    _whole_numbers,
+    clean_text,
+    load_frame,
+)
 
 _TEXTS = st.text(alphabet=" \t\n\r\u00a0\u2007\u202f\u200b\ufeff\x00\x1b\u202e#aZé\u3000\x0b", max_size=8)
 
@@ -79,3 +91,42 @@ def test_transposed_rows_are_zip_longest(rows: list[list[Any]], square: bool) ->
     expected = list(itertools.zip_longest(*rows))
     assert [tuple(c) for c in columns] == expected
     assert all(a is b for c, e in zip(columns, expected, strict=True) for a, b in zip(c, e, strict=True))
+
+
+_DATES = ["2025-03-01", "01/02/2025", "15/03/2025", "03/15/2025", "ongoing", "next spring", "#N/A", "Q2 2025", ""]
+_YEARS = ["2025", "2025.0", "twenty", "", " ", "1e9"]
+_ANY = st.one_of(
+    st.none(),
+    st.sampled_from([*_DATES, *_YEARS, "  x  y ", "a\tb", "#REF!", "x\u202ey", "17.1"]),
+    st.floats(allow_nan=True, allow_infinity=False),
+    st.integers(-(10**10), 10**10),
+    st.booleans(),
+    st.dates(dt.date(1950, 1, 1), dt.date(2150, 1, 1)),
+    st.datetimes(dt.datetime(1950, 1, 1), dt.datetime(2150, 1, 1)),
+)
+
+
+_DATE_CELLS = st.one_of(
+    st.none(),
+    st.sampled_from(_DATES),
+    st.dates(dt.date(1950, 1, 1), dt.date(2150, 1, 1)),
+    st.datetimes(dt.datetime(1950, 1, 1), dt.datetime(2150, 1, 1)),
+)
+_YEAR_CELLS = st.one_of(st.none(), st.sampled_from(_YEARS), st.floats(allow_nan=True), st.integers(-(10**10), 10**10))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_ANY, _YEAR_CELLS, _DATE_CELLS, _DATE_CELLS, _ANY, _ANY), min_size=1, max_size=12))
+def test_columns_read_in_bulk_are_read_cell_by_cell(rows: list[tuple[Any, ...]]) -> None:
+    """The frame and the problems are those of the cell-by-cell reading (every bulk path turned off)."""
+    table = pd.DataFrame(rows, columns=["Activity ID", "Reporting year", "Start date", "End date", "SDGs", "Title"])
+    fast = load_frame(table)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reading._SheetReader, "_by_value", lambda *_: None)
+        patch.setattr(reading, "_joined", lambda _: None)
+        patch.setattr(reading, "_whole_numbers", lambda _: None)
+        patch.setattr(reading, "_transpose", lambda rows: list(itertools.zip_longest(*rows)))
+        patch.setattr(layout, "_may_hold", lambda *_: None)
+        slow = load_frame(table)
+    pd.testing.assert_frame_equal(fast.frame, slow.frame)
+    assert [p.to_dict() for p in fast.problems] == [p.to_dict() for p in slow.problems]
