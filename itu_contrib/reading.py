@@ -482,6 +482,18 @@ def _transpose(rows: list[list[Any]]) -> list[Sequence[Any]]:
     return list(itertools.zip_longest(*rows))
 
 
+def _distinct_texts(columns: Sequence[Sequence[Any]]) -> Iterable[str]:
+    """The texts of the columns, each once when all cells can be hashed.
+
+    The order of day and month that dates.numeric_order finds does not depend on how often or where a text occurs.
+    """
+    try:
+        distinct: set[Any] = set().union(*map(set, columns))
+    except TypeError:  # a cell that cannot be hashed: every text, in order
+        return [v for column in columns for v in column if v.__class__ is str]
+    return [v for v in distinct if v.__class__ is str]
+
+
 def _kept(columns: list[Sequence[Any]], keep: list[int], rows: int) -> Sequence[Sequence[Any]]:
     """The cells of the rows `keep` (increasing indexes of `rows` rows), column by column, picked in C."""
     if len(keep) == rows:
@@ -564,7 +576,7 @@ class _SheetReader:
         grid_rows = [header_idx + 1 + i for i in keep]  # 0-based rows in the grid, for the XML scan's flags
         # day and month as the sheet's other dates put them: 01/02/2025 beside 15/03/2025 is day-first, no warning
         date_columns = [ref.index for name, ref in columns.items() if spec[name].type == "date"]
-        self._date_order = numeric_order(v for j in date_columns for v in column_cells(j) if v.__class__ is str)
+        self._date_order = numeric_order(_distinct_texts([cells[j] for j in date_columns if j < len(cells)]))
         out: dict[str, Any] = {}
         for name in spec.names:
             found = columns.get(name)

@@ -127,6 +127,7 @@ def test_columns_read_in_bulk_are_read_cell_by_cell(rows: list[tuple[Any, ...]])
         patch.setattr(reading, "_whole_numbers", lambda _: None)
         patch.setattr(reading, "_transpose", lambda rows: list(itertools.zip_longest(*rows)))
         patch.setattr(layout, "_may_hold", lambda *_: None)
+        patch.setattr(reading, "_distinct_texts", lambda columns: [v for c in columns for v in c if v.__class__ is str])
         slow = load_frame(table)
     pd.testing.assert_frame_equal(fast.frame, slow.frame)
     assert [p.to_dict() for p in fast.problems] == [p.to_dict() for p in slow.problems]
