@@ -23,7 +23,7 @@ from .i18n import SOURCE, Choice, ColumnLabel, Language, Listed, Text, language
 from .problems import FIELDS, Problem, Severity
 from .reading import LoadResult, load
 from .reference import Reference, load_reference
-from .rules import Config, load_config, make_problem, translate
+from .rules import Config, load_config, make_problem, make_problems, translate
 from .spec import Column, Spec, Vocabulary, load_spec, normalize_key
 from .values import split_values
 
@@ -392,6 +392,32 @@ class _Collector:
             self.loaded.problem(index, field, code, severity=severity, value=shown, variant=variant, **values)
         )
 
+    def add_many(
+        self,
+        indexes: Sequence[Any],
+        field: str,
+        code: str,
+        values: Sequence[Any],
+        templates: Sequence[Mapping[str, Any]],
+    ) -> None:
+        """:meth:`add` at ``field`` of each row of ``indexes``: its cell value and template values, by position.
+
+        The bulk path of a rule that fires on many rows: the rows are located in one look-up, and the problems of
+        rows sharing one template mapping (the same object) and value share their texts
+        (:func:`~itu_contrib.rules.make_problems`).
+        """
+        severity = self.config.severity(code)
+        if severity is None or not len(indexes):
+            return
+        label = self.spec.label(field)
+        spots = [
+            (file, sheet, cell, row, header or label, field, None if _is_blank(value) else value)
+            for (file, sheet, row, cell, header), value in zip(
+                self.loaded.locate_many(indexes, field), values, strict=True
+            )
+        ]
+        self.problems.extend(make_problems(code, spots, templates, severity=severity))
+
 
 def _absent_columns(loaded: LoadResult, spec: Spec) -> dict[str, set[tuple[str, str]]]:
     """Per spec column, the (file, sheet) of every sheet read whose header lacks it."""
@@ -649,7 +675,7 @@ def validate(
             from .suggest import load_suggester
 
             suggester = load_suggester()
-        text_hints(frame, reference, suggester, collector.add)
+        text_hints(frame, reference, suggester, collector.add_many)
         if suggester is not None:
             rows = {k: i for i, k in enumerate(zip(frame["_file"], frame["_sheet"], frame["_row"], strict=True))}
             labels = frame.index
