@@ -91,9 +91,10 @@ def text_hints(
         warned = [
             [(code, _contradicted(code, against[code], reference)) for code in lines if code in against]
             if against
-            else []
+            else ()
             for lines, against in zip(group_lines, every, strict=True)
         ]
+        del every  # a hundred thousand scans' results are not kept while the problems are made
         at: list[int] = []
         lines_warned: list[str] = []
         templates: list[dict[str, Any]] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import string
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from importlib import resources
@@ -154,8 +154,33 @@ def make_problem(
         field=field,
         value=shown,
         variant=variant,
-        params=tuple(params.items()),
+        params=_pairs(params),
     )
+
+
+#: The (name, value) pairs of the template values made last: a run of a hundred thousand problems names the same
+#: line, title, goals or value again and again, and a pair is 56 bytes. A cache, not a setting: cleared when full.
+_PAIRS: dict[tuple[str, object], tuple[str, object]] = {}
+_PAIRS_SIZE = 65536
+
+
+def _pairs(params: Mapping[str, object]) -> tuple[tuple[str, object], ...]:
+    """``tuple(params.items())``, equal pairs shared between problems.
+
+    Only pairs whose values always render alike are shared: 1 and True are equal, and render apart.
+    """
+    out = []
+    for pair in params.items():
+        if not _plain_value(pair[1]):
+            out.append(pair)
+            continue
+        shared = _PAIRS.get(pair)
+        if shared is None:
+            if len(_PAIRS) >= _PAIRS_SIZE:
+                _PAIRS.clear()
+            shared = _PAIRS[pair] = pair
+        out.append(shared)
+    return tuple(out)
 
 
 #: Where one of many problems of a rule is: (file, sheet, cell, row, column, field, value as typed).
@@ -165,8 +190,8 @@ Spot = tuple[str, str | None, str | None, int | None, str | None, str | None, ob
 def make_problems(
     code: str,
     /,
-    spots: Sequence[Spot],
-    templates: Sequence[Mapping[str, object]],
+    spots: Iterable[Spot],
+    templates: Iterable[Mapping[str, object]],
     *,
     severity: Severity | None = None,
     variant: str | None = None,

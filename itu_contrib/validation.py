@@ -410,12 +410,12 @@ class _Collector:
         if severity is None or not len(indexes):
             return
         label = self.spec.label(field)
-        spots = [
+        spots = (
             (file, sheet, cell, row, header or label, field, None if _is_blank(value) else value)
             for (file, sheet, row, cell, header), value in zip(
                 self.loaded.locate_many(indexes, field), values, strict=True
             )
-        ]
+        )
         self.problems.extend(make_problems(code, spots, templates, severity=severity))
 
 
