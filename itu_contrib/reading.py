@@ -161,17 +161,15 @@ class LoadResult:
             return file, sheet, line, None, None
         return file, sheet, line, info.cell(field_name, line), info.header(field_name)
 
-    def locate_many(
-        self, indexes: Sequence[Any], field_name: str
-    ) -> list[tuple[str, str, int, str | None, str | None]]:
+    def locate_many(self, indexes: Iterable[Any], field_name: str) -> list[Located]:
         """:meth:`locate` of each of the frame rows labelled ``indexes``, found in one look-up of the index."""
         files, sheets, rows = self._provenance
-        index = self.frame.index
+        index, wanted = self.frame.index, pd.Index(indexes)
         if not index.is_unique:
-            return [self.locate(i, field_name) for i in indexes]
-        positions = index.get_indexer(pd.Index(indexes))
+            return [self.locate(i, field_name) for i in wanted]
+        positions = index.get_indexer(wanted)
         if (positions < 0).any():
-            raise KeyError(indexes[int((positions < 0).argmax())])
+            raise KeyError(wanted[int((positions < 0).argmax())])
         columns: dict[tuple[str, str], tuple[str | None, str | None]] = {}  # (letter, header) per sheet
         out = []
         for at in positions.tolist():

@@ -394,7 +394,7 @@ class _Collector:
 
     def add_many(
         self,
-        indexes: Sequence[Any],
+        indexes: Iterable[Any],
         field: str,
         code: str,
         values: Sequence[Any],
@@ -407,7 +407,7 @@ class _Collector:
         (:func:`~itu_contrib.rules.make_problems`).
         """
         severity = self.config.severity(code)
-        if severity is None or not len(indexes):
+        if severity is None or not len(values):
             return
         label = self.spec.label(field)
         spots = (
@@ -548,8 +548,14 @@ def _row_rules(collector: _Collector, year: int | None) -> None:
         reporting = years.astype("Int64")  # each row is then judged against its own year
     labels, at = _at(years.notna() & reporting.notna() & (years != reporting))
     year_label = ColumnLabel("year")
-    for idx, y, r in zip(labels, years.iloc[at].tolist(), reporting.iloc[at].tolist(), strict=True):
-        collector.add(idx, "year", "year-mismatch", y, label=year_label, year=r)
+    by_year: dict[Any, dict[str, Any]] = {}  # the template values of each reporting year, shared by its rows
+    collector.add_many(
+        labels,
+        "year",
+        "year-mismatch",
+        years.iloc[at].tolist(),
+        [by_year.setdefault(r, {"label": year_label, "year": r}) for r in reporting.iloc[at].tolist()],
+    )
     ry = reporting.where(reporting.notna(), years)
     as_float = ry.astype("float")
     first = pd.to_datetime(pd.Series(per_value(as_float, lambda y: f"{int(y)}-01-01", None), index=ry.index))
@@ -558,10 +564,17 @@ def _row_rules(collector: _Collector, year: int | None) -> None:
     after = start.notna() & (start > last)
     labels, at = _at((before | after).fillna(False) & ~reversed_)
     starts, ends, ys = start.iloc[at].tolist(), end.iloc[at].tolist(), ry.iloc[at].tolist()
-    for idx, s, e, y in zip(labels, starts, ends, ys, strict=True):
-        field = "start_date" if pd.notna(s) else "end_date"
-        shown = s if pd.notna(s) else e
-        collector.add(idx, field, "date-outside-year", f"{shown:%Y-%m-%d}", year=int(y))
+    in_year: dict[int, dict[str, Any]] = {}
+    for field, of_field in (("start_date", True), ("end_date", False)):  # the start date when there is one
+        rows = [k for k, s in enumerate(starts) if bool(pd.notna(s)) == of_field]
+        shown = starts if of_field else ends
+        collector.add_many(
+            labels[rows],
+            field,
+            "date-outside-year",
+            [f"{shown[k]:%Y-%m-%d}" for k in rows],
+            [in_year.setdefault(int(ys[k]), {"year": int(ys[k])}) for k in rows],
+        )
     _duplicates(collector, ry)
 
 
