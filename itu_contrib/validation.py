@@ -157,8 +157,10 @@ def _broadcast(values: Iterable[Any], fn: Callable[[Any], T], blank: T) -> np.nd
     """:func:`per_value` as an object array: ``fn`` runs on the distinct values, the results are spread in C."""
     series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
     codes, uniques = pd.factorize(series, use_na_sentinel=True)  # distinct values found in C; blanks are -1
-    table = np.empty(len(uniques) + 1, dtype=object)  # the last entry serves the blanks (code -1)
-    for i, v in enumerate(uniques):
+    # plain objects: a pandas array of distinct texts is slow to walk item by item
+    distinct = uniques.to_numpy(dtype=object) if isinstance(uniques, pd.Index) else np.asarray(uniques, dtype=object)
+    table = np.empty(len(distinct) + 1, dtype=object)  # the last entry serves the blanks (code -1)
+    for i, v in enumerate(distinct.tolist()):  # item by item: a result can be a tuple, which numpy would spread
         table[i] = blank if v is pd.NaT or (isinstance(v, str) and v == "") else fn(v)
     table[-1] = blank
     return table[codes]
@@ -237,30 +239,34 @@ def build_schema(spec: Spec, reference: Reference) -> Any:
     """
     import pandera.pandas as pa
 
+    def check(body: Callable[..., pd.Series], name: str) -> Any:
+        # every body passes blank cells itself: pandera need not look for them (isna) and drop them (a copy) first
+        return pa.Check(body, name=name, ignore_na=False)
+
     columns: dict[str, Any] = {}
     for col in spec.columns:
         checks = []
         if col.type == "choice" and col.vocabulary:
             allowed = frozenset(spec.vocabularies[col.vocabulary].values)
-            checks.append(pa.Check(lambda s, a=allowed: _map(s, lambda v: v in a), name=spec.code(col, "unknown")))
+            checks.append(check(lambda s, a=allowed: _map(s, lambda v: v in a), name=spec.code(col, "unknown")))
         elif col.type in ("action_lines", "sdgs"):
             flags = _code_checks(_parser(col, reference))
             checks += [
-                pa.Check(lambda s, f=flags: _map(s, lambda v: f(v)[0]), name=spec.code(col, "no_code")),
-                pa.Check(lambda s, f=flags: _map(s, lambda v: f(v)[1]), name=spec.code(col, "misplaced")),
-                pa.Check(lambda s, f=flags: _map(s, lambda v: f(v)[2]), name=spec.code(col, "unknown")),
+                check(lambda s, f=flags: _map(s, lambda v: f(v)[0]), name=spec.code(col, "no_code")),
+                check(lambda s, f=flags: _map(s, lambda v: f(v)[1]), name=spec.code(col, "misplaced")),
+                check(lambda s, f=flags: _map(s, lambda v: f(v)[2]), name=spec.code(col, "unknown")),
             ]
         elif col.type == "countries":
-            checks.append(pa.Check(lambda s: _map(s, lambda v: _countries_ok(str(v))), name=spec.code(col, "unknown")))
+            checks.append(check(lambda s: _map(s, lambda v: _countries_ok(str(v))), name=spec.code(col, "unknown")))
         elif col.type == "url":
-            checks.append(pa.Check(lambda s: _map(s, _url_ok), name=spec.code(col, "invalid")))
+            checks.append(check(lambda s: _map(s, _url_ok), name=spec.code(col, "invalid")))
         elif col.type == "integer" and col.min is not None and col.max is not None:
             lo, hi = col.min, col.max
             code = spec.code(col, "out_of_range")
-            checks.append(pa.Check(lambda s, lo=lo, hi=hi: _map(s, lambda v: lo <= v <= hi), name=code))
+            checks.append(check(lambda s, lo=lo, hi=hi: _map(s, lambda v: lo <= v <= hi), name=code))
         if col.max_length and col.type == "text":
             code = spec.code(col, "too_long")
-            checks.append(pa.Check(lambda s, n=col.max_length: _within_length(s, n), name=code))
+            checks.append(check(lambda s, n=col.max_length: _within_length(s, n), name=code))
         nullable = not (col.required or col.warn_if_blank)
         columns[col.name] = pa.Column(None, checks=checks, nullable=nullable, required=False, coerce=False)
     return pa.DataFrameSchema(columns, strict=False, coerce=False, name="activities")
@@ -442,7 +448,10 @@ def _schema_problems(collector: _Collector, reference: Reference) -> None:
     def rows_without(column: str) -> set[Any]:
         if column not in without:
             sheets = absent.get(column, set())
-            mask = [key in sheets for key in zip(frame["_file"], frame["_sheet"], strict=True)]
+            files, names = frame["_file"].to_numpy(dtype=object), frame["_sheet"].to_numpy(dtype=object)
+            mask = np.zeros(len(frame), dtype=bool)
+            for file, sheet in sheets:
+                mask |= (files == file) & (names == sheet)
             without[column] = set(frame.index[mask])
         return without[column]
 
