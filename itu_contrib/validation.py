@@ -643,6 +643,11 @@ def _duplicates(collector: _Collector, reporting: pd.Series) -> None:
         collector.add(idx, "title", "duplicate-activity", frame.at[idx, "title"], first=where(first, "title"))
 
 
+def _places(frame: pd.DataFrame) -> Iterator[tuple[str, str, int | None]]:
+    """(file, sheet, row) of each frame row, as plain Python values (a pandas array is slow to walk item by item)."""
+    return zip(frame["_file"].tolist(), frame["_sheet"].tolist(), frame["_row"].tolist(), strict=True)
+
+
 def _sort_key(p: Problem) -> tuple[Any, ...]:
     return (p.file, p.sheet or "", p.row or 0, p.cell or "", p.code)
 
@@ -699,7 +704,7 @@ def validate(
             suggester = load_suggester()
         text_hints(frame, reference, suggester, collector.add_many)
         if suggester is not None:
-            rows = {k: i for i, k in enumerate(zip(frame["_file"], frame["_sheet"], frame["_row"], strict=True))}
+            rows = {k: i for i, k in enumerate(_places(frame))}
             labels = frame.index
 
             def locate(p: Problem) -> Any:
@@ -710,7 +715,7 @@ def validate(
                        for check in ("required", "no_code", "unknown")]  # fmt: skip
             collector.problems = with_suggestions(collector.problems, frame, locate, reference, suggester, missing)
     problems = sorted(cfg.apply(list(loaded.problems)) + collector.problems, key=_sort_key)
-    row_errors: dict[tuple[str, str, int], dict[str, None]] = {}
+    row_errors: dict[tuple[str, str, int | None], dict[str, None]] = {}
     files_with_rows = set(frame["_file"])
     sheet_errors: dict[tuple[str, str], dict[str, None]] = {}
     file_errors: dict[str, dict[str, None]] = {}  # a whole file's problem (a --year no row has, say)
@@ -725,7 +730,7 @@ def validate(
             file_errors.setdefault(p.file, {})[p.code] = None
     codes = [
         tuple({**file_errors.get(f, {}), **sheet_errors.get((f, sh), {}), **row_errors.get((f, sh, r), {})})
-        for f, sh, r in zip(frame["_file"], frame["_sheet"], frame["_row"], strict=True)
+        for f, sh, r in _places(frame)
     ]
     frame["_errors"] = pd.Series(codes, index=frame.index, dtype=object)
     frame["_excluded"] = pd.Series([bool(c) for c in codes], index=frame.index, dtype=bool)
