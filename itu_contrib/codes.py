@@ -19,8 +19,9 @@ from .i18n import AL_TITLE, SOURCE, available, language
 from .reference import Reference, load_reference
 from .spec import normalize_key
 
-#: Distinct cell texts whose parse is remembered, per column kind and reference data.
-CACHE_SIZE = 1 << 16
+#: Distinct cell texts whose parse is remembered, per column kind and reference data: enough for a year's
+#: submissions; ``validate`` keeps its own parse of every distinct cell of a run, for as long as it runs.
+CACHE_SIZE = 1 << 12
 #: Lowest difflib similarity for a "did you mean" hint.
 SUGGEST_CUTOFF = 0.6
 #: Similarity above which a misspelt title still counts as the title of the code written before it.
