@@ -10,18 +10,19 @@ The frame is ``itu_contrib.load(activities-100000.xlsx).frame`` (the first ``--r
 ``activities-<rows>.xlsx``, which ``generate.py`` writes deterministically when missing), with the choice columns in
 canonical form as ``validate()`` hands them to pandera, columns ``spec.names`` only.
 
-* **pandas**: ``build_schema(spec, reference).validate(frame, lazy=True)``, ``SchemaErrors`` caught: what
-  ``validate()`` does.
+* **pandas**: ``build_schema(spec, reference, cells=cells).validate(frame, lazy=True)``, ``SchemaErrors`` caught:
+  what ``validate()`` does.
 * **polars**: the same schema written with ``pandera.polars`` (:func:`polars_schema`): the same columns,
   nullability, check names and meanings, each check an expression over the whole column; the code and country
   cells are judged by the project's own functions once per distinct value, as in the pandas schema, and the failing
   distinct values found with ``is_in``. Validated on the same rows as a ``polars.DataFrame``; the conversion
   (:func:`to_polars`, pyarrow is not installed) is timed on its own.
 
-Both backends must report the same failing cells: the same (column, check, row position) triples, compared in full.
-Each timed run builds its schema afresh (the code checks' memo lives in the schema) and starts with the cache of the
-country check cleared, as in a ``validate()`` run; the code parsers' caches are warm in every run, as they are in
-``validate()``, whose code parsing runs before pandera. The backends alternate, each round starting with the other
+Both backends must report the same failing cells: the same (column, check, row position) triples, compared in full,
+on the benchmark rows and on hand-written edge cells (:data:`EDGES`). Each timed run builds its schema afresh (the
+code checks' flags memo lives in it) and starts with the country check's cache cleared, as in a ``validate()`` run;
+the code cells arrive parsed, as in ``validate()``, whose ``_parse_codes`` fills the ``_CodeCells`` the schema then
+reads (done once, untimed, and shared by both backends). The backends alternate, each round starting with the other
 one, and the best of ``--repeat`` runs is kept; times are CPU seconds (``time.process_time``, every thread of the
 process: polars runs on a thread pool) with wall seconds beside them. The spread of the runs is printed as the noise.
 """
@@ -148,8 +149,11 @@ def _country_ok(value: Any) -> bool:
     return validation._countries_ok(str(value))
 
 
-def polars_schema(spec: Spec, reference: Reference) -> pa_pl.DataFrameSchema:
-    """:func:`itu_contrib.validation.build_schema` written for pandera's polars backend: same columns and checks."""
+def polars_schema(spec: Spec, cells: Any) -> pa_pl.DataFrameSchema:
+    """:func:`itu_contrib.validation.build_schema` written for pandera's polars backend: same columns and checks.
+
+    ``cells`` are the code cells of the run (``validation._CodeCells``), as ``validate()`` hands them to the schema.
+    """
 
     def check(body: Callable[[pa_pl.PolarsData], pl.LazyFrame], name: str) -> pa_pl.Check:
         return pa_pl.Check(body, name=name, ignore_na=False)
@@ -163,7 +167,7 @@ def polars_schema(spec: Spec, reference: Reference) -> pa_pl.DataFrameSchema:
             allowed = pl.Series(list(spec.vocabularies[col.vocabulary].values), dtype=pl.String)
             checks.append(check(_passes(partial(_is_in, values=allowed)), name=spec.code(col, "unknown")))
         elif col.type in ("action_lines", "sdgs"):
-            flags = validation._code_checks(validation._parser(col, reference))  # one parse per distinct cell
+            flags = validation._code_checks(cells.parser(col.type))  # one parse per distinct cell
             for k, what in enumerate(("no_code", "misplaced", "unknown")):
                 body = _per_distinct(partial(_flag, flags=flags, k=k))
                 checks.append(check(body, name=spec.code(col, what)))
@@ -274,11 +278,22 @@ class Backend:
         return Outcome(cpu, wall, len(cases), _failures(cases, frame.index.get_indexer(cases["index"]).tolist()))
 
 
+def parsed_cells(frame: pd.DataFrame, reference: Reference) -> Any:
+    """The code cells of ``frame`` parsed as ``validate()`` parses them before pandera runs (``_parse_codes``)."""
+    cells = validation._CodeCells(reference)
+    validation._parse_codes(frame.copy(deep=False), reference, cells)
+    return cells
+
+
 def backends(frame: pd.DataFrame, spec: Spec, reference: Reference) -> tuple[Backend, Backend]:
-    """The pandas backend as ``validate()`` runs it, and the polars one on the same rows (converted untimed)."""
+    """The pandas backend as ``validate()`` runs it, and the polars one on the same rows (converted untimed).
+
+    Both share the code cells parsed beforehand, as the schema gets them in ``validate()``.
+    """
+    cells = parsed_cells(frame, reference)
     return (
-        Backend("pandas", lambda: validation.build_schema(spec, reference), frame),
-        Backend("polars", lambda: polars_schema(spec, reference), to_polars(frame)),
+        Backend("pandas", lambda: validation.build_schema(spec, reference, cells=cells), frame),
+        Backend("polars", lambda: polars_schema(spec, cells), to_polars(frame)),
     )
 
 
@@ -363,7 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         conversions.append(time.process_time() - c)
 
     pair = backends(frame, spec, reference)
-    for backend in pair:  # untimed: imports done on first use, the code parsers' caches filled as in validate()
+    for backend in pair:  # untimed: imports and registrations done on first use
         backend.run()
     runs = alternate(pair, args.repeat)
     expected = runs[0][0].failures
