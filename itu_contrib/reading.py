@@ -450,7 +450,8 @@ def _clean_texts(raw: Sequence[Any], joined: str | None) -> list[str | None]:
     """
     if joined is None:
         return [clean_text(v) for v in raw]
-    values: list[str | None] = [text or None for text in map(str.strip, raw)]
+    stripped: list[Any] = list(map(str.strip, raw))
+    values: list[str | None] = [text or None for text in stripped] if "" in stripped else stripped
     for k in _cells_holding(joined):
         values[k] = clean_text(raw[k])
     return values
@@ -472,6 +473,21 @@ def _cells_holding(joined: str) -> set[int]:
             end = joined.find(_SEPARATOR, at)  # the rest of this cell is not searched again
             at = joined.find(needle, end) if end >= 0 else -1
     return found
+
+
+def _longer_than(joined: str, limit: int) -> bool:
+    """Whether a cell of ``joined`` (see :func:`_joined`) is longer than ``limit``.
+
+    The search jumps from the last separator of each stretch of ``limit + 1`` characters: a stretch without one
+    is a cell too long.
+    """
+    start = 0
+    while start + limit < len(joined):
+        last = joined.rfind(_SEPARATOR, start, start + limit + 1)
+        if last < 0:
+            return True
+        start = last + 1
+    return False
 
 
 def _whole_numbers(raw: Sequence[Any]) -> Any:
@@ -718,7 +734,7 @@ class _SheetReader:
                     "ambiguous-target", value=read, label=ColumnLabel(col.name), alternatives=other, **where(k)
                 )
         max_chars = self.limits.max_cell_chars
-        if joined is not None and "#" not in joined and max(map(len, raw), default=0) <= max_chars:
+        if joined is not None and "#" not in joined and not _longer_than(joined, max_chars):
             return pd.Series(values, dtype=object)  # no error text and no text too long: nothing to look at
         for k, text in enumerate(values):
             if text is None or (text[0] != "#" and len(text) <= max_chars):

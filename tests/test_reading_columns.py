@@ -17,6 +17,7 @@ from itu_contrib.reading import (
     _cells_holding,
     _clean_texts,
     _joined,
+    _longer_than,
     _transpose,
     _whole_numbers,
     clean_text,
@@ -131,3 +132,10 @@ def test_columns_read_in_bulk_are_read_cell_by_cell(rows: list[tuple[Any, ...]])
         slow = load_frame(table)
     pd.testing.assert_frame_equal(fast.frame, slow.frame)
     assert [p.to_dict() for p in fast.problems] == [p.to_dict() for p in slow.problems]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.text(alphabet="ab ", max_size=12), min_size=1, max_size=12), st.integers(0, 10))
+def test_a_cell_too_long_is_found_in_the_joined_texts(cells: list[str], limit: int) -> None:
+    """_longer_than says whether a cell is longer than the limit, as the cells' lengths do."""
+    assert _longer_than("\x00".join(cells), limit) == (max(map(len, cells)) > limit)
