@@ -461,6 +461,7 @@ class Suggester:
         for at in range(0, len(titles), _BATCH_ROWS):  # in slices, as contradictions_many
             part = slice(at, at + _BATCH_ROWS)
             out += self._suggestions_of(words, titles[part], descriptions[part])
+        self._vocabulary.release()
         return out
 
     def _suggestions_of(
@@ -534,6 +535,7 @@ class Suggester:
         finally:
             if outer:
                 vocabulary.kept, vocabulary.kept_words = None, 0
+                vocabulary.release()
 
     def contradicts(self, action_line: str, title: str | None, description: str | None) -> tuple[str, ...]:
         """Phrases of the text suggesting that a declared action line is wrong; empty when nothing does.
@@ -587,6 +589,7 @@ class Suggester:
         for at in range(0, len(titles), _BATCH_ROWS):  # in slices, so that the words in arrays take little memory
             part = slice(at, at + _BATCH_ROWS)
             out += self._contradictions_of(action_lines[part], titles[part], descriptions[part])
+        self._vocabulary.release()
         return out
 
     def _contradictions_of(
@@ -845,12 +848,21 @@ class _Vocabulary:
         self.kept_words = 0
 
     def _reset(self) -> None:
+        # two numbers may stand for one folded word ("schools" and "school"): what the numbers are looked up in
+        # (the tries' words, the model's features) is keyed by the folded word, so this costs nothing, and the
+        # vocabulary holds one dict entry per word as split, not two
         self.raw: dict[bytes, int] = {b"\x01": -2}  # an ASCII word as split (lower case) -> its number; -2 separator
-        self.numbers: dict[str, int] = {}  # a folded word -> its number
+        self.numbers: dict[str, int] = {}  # a word of a text that is not ASCII, folded -> its number
         self.words: list[str] = []  # the folded word of each number
 
+    def release(self) -> None:
+        """Let the words go after a batch call, unless a run keeps the scans (they are numbered in this vocabulary)."""
+        if self.kept is None and self.words:
+            self.generation += 1
+            self._reset()
+
     def number(self, word: str) -> int:
-        """The number of a folded word (given one when new)."""
+        """The number of a folded word of a text that is not ASCII (given one when new)."""
         n = self.numbers.get(word)
         if n is None:
             n = self.numbers[word] = len(self.words)
@@ -861,7 +873,7 @@ class _Vocabulary:
         """The texts' folded words as numbers, text after text, and the number of words of each text."""
         import numpy as np
 
-        if len(self.words) > _MAX_VOCABULARY and self.kept is None:  # a long-lived process meets ever new words
+        if len(self.words) > _MAX_VOCABULARY and self.kept is None:  # a call over many texts meets ever new words
             self.generation += 1
             self._reset()
         kept = self.kept
@@ -894,12 +906,13 @@ class _Vocabulary:
         ids = np.fromiter(map(raw.get, tokens, itertools.repeat(-1)), dtype=np.int64, count=len(tokens))
         new = np.flatnonzero(ids == -1).tolist()
         if new:  # each distinct new word folded once
-            number = self.number
+            words = self.words
             for at in new:
                 token = tokens[at]
                 n = raw.get(token)
                 if n is None:
-                    n = raw[token] = number(_stem(token.decode("ascii")))
+                    n = raw[token] = len(words)
+                    words.append(_stem(token.decode("ascii")))
                 ids[at] = n
         is_end = ids == -2
         lengths = np.diff(np.flatnonzero(is_end), prepend=-1) - 1
