@@ -873,9 +873,12 @@ class _Vocabulary:
         """The texts' folded words as numbers, text after text, and the number of words of each text."""
         import numpy as np
 
-        if len(self.words) > _MAX_VOCABULARY and self.kept is None:  # a call over many texts meets ever new words
+        if len(self.words) > _MAX_VOCABULARY:  # a call over many texts meets ever new words
             self.generation += 1
             self._reset()
+            if self.kept is not None:  # the kept words were numbered in the vocabulary let go: keep no more
+                self.kept.clear()
+                self.kept_words = _KEPT_WORDS
         kept = self.kept
         parts: list[Any] = [kept.get(t) for t in texts] if kept else [None] * len(texts)
         missing = [k for k, p in enumerate(parts) if p is None]
@@ -932,7 +935,7 @@ class _Vocabulary:
         return ids, lengths
 
 
-#: The vocabulary starts again past this many words (outside a run that keeps scans): it holds a dict entry per word.
+#: The vocabulary starts again past this many words (a run then keeps no more scans): it holds a dict entry per word.
 _MAX_VOCABULARY = 300_000
 #: A run keeps the scans of texts up to this many words in all (4 bytes each, plus about 200 bytes per text):
 #: all of a report of 10,000 activities (some 700,000 words), the first third of one of 100,000.
@@ -960,6 +963,7 @@ class _ModelWords:
             self.row = np.zeros(0, dtype=np.int64)
             self.counts_as = np.zeros(0, dtype=np.int64)
             self.names: dict[str, int] = {}  # the words counted (after the glossary), numbered
+            self.name_list: list[str] = []
             self.head = np.zeros(0, dtype=bool)
             self.pairs: dict[int, int] = {}  # two numbers of ``names`` -> the row of that word pair (-1: none)
         words = vocabulary.words
@@ -975,20 +979,23 @@ class _ModelWords:
                 continue
             word = glossary.get(word, word)
             rows.append(index.get(word, -1))
-            counted.append(names.setdefault(word, len(names)))
+            n = names.get(word)
+            if n is None:
+                n = names[word] = len(self.name_list)
+                self.name_list.append(word)
+            counted.append(n)
         self.row = np.concatenate([self.row, np.array(rows, dtype=np.int64)])
         self.counts_as = np.concatenate([self.counts_as, np.array(counted, dtype=np.int64)])
         heads = self.model.heads
-        self.head = np.concatenate(
-            [self.head, np.fromiter((name in heads for name in list(names)[len(self.head) :]), dtype=bool)]
-        )
+        more = self.name_list[len(self.head) :]
+        self.head = np.concatenate([self.head, np.fromiter((name in heads for name in more), dtype=bool)])
 
     def pair_rows(self, keys: list[int]) -> list[int]:
         """The rows of word pairs given as ``first * 2**32 + second`` (numbers of ``names``)."""
         pairs = self.pairs
         missing = [k for k in keys if k not in pairs]
         if missing:
-            name = list(self.names)
+            name = self.name_list
             index = self.dense.index
             for k in missing:
                 pairs[k] = index.get(f"{name[k >> 32]} {name[k & 0xFFFFFFFF]}", -1)
@@ -1108,6 +1115,26 @@ def _goal_picks(
         lo, hi = item_bounds[n], item_bounds[n + 1]
         out[p].append(_GoalPick(goals[g], probability, list(zip(spans[lo:hi], ws[lo:hi], strict=True))))
     return out
+
+
+def _round3(values: Any) -> list[float]:
+    """``[round(v, 3) for v in values]`` with arrays: the same floats, bit for bit.
+
+    ``rint(v * 1000) / 1000`` is the float nearest to the integer of thousandths over 1000, as Python's round gives
+    it, whenever that integer is the same: when ``v * 1000`` is not within a hair of a half (where the product's
+    own rounding could tip it, or Python rounds half to even) and not so large that the product is inexact to more
+    than that hair; those few are rounded by Python.
+    """
+    import numpy as np
+
+    with np.errstate(over="ignore", invalid="ignore"):  # huge values and infinities are doubtful: Python rounds them
+        scaled = values * 1000.0
+        out = np.rint(scaled) / 1000.0
+        doubtful = (np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6) | ~(np.abs(values) < 1e6)
+    result: list[float] = out.tolist()
+    for k in np.flatnonzero(doubtful).tolist():
+        result[k] = round(float(values[k]), 3)
+    return result
 
 
 def _ranges(starts: Any, counts: Any) -> Any:
@@ -1356,11 +1383,10 @@ class _LineScan:
             zip(seg[shown_by].tolist(), start[shown_by].tolist(), stop[shown_by].tolist(), strict=True)
         )
         self.found_ict = (mode[shown_by] == _ICT).tolist()
-        self.found_added = (weight[shown_by] * np.where(seg[shown_by] == 0, suggester._title_boost, 1.0)).tolist()
+        # what each of those added to the score, rounded as _score rounds it
+        self.found_added = _round3(weight[shown_by] * np.where(seg[shown_by] == 0, suggester._title_boost, 1.0))
         self.hard = set(groups[hard].tolist())
-        scores = {
-            key: round(value, 3) for key, value in zip(sums[has_found].tolist(), total[has_found].tolist(), strict=True)
-        }
+        scores = dict(zip(sums[has_found].tolist(), _round3(total[has_found]), strict=True))
         for k in np.flatnonzero(hard).tolist():
             score = self._score(k)
             if score is not None:
@@ -1466,7 +1492,7 @@ class _LineScan:
             found = self._found_bounds[g]
         lo, hi = found
         spans = self.found_spans[lo:hi]
-        weights = [round(w, 3) for w in self.found_added[lo:hi]]
+        weights = self.found_added[lo:hi]
         if any(self.found_ict[lo:hi]) and (shown := self._first_shown(pair)) is not None:
             spans.append(shown)  # the ICT context that let the rule's ict_phrases count, with weight 0
             weights.append(0.0)

@@ -215,3 +215,22 @@ def test_model_with_a_goal_twice() -> None:
     rows = _eval_rows()[:30] + SHARED
     titles, descriptions = [t for t, _ in rows], [d for _, d in rows]
     assert suggester.suggest_many(titles, descriptions) == [suggester.suggest(t, d) for t, d in rows]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(allow_nan=False, width=64), max_size=50), st.lists(st.integers(-(10**7), 10**7), max_size=50))
+def test_round3_is_round(floats: list[float], thousandths: list[int]) -> None:
+    """The scores and weights are rounded with arrays: the same floats (and signs of zero) as round(v, 3)."""
+    import itertools
+    import math
+
+    import numpy as np
+
+    from itu_contrib.suggest import _round3
+
+    # halves of thousandths and sums of weights are where rounding is delicate
+    values = floats + [k / 2000 for k in thousandths] + [k / 1000 + 0.0005 for k in thousandths] + [-0.0, 0.0]
+    values += [a * 1.2 + b for a, b in itertools.pairwise(values) if math.isfinite(a * 1.2 + b)]
+    got = _round3(np.array(values, dtype=np.float64))
+    expected = [round(v, 3) for v in values]
+    assert [(g, math.copysign(1, g)) for g in got] == [(e, math.copysign(1, e)) for e in expected]
