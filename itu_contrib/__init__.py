@@ -15,7 +15,6 @@ A folder of workbooks to tagged activities and an HTML report in four lines:
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names below are imported lazily, so `itu-contrib --version` stays fast
@@ -41,10 +40,7 @@ if TYPE_CHECKING:  # the names below are imported lazily, so `itu-contrib --vers
     from .validation import ValidationResult, validate
     from .web import serve
 
-try:
-    __version__ = version("itu-contrib")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+    __version__: str
 
 #: Public name -> the module defining it (imported on first use, PEP 562).
 _LAZY = {
@@ -151,7 +147,20 @@ __all__ = [
 ]
 
 
+def _version() -> str:
+    # looked up on first use: importlib.metadata walks every installed package, a cost every command would pay
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("itu-contrib")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        value = globals()[name] = _version()
+        return value
     if name in _LAZY:
         value = getattr(import_module(_LAZY[name], __name__), _RENAMED.get(name, name))
         globals()[name] = value

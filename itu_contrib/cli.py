@@ -30,6 +30,14 @@ def _version() -> str:
     return ic.__version__
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the version is looked up when asked for, not each time the parser is built."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        print(f"{parser.prog} {_version()}")  # on stdout, as argparse's own version action writes it
+        parser.exit()
+
+
 class _Style:
     """ANSI colour for a terminal; none when piped or when NO_COLOR is set."""
 
@@ -481,7 +489,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Validate, tag and report ITU's contributions to the WSIS Action Lines and the SDGs.",
         epilog="Run 'itu-contrib COMMAND --help' for a command's options and examples.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show program's version number and exit")
     parser.add_argument("--debug", action="store_true", help="show a traceback when the tool cannot run")
     parser.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -19,10 +19,8 @@ from .reference import Reference
 from .rules import with_extra_hint
 from .suggest import Suggester, Suggestion, Suggestions, beyond_declared
 
-#: (row index, field, rule code, value, template values) of one hint to make into a problem.
-Add = Callable[..., None]
-#: (field, rule code, value, template values) of one hint of a row.
-_Hint = tuple[str, str, Any, dict[str, Any]]
+#: Makes the problems of one rule at many rows: (row indexes, field, rule code, cell values, template values).
+AddMany = Callable[..., None]
 
 
 def _text(value: Any) -> str | None:
@@ -63,7 +61,7 @@ def text_hints(
     frame: pd.DataFrame,
     reference: Reference,
     suggester: Suggester | None,
-    add: Add,
+    add_many: AddMany,
 ) -> None:
     """Tag-stage warnings of every row: lines the text contradicts, SDGs the matrix links to none of the lines.
 
@@ -75,9 +73,9 @@ def text_hints(
     if not len(with_lines):  # both hints are about the action lines declared
         return
     rows = frame.iloc[with_lines]
+    labels = rows.index.to_numpy()
     lines_of, line_groups = pd.factorize(rows["_action_lines"], use_na_sentinel=False)
     line_codes = [tuple(v) for v in line_groups]  # each a tuple of codes: the rows without any are left out
-    found: list[list[_Hint]] = [[] for _ in range(len(rows))]  # per row: its hints, in the order they are added
     if suggester is not None:
         titles, title_of = _texts(rows["title"])
         descriptions, description_of = _texts(rows["description"])
@@ -89,20 +87,23 @@ def text_hints(
         every = suggester.contradictions_many(
             group_lines, [titles[title_of[k]] for k in firsts], [descriptions[description_of[k]] for k in firsts]
         )
-        contradicted: list[list[_Hint]] = []
-        for lines, against in zip(group_lines, every, strict=True):
-            contradicted.append(
-                [
-                    ("action_lines", "action-line-contradicted", code, _contradicted(code, against[code], reference))
-                    for code in lines
-                    if code in against
-                ]
-                if against
-                else []
-            )
+        # per group, the warnings of its cell in the order of its lines: (line, template values)
+        warned = [
+            [(code, _contradicted(code, against[code], reference)) for code in lines if code in against]
+            if against
+            else ()
+            for lines, against in zip(group_lines, every, strict=True)
+        ]
+        del every  # a hundred thousand scans' results are not kept while the problems are made
+        at: list[int] = []
+        lines_warned: list[str] = []
+        templates: list[dict[str, Any]] = []
         for position, g in enumerate(group_of.tolist()):
-            if contradicted[g]:
-                found[position] += contradicted[g]
+            for code, values in warned[g]:
+                at.append(position)
+                lines_warned.append(code)
+                templates.append(values)
+        add_many(labels[at], "action_lines", "action-line-contradicted", lines_warned, templates)
     goals_of, goal_groups = pd.factorize(rows["_sdg_goals"], use_na_sentinel=False)
     pair = lines_of.astype(np.int64) * (len(goal_groups) + 1) + goals_of
     _, first, pair_of = np.unique(pair, return_index=True, return_inverse=True)
@@ -112,15 +113,10 @@ def text_hints(
         lines, goals = line_codes[lines_of[k]], _codes(goal_groups[goals_of[k]])
         stray = _stray_goals(lines, goals, reference, every_goal)
         strays.append({"goals": ", ".join(map(str, stray)), "lines": ", ".join(lines)} if stray else None)
-    sdgs = rows["sdgs"]
-    for position, g in enumerate(pair_of.tolist()):
-        stray = strays[g]
-        if stray is not None:
-            found[position].append(("sdgs", "sdg-not-in-matrix", _text(sdgs.iat[position]), stray))
-    labels = list(rows.index.to_numpy())  # the labels as rows.index[position] gives them, without its cost
-    for position, made in enumerate(found):
-        for field, code, value, values in made:
-            add(labels[position], field, code, value, **values)
+    of_row = [strays[g] for g in pair_of.tolist()]
+    stray_at = [position for position, values in enumerate(of_row) if values is not None]
+    sdgs = rows["sdgs"].to_numpy(dtype=object)[stray_at]
+    add_many(labels[stray_at], "sdgs", "sdg-not-in-matrix", [_text(v) for v in sdgs], [of_row[p] for p in stray_at])
 
 
 def _codes(value: Any) -> tuple[Any, ...]:

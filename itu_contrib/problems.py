@@ -76,6 +76,31 @@ class Problem:
         return {k: str(self.severity) if k == "severity" else getattr(self, k) for k in FIELDS}
 
 
+#: Where a problem is: (file, sheet, cell, row, column, field, value, params); see :func:`relocated`.
+Place = tuple[
+    str, str | None, str | None, int | None, str | None, str | None, str | None, tuple[tuple[str, object], ...]
+]
+_SAME_FIELDS = ("code", "severity", "message", "hint", "variant")
+_PLACE_FIELDS = ("file", "sheet", "cell", "row", "column", "field", "value", "params")
+
+
+def relocated(proto: Problem, place: Place) -> Problem:
+    """A problem equal to ``proto`` but for where it is (and the cell's value and the template values).
+
+    The bulk path of a rule that fires on many rows with one text: ``proto`` was made and checked once (its hint
+    made a sentence, its texts interned), so a copy only sets its slots, about half the cost of ``Problem()``.
+    """
+    p: Problem = object.__new__(Problem)
+    for name in _SAME_FIELDS:
+        _SETTERS[name](p, getattr(proto, name))
+    for name, value in zip(_PLACE_FIELDS, place, strict=True):
+        _SETTERS[name](p, value)
+    return p
+
+
+_SETTERS = {name: getattr(Problem, name).__set__ for name in (*_SAME_FIELDS, *_PLACE_FIELDS)}
+
+
 #: Field order of every problem output (JSON objects, CSV columns).
 FIELDS = ("code", "severity", "file", "sheet", "cell", "row", "column", "field", "value", "message", "hint")
 

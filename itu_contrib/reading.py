@@ -85,6 +85,10 @@ class SheetInfo:
         return ref.header if ref else None
 
 
+#: (file, sheet, row, cell, header) of a frame cell: see :meth:`LoadResult.locate`.
+Located = tuple[str, str, int, str | None, str | None]
+
+
 @dataclass(frozen=True)
 class LoadResult:
     """The activities read from all inputs, with reading problems and the layout of every sheet."""
@@ -147,7 +151,7 @@ class LoadResult:
             **values,
         )
 
-    def locate(self, index: Any, field_name: str) -> tuple[str, str, int, str | None, str | None]:
+    def locate(self, index: Any, field_name: str) -> Located:
         """(file, sheet, row, cell, header) of ``field_name`` in the frame row labelled ``index``."""
         files, sheets, rows = self._provenance
         at = self.frame.index.get_loc(index)
@@ -156,6 +160,28 @@ class LoadResult:
         if info is None:
             return file, sheet, line, None, None
         return file, sheet, line, info.cell(field_name, line), info.header(field_name)
+
+    def locate_many(self, indexes: Iterable[Any], field_name: str) -> list[Located]:
+        """:meth:`locate` of each of the frame rows labelled ``indexes``, found in one look-up of the index."""
+        files, sheets, rows = self._provenance
+        index, wanted = self.frame.index, pd.Index(indexes)
+        if not index.is_unique:
+            return [self.locate(i, field_name) for i in wanted]
+        positions = index.get_indexer(wanted)
+        if (positions < 0).any():
+            raise KeyError(wanted[int((positions < 0).argmax())])
+        columns: dict[tuple[str, str], tuple[str | None, str | None]] = {}  # (letter, header) per sheet
+        out = []
+        for at in positions.tolist():
+            file, sheet, line = str(files[at]), str(sheets[at]), int(rows[at])
+            column = columns.get((file, sheet))
+            if column is None:
+                info = self.sheet_info(file, sheet)
+                ref = info.columns.get(field_name) if info is not None else None
+                column = columns[(file, sheet)] = (ref.letter, ref.header) if ref is not None else (None, None)
+            letter, header = column
+            out.append((file, sheet, line, None if letter is None else f"{letter}{line}", header))
+        return out
 
     @property
     def _provenance(self) -> tuple[Any, Any, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import string
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from importlib import resources
@@ -14,7 +14,7 @@ from types import MappingProxyType
 from .defaults import Limits
 from .errors import ConfigError
 from .i18n import Choice, ColumnLabel, Language, Listed, Text, language, render_value
-from .problems import Problem, Severity
+from .problems import Problem, Severity, relocated
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,8 +154,84 @@ def make_problem(
         field=field,
         value=shown,
         variant=variant,
-        params=tuple(params.items()),
+        params=_pairs(params),
     )
+
+
+#: The (name, value) pairs of the template values made last: a run of a hundred thousand problems names the same
+#: line, title, goals or value again and again, and a pair is 56 bytes. A cache, not a setting: cleared when full.
+_PAIRS: dict[tuple[str, object], tuple[str, object]] = {}
+_PAIRS_SIZE = 65536
+
+
+def _pairs(params: Mapping[str, object]) -> tuple[tuple[str, object], ...]:
+    """``tuple(params.items())``, equal pairs shared between problems.
+
+    Only pairs whose values always render alike are shared: 1 and True are equal, and render apart.
+    """
+    out = []
+    for pair in params.items():
+        if not _plain_value(pair[1]):
+            out.append(pair)
+            continue
+        shared = _PAIRS.get(pair)
+        if shared is None:
+            if len(_PAIRS) >= _PAIRS_SIZE:
+                _PAIRS.clear()
+            shared = _PAIRS[pair] = pair
+        out.append(shared)
+    return tuple(out)
+
+
+#: Where one of many problems of a rule is: (file, sheet, cell, row, column, field, value as typed).
+Spot = tuple[str, str | None, str | None, int | None, str | None, str | None, object]
+
+
+def make_problems(
+    code: str,
+    /,
+    spots: Iterable[Spot],
+    templates: Iterable[Mapping[str, object]],
+    *,
+    severity: Severity | None = None,
+    variant: str | None = None,
+) -> list[Problem]:
+    """:func:`make_problem` at each of ``spots`` with the template values of the same position: a rule's bulk path.
+
+    A check that fires on tens of thousands of rows (a warning of the text hints, say) passes one mapping object
+    for the rows that share their template values: their texts are rendered once per distinct cell value, or once
+    in all when the rule's templates do not show the value, and that first problem is copied for the others
+    (:func:`~itu_contrib.problems.relocated`). The problems are equal to those ``make_problem`` makes, template
+    values included, in the order of ``spots``.
+    """
+    names = _template_fields(code, variant)
+    one_text = names is not None and "value" not in names
+    protos: dict[tuple[int, str | None], Problem] = {}
+    out: list[Problem] = []
+    for (file, sheet, cell, row, column, field_name, value), values in zip(spots, templates, strict=True):
+        shown = None if value is None else str(value)
+        key = (id(values), None if one_text else shown)  # the mappings live as long as ``templates``
+        proto = protos.get(key)
+        if proto is None:
+            proto = protos[key] = make_problem(
+                code,
+                file=file,
+                severity=severity,
+                variant=variant,
+                sheet=sheet,
+                cell=cell,
+                row=row,
+                column=column,
+                field=field_name,
+                value=value,
+                **values,
+            )
+            out.append(proto)
+            continue
+        # make_problem's template values are the value first, then ``values``: only the first can differ
+        params = proto.params if shown == proto.value else (("value", shown or ""), *proto.params[1:])
+        out.append(relocated(proto, (file, sheet or None, cell, row, column, field_name, shown, params)))
+    return out
 
 
 #: The English message and hint of the problems made last, by rule, variant and the values their templates use:

@@ -23,7 +23,7 @@ from .i18n import SOURCE, Choice, ColumnLabel, Language, Listed, Text, language
 from .problems import FIELDS, Problem, Severity
 from .reading import LoadResult, load
 from .reference import Reference, load_reference
-from .rules import Config, load_config, make_problem, translate
+from .rules import Config, load_config, make_problem, make_problems, translate
 from .spec import Column, Spec, Vocabulary, load_spec, normalize_key
 from .values import split_values
 
@@ -157,8 +157,10 @@ def _broadcast(values: Iterable[Any], fn: Callable[[Any], T], blank: T) -> np.nd
     """:func:`per_value` as an object array: ``fn`` runs on the distinct values, the results are spread in C."""
     series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
     codes, uniques = pd.factorize(series, use_na_sentinel=True)  # distinct values found in C; blanks are -1
-    table = np.empty(len(uniques) + 1, dtype=object)  # the last entry serves the blanks (code -1)
-    for i, v in enumerate(uniques):
+    # plain objects: a pandas array of distinct texts is slow to walk item by item
+    distinct = uniques.to_numpy(dtype=object) if isinstance(uniques, pd.Index) else np.asarray(uniques, dtype=object)
+    table = np.empty(len(distinct) + 1, dtype=object)  # the last entry serves the blanks (code -1)
+    for i, v in enumerate(distinct.tolist()):  # item by item: a result can be a tuple, which numpy would spread
         table[i] = blank if v is pd.NaT or (isinstance(v, str) and v == "") else fn(v)
     table[-1] = blank
     return table[codes]
@@ -237,30 +239,34 @@ def build_schema(spec: Spec, reference: Reference) -> Any:
     """
     import pandera.pandas as pa
 
+    def check(body: Callable[..., pd.Series], name: str) -> Any:
+        # every body passes blank cells itself: pandera need not look for them (isna) and drop them (a copy) first
+        return pa.Check(body, name=name, ignore_na=False)
+
     columns: dict[str, Any] = {}
     for col in spec.columns:
         checks = []
         if col.type == "choice" and col.vocabulary:
             allowed = frozenset(spec.vocabularies[col.vocabulary].values)
-            checks.append(pa.Check(lambda s, a=allowed: _map(s, lambda v: v in a), name=spec.code(col, "unknown")))
+            checks.append(check(lambda s, a=allowed: _map(s, lambda v: v in a), name=spec.code(col, "unknown")))
         elif col.type in ("action_lines", "sdgs"):
             flags = _code_checks(_parser(col, reference))
             checks += [
-                pa.Check(lambda s, f=flags: _map(s, lambda v: f(v)[0]), name=spec.code(col, "no_code")),
-                pa.Check(lambda s, f=flags: _map(s, lambda v: f(v)[1]), name=spec.code(col, "misplaced")),
-                pa.Check(lambda s, f=flags: _map(s, lambda v: f(v)[2]), name=spec.code(col, "unknown")),
+                check(lambda s, f=flags: _map(s, lambda v: f(v)[0]), name=spec.code(col, "no_code")),
+                check(lambda s, f=flags: _map(s, lambda v: f(v)[1]), name=spec.code(col, "misplaced")),
+                check(lambda s, f=flags: _map(s, lambda v: f(v)[2]), name=spec.code(col, "unknown")),
             ]
         elif col.type == "countries":
-            checks.append(pa.Check(lambda s: _map(s, lambda v: _countries_ok(str(v))), name=spec.code(col, "unknown")))
+            checks.append(check(lambda s: _map(s, lambda v: _countries_ok(str(v))), name=spec.code(col, "unknown")))
         elif col.type == "url":
-            checks.append(pa.Check(lambda s: _map(s, _url_ok), name=spec.code(col, "invalid")))
+            checks.append(check(lambda s: _map(s, _url_ok), name=spec.code(col, "invalid")))
         elif col.type == "integer" and col.min is not None and col.max is not None:
             lo, hi = col.min, col.max
             code = spec.code(col, "out_of_range")
-            checks.append(pa.Check(lambda s, lo=lo, hi=hi: _map(s, lambda v: lo <= v <= hi), name=code))
+            checks.append(check(lambda s, lo=lo, hi=hi: _map(s, lambda v: lo <= v <= hi), name=code))
         if col.max_length and col.type == "text":
             code = spec.code(col, "too_long")
-            checks.append(pa.Check(lambda s, n=col.max_length: _within_length(s, n), name=code))
+            checks.append(check(lambda s, n=col.max_length: _within_length(s, n), name=code))
         nullable = not (col.required or col.warn_if_blank)
         columns[col.name] = pa.Column(None, checks=checks, nullable=nullable, required=False, coerce=False)
     return pa.DataFrameSchema(columns, strict=False, coerce=False, name="activities")
@@ -392,6 +398,32 @@ class _Collector:
             self.loaded.problem(index, field, code, severity=severity, value=shown, variant=variant, **values)
         )
 
+    def add_many(
+        self,
+        indexes: Iterable[Any],
+        field: str,
+        code: str,
+        values: Sequence[Any],
+        templates: Sequence[Mapping[str, Any]],
+    ) -> None:
+        """:meth:`add` at ``field`` of each row of ``indexes``: its cell value and template values, by position.
+
+        The bulk path of a rule that fires on many rows: the rows are located in one look-up, and the problems of
+        rows sharing one template mapping (the same object) and value share their texts
+        (:func:`~itu_contrib.rules.make_problems`).
+        """
+        severity = self.config.severity(code)
+        if severity is None or not len(values):
+            return
+        label = self.spec.label(field)
+        spots = (
+            (file, sheet, cell, row, header or label, field, None if _is_blank(value) else value)
+            for (file, sheet, row, cell, header), value in zip(
+                self.loaded.locate_many(indexes, field), values, strict=True
+            )
+        )
+        self.problems.extend(make_problems(code, spots, templates, severity=severity))
+
 
 def _absent_columns(loaded: LoadResult, spec: Spec) -> dict[str, set[tuple[str, str]]]:
     """Per spec column, the (file, sheet) of every sheet read whose header lacks it."""
@@ -416,7 +448,10 @@ def _schema_problems(collector: _Collector, reference: Reference) -> None:
     def rows_without(column: str) -> set[Any]:
         if column not in without:
             sheets = absent.get(column, set())
-            mask = [key in sheets for key in zip(frame["_file"], frame["_sheet"], strict=True)]
+            files, names = frame["_file"].to_numpy(dtype=object), frame["_sheet"].to_numpy(dtype=object)
+            mask = np.zeros(len(frame), dtype=bool)
+            for file, sheet in sheets:
+                mask |= (files == file) & (names == sheet)
             without[column] = set(frame.index[mask])
         return without[column]
 
@@ -522,8 +557,14 @@ def _row_rules(collector: _Collector, year: int | None) -> None:
         reporting = years.astype("Int64")  # each row is then judged against its own year
     labels, at = _at(years.notna() & reporting.notna() & (years != reporting))
     year_label = ColumnLabel("year")
-    for idx, y, r in zip(labels, years.iloc[at].tolist(), reporting.iloc[at].tolist(), strict=True):
-        collector.add(idx, "year", "year-mismatch", y, label=year_label, year=r)
+    by_year: dict[Any, dict[str, Any]] = {}  # the template values of each reporting year, shared by its rows
+    collector.add_many(
+        labels,
+        "year",
+        "year-mismatch",
+        years.iloc[at].tolist(),
+        [by_year.setdefault(r, {"label": year_label, "year": r}) for r in reporting.iloc[at].tolist()],
+    )
     ry = reporting.where(reporting.notna(), years)
     as_float = ry.astype("float")
     first = pd.to_datetime(pd.Series(per_value(as_float, lambda y: f"{int(y)}-01-01", None), index=ry.index))
@@ -532,10 +573,17 @@ def _row_rules(collector: _Collector, year: int | None) -> None:
     after = start.notna() & (start > last)
     labels, at = _at((before | after).fillna(False) & ~reversed_)
     starts, ends, ys = start.iloc[at].tolist(), end.iloc[at].tolist(), ry.iloc[at].tolist()
-    for idx, s, e, y in zip(labels, starts, ends, ys, strict=True):
-        field = "start_date" if pd.notna(s) else "end_date"
-        shown = s if pd.notna(s) else e
-        collector.add(idx, field, "date-outside-year", f"{shown:%Y-%m-%d}", year=int(y))
+    in_year: dict[int, dict[str, Any]] = {}
+    for field, of_field in (("start_date", True), ("end_date", False)):  # the start date when there is one
+        rows = [k for k, s in enumerate(starts) if bool(pd.notna(s)) == of_field]
+        shown = starts if of_field else ends
+        collector.add_many(
+            labels[rows],
+            field,
+            "date-outside-year",
+            [f"{shown[k]:%Y-%m-%d}" for k in rows],
+            [in_year.setdefault(int(ys[k]), {"year": int(ys[k])}) for k in rows],
+        )
     _duplicates(collector, ry)
 
 
@@ -595,6 +643,11 @@ def _duplicates(collector: _Collector, reporting: pd.Series) -> None:
         collector.add(idx, "title", "duplicate-activity", frame.at[idx, "title"], first=where(first, "title"))
 
 
+def _places(frame: pd.DataFrame) -> Iterator[tuple[str, str, int | None]]:
+    """(file, sheet, row) of each frame row, as plain Python values (a pandas array is slow to walk item by item)."""
+    return zip(frame["_file"].tolist(), frame["_sheet"].tolist(), frame["_row"].tolist(), strict=True)
+
+
 def _sort_key(p: Problem) -> tuple[Any, ...]:
     return (p.file, p.sheet or "", p.row or 0, p.cell or "", p.code)
 
@@ -649,9 +702,9 @@ def validate(
             from .suggest import load_suggester
 
             suggester = load_suggester()
-        text_hints(frame, reference, suggester, collector.add)
+        text_hints(frame, reference, suggester, collector.add_many)
         if suggester is not None:
-            rows = {k: i for i, k in enumerate(zip(frame["_file"], frame["_sheet"], frame["_row"], strict=True))}
+            rows = {k: i for i, k in enumerate(_places(frame))}
             labels = frame.index
 
             def locate(p: Problem) -> Any:
@@ -662,7 +715,7 @@ def validate(
                        for check in ("required", "no_code", "unknown")]  # fmt: skip
             collector.problems = with_suggestions(collector.problems, frame, locate, reference, suggester, missing)
     problems = sorted(cfg.apply(list(loaded.problems)) + collector.problems, key=_sort_key)
-    row_errors: dict[tuple[str, str, int], dict[str, None]] = {}
+    row_errors: dict[tuple[str, str, int | None], dict[str, None]] = {}
     files_with_rows = set(frame["_file"])
     sheet_errors: dict[tuple[str, str], dict[str, None]] = {}
     file_errors: dict[str, dict[str, None]] = {}  # a whole file's problem (a --year no row has, say)
@@ -677,7 +730,7 @@ def validate(
             file_errors.setdefault(p.file, {})[p.code] = None
     codes = [
         tuple({**file_errors.get(f, {}), **sheet_errors.get((f, sh), {}), **row_errors.get((f, sh, r), {})})
-        for f, sh, r in zip(frame["_file"], frame["_sheet"], frame["_row"], strict=True)
+        for f, sh, r in _places(frame)
     ]
     frame["_errors"] = pd.Series(codes, index=frame.index, dtype=object)
     frame["_excluded"] = pd.Series([bool(c) for c in codes], index=frame.index, dtype=bool)

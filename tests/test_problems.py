@@ -35,3 +35,45 @@ def test_column_letters() -> None:
         "ZZ",
         "AAA",
     ]
+
+
+def test_relocated_copies_every_field_of_the_record() -> None:
+    """The bulk copy sets every slot of a problem: a field added to Problem must be added to the copy."""
+    from dataclasses import fields
+
+    from itu_contrib import problems
+
+    assert sorted(problems._SAME_FIELDS + problems._PLACE_FIELDS) == sorted(f.name for f in fields(Problem))
+
+
+def test_bulk_problems_equal_the_ones_made_one_by_one() -> None:
+    """make_problems gives, spot by spot, what make_problem gives: texts, places, values and template values."""
+    from itu_contrib.i18n import AL_TITLE, Text
+    from itu_contrib.rules import make_problem, make_problems
+
+    shared = {"goals": "5, 17", "lines": "C3"}  # one mapping for two rows: one text, two places
+    other = {"goals": "9", "lines": "C2, C4"}
+    spots = [
+        ("a.xlsx", "Activities", "G3", 3, "SDGs", "sdgs", "5; 17"),
+        ("a.xlsx", "Activities", "G9", 9, "SDGs", "sdgs", "SDG 5, SDG 17"),
+        ("b.csv", None, "G4", 4, "SDG", "sdgs", None),
+        ("b.csv", "", "G5", 5, "SDG", "sdgs", "9"),
+    ]
+    templates = [shared, shared, other, other]
+    # a template that shows the value (one text per value) and one with a translatable value
+    skipped = [("c.xlsx", "S", None, r, None, None, v) for r, v in ((2, "Total"), (7, "Total"), (8, "Note"))]
+    title = {"line": "C4", "title": Text.of("Capacity building", context=AL_TITLE), "evidence": "training"}
+    cases = [
+        ("sdg-not-in-matrix", spots, templates, None),
+        ("not-an-activity", skipped, [{}, {}, {}], "total"),
+        ("action-line-contradicted", [("d.xlsx", "S", "F2", 2, "Lines", "action_lines", "C4")] * 2, [title] * 2, None),
+    ]
+    for code, where, values, variant in cases:
+        bulk = make_problems(code, where, values, variant=variant)
+        single = [
+            make_problem(code, file=f, sheet=s, cell=c, row=r, column=col, field=fld, value=v, variant=variant, **t)
+            for (f, s, c, r, col, fld, v), t in zip(where, values, strict=True)
+        ]
+        assert bulk == single
+        assert [(p.variant, p.params) for p in bulk] == [(p.variant, p.params) for p in single]
+        assert [p.to_dict() for p in bulk] == [p.to_dict() for p in single]

@@ -273,3 +273,22 @@ def test_excel_95_biff5_workbook(tmp_path: Path) -> None:
     assert frame.loc[0, "title"] == "WSIS Forum 2025 (Genève)"
     assert frame.loc[0, "start_date"] == pd.Timestamp("2025-02-12")
     assert result.sheets[0].cell("sdgs", 2) == "F2"
+
+
+def test_locate_many_finds_what_locate_finds(tmp_path: Path) -> None:
+    """Rows located in bulk have the file, sheet, row, cell and header of one-by-one look-ups, index gaps or not."""
+    import itu_contrib as ic
+
+    path = tmp_path / "two.csv"
+    path.write_text(
+        "Activity ID,Activity title,Sector\nA-1,Workshop on spectrum,ITU-R\nA-2,Study group,ITU-T\n"
+        "A-3,School connectivity,ITU-D\n",
+        encoding="utf-8",
+    )
+    loaded = ic.load(path)
+    labels = list(loaded.frame.index)[::-1]
+    assert loaded.locate_many(labels, "title") == [loaded.locate(i, "title") for i in labels]
+    assert loaded.locate_many(labels, "sdgs") == [loaded.locate(i, "sdgs") for i in labels]  # no such column
+    assert [c for _, _, _, c, _ in loaded.locate_many(labels, "title")] == ["B4", "B3", "B2"]
+    with pytest.raises(KeyError):
+        loaded.locate_many([*labels, 99], "title")
