@@ -598,44 +598,50 @@ class Suggester:
         titles: Sequence[str | None],
         descriptions: Sequence[str | None],
     ) -> list[dict[str, tuple[str, ...]]]:
+        import numpy as np
+
         scan = _LineScan(self, _Batch(self._phrases(lines_only=True), titles, descriptions, self._vocabulary))
-        scores, excluded, best = scan.scores, scan.excluded, scan.best
         rules = len(self._rules)
-        floor = self._contradiction_score
-        known_of: dict[tuple[str, ...], list[tuple[str, int, bool]]] = {}
-        done: dict[tuple[tuple[str, ...], int], dict[str, tuple[str, ...]]] = {}
-        out: list[dict[str, tuple[str, ...]]] = []
-        pending: list[tuple[int, tuple[str, ...], list[tuple[str, int, bool]], int]] = []
-        for lines, pair in zip(action_lines, scan.texts.pairs, strict=True):
-            codes = tuple(lines)
-            known = known_of.get(codes)
-            if known is None:
-                by_code = self._by_code
-                known = known_of[codes] = [
+        # the lines of each row that the suggester knows: (code, rule position, warn_if_absent), per distinct tuple
+        index: dict[tuple[str, ...], int] = {}
+        row_codes = [index.setdefault(tuple(lines), len(index)) for lines in action_lines]
+        known_of: list[list[tuple[str, int, bool]]] = []
+        by_code = self._by_code
+        for codes in index:
+            known_of.append(
+                [
                     (code, i, self._rules[i].warn_if_absent)
                     for code in codes
                     if (i := by_code.get(("action_lines", code))) is not None
                 ]
-            # the rows whose every declared line the text backs, or that nothing else contradicts, warn of nothing
-            base = pair * rules
-            if not any(
-                base + i not in scores and (base + i in excluded or (warn and best[pair] >= floor))
-                for _, i, warn in known
-            ):
-                out.append({})
-                continue
-            pending.append((len(out), codes, known, pair))
-            out.append({})
+            )
+        # a row warns when one of its lines has no score and is excluded, or (warn_if_absent) another line scores at
+        # least contradiction_score: checked for all the rows' lines at once; the others warn of nothing
+        count = np.array([len(k) for k in known_of], dtype=np.int64)
+        rule = np.array([i for k in known_of for _, i, _ in k], dtype=np.int64)
+        warns = np.array([w for k in known_of for *_, w in k], dtype=bool)
+        row_code = np.array(row_codes, dtype=np.int64)
+        pair_of = np.array(scan.texts.pairs, dtype=np.int64)
+        per_row = count[row_code] if len(row_code) else np.zeros(0, dtype=np.int64)
+        row = np.repeat(np.arange(len(row_code), dtype=np.int64), per_row)
+        entry = _ranges((np.cumsum(count) - count)[row_code], per_row) if len(row_code) else row
+        pair = pair_of[row]
+        group = pair * rules + rule[entry]
+        warned = ~np.isin(group, scan.scored_groups) & (
+            np.isin(group, scan.excluded_groups) | (warns[entry] & (scan.best_of[pair] >= self._contradiction_score))
+        )
+        done: dict[tuple[int, int], dict[str, tuple[str, ...]]] = {}
+        out: list[dict[str, tuple[str, ...]]] = [{} for _ in range(len(row_codes))]
+        pending = [(r, row_codes[r], int(pair_of[r])) for r in np.unique(row[warned]).tolist()]
         # the texts of the warnings are cut from the texts, the words' places in them found for all at once
         scan.texts.prepare(
-            [int(scan.texts.title[pair]) for *_, pair in pending]
-            + [int(scan.texts.description[pair]) for *_, pair in pending]
+            [int(scan.texts.title[p]) for *_, p in pending] + [int(scan.texts.description[p]) for *_, p in pending]
         )
-        for row, codes, known, pair in pending:
-            found = done.get((codes, pair))
+        for r, c, p in pending:
+            found = done.get((c, p))
             if found is None:
-                found = done[codes, pair] = self._contradicted_in(known, scan, pair)
-            out[row] = dict(found)
+                found = done[c, p] = self._contradicted_in(known_of[c], scan, p)
+            out[r] = dict(found)
         return out
 
     def _contradicted_in(
@@ -1274,6 +1280,8 @@ class _LineScan:
         self.scores: dict[int, float] = {}
         self.excluded: set[int] = set()
         self.best: list[float] = best.tolist()
+        self.best_of = best
+        self.scored_groups = self.excluded_groups = np.zeros(0, dtype=np.int64)
         node = texts.node
         self._found: dict[int, tuple[Span, ...]] = {}
         self._found_bounds: dict[int, tuple[int, int]] = {}
@@ -1391,13 +1399,16 @@ class _LineScan:
             score = self._score(k)
             if score is not None:
                 scores[int(groups[k])] = score.score
+        keys = np.fromiter(scores.keys(), dtype=np.int64, count=len(scores))
         if scores:
-            keys = np.fromiter(scores.keys(), dtype=np.int64, count=len(scores))
             values = np.fromiter(scores.values(), dtype=np.float64, count=len(scores))
             np.maximum.at(best, keys // rules, values)
         self.scores = scores
+        self.scored_groups = keys  # the keys of ``scores`` and of ``excluded`` as arrays
+        self.excluded_groups = excluded
         self.excluded = set(excluded.tolist())
         self.best = best.tolist()
+        self.best_of = best
 
     def _hits(self, k: int) -> _Hits:
         """The hits of group ``k`` (one rule in one pair), as ``Suggester._scan`` records them."""
