@@ -80,12 +80,16 @@ messages: install
 	$(BIN)/python scripts/messages.py
 
 # The measuring sticks of benchmarks/speed.py (fastexcel, polars) live in a venv of their own: no dependency of the
-# project, and nothing they bring can change how pandas behaves in .venv.
+# project, and nothing they bring can change how pandas behaves in .venv. benchmarks/pandera_backends.py runs there
+# too (pandera's polars backend against its pandas one on the project's schema), so the venv also has pandera with
+# its polars extra and the project itself with its readers (no pyarrow: pandas behaves there as in .venv).
 BENCH_VENV := .venv-bench
 
-$(BENCH_VENV)/.installed: constraints.txt
+$(BENCH_VENV)/.installed: constraints.txt $(SOURCES)
 	$(PYTHON) -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/pip install --quiet -c constraints.txt fastexcel polars
+	$(BENCH_VENV)/bin/pip install --quiet -c constraints.txt fastexcel polars "pandera[polars,pandas]" pandas numpy \
+	  openpyxl jinja2 python-calamine defusedxml pycountry xlrd odfpy markdown-it-py python-docx babel
+	$(BENCH_VENV)/bin/pip install --quiet --no-deps --force-reinstall -c constraints.txt .
 	touch $@
 
 bench: install $(BENCH_VENV)/.installed

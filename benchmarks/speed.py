@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -51,6 +52,9 @@ STRESS_YEARS = (2023, 2024, 2025)
 STRESS_BAD = 0.05
 STICKS_PYTHON = Path(os.environ.get("BENCH_STICKS_PYTHON", ROOT / ".venv-bench" / "bin" / "python"))
 README = HERE / "README.md"
+#: sha256 of the ``validate --format json`` output of each generated 100k file (paths made relative): the speed work
+#: must not change a problem record. ``--record`` rewrites it, for a deliberate change of behaviour only.
+DIGESTS = HERE / "problem-digests.json"
 START, END = "<!-- speed-table:start -->", "<!-- speed-table:end -->"
 
 #: The read alone, in the sticks' venv: prints {"wall": s, "cpu": s, "rows": n}.
@@ -177,6 +181,9 @@ def measure(m: Measure, repeat: int) -> dict[str, Any]:
         runs.append(run_command(list(m.command)))
     best = Run(min(r.wall for r in runs), min(r.cpu for r in runs), min(r.peak_mb for r in runs))
     row: dict[str, Any] = {"name": m.name, "goal": m.goal, "unit": m.unit, "command": best.__dict__}
+    if m.command[0] == "validate" and Path(m.command[1]).parent == DATA:
+        row["input"] = Path(m.command[1]).name
+        row["digest"] = problems_digest(Path(m.command[m.command.index("-o") + 1]))
     if sticks:
         stick = Run(min(s.wall for s in sticks), min(s.cpu for s in sticks), 0.0)
         row["stick"] = stick.__dict__
@@ -186,6 +193,22 @@ def measure(m: Measure, repeat: int) -> dict[str, Any]:
     else:
         row["value"] = best.wall
     return row
+
+
+def problems_digest(output: Path) -> str:
+    """sha256 of a ``validate --format json`` output, with the data folder's path written as in the repository."""
+    text = output.read_text(encoding="utf-8").replace(f"{DATA}/", "benchmarks/data/")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def check_digests(rows: list[dict[str, Any]], record: bool) -> list[str]:
+    """The inputs whose problems differ from the recorded ones (``record`` writes the current ones instead)."""
+    found = {r["input"]: r["digest"] for r in rows if "digest" in r}
+    known = json.loads(DIGESTS.read_text(encoding="utf-8")) if DIGESTS.exists() else {}
+    if record:
+        DIGESTS.write_text(json.dumps({**known, **found}, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        return []
+    return [name for name, digest in found.items() if name in known and known[name] != digest]
 
 
 def _fmt_row(row: dict[str, Any]) -> str:
@@ -274,6 +297,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measure (the best is kept)")
     parser.add_argument("--no-write", action="store_true", help="print the table only")
     parser.add_argument("--only", help="measure only the rows whose name contains this text")
+    parser.add_argument(
+        "--record", action="store_true", help=f"write the problems' digests into {DIGESTS.name} (behaviour change)"
+    )
     args = parser.parse_args()
     if not STICKS_PYTHON.exists():
         raise SystemExit(
@@ -295,6 +321,10 @@ def main() -> None:
     peak = next((r["command"]["peak_mb"] for r in rows if "typical" in r["name"]), float("nan"))
     text = about + "\n\n" + table(rows, peak, html_mb)
     print("\n" + text)
+    changed = check_digests(rows, args.record)
+    if changed:  # faster, but not the same: the table is not written
+        raise SystemExit(f"the problems of {', '.join(changed)} differ from {DIGESTS.name}: a behaviour change")
+    print("problems identical to the recorded ones: " + ", ".join(r["input"] for r in rows if "digest" in r))
     if not args.no_write and not args.only:
         write_readme(text)
         print(f"\nwritten into {README.relative_to(ROOT)}")

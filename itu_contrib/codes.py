@@ -19,8 +19,9 @@ from .i18n import AL_TITLE, SOURCE, available, language
 from .reference import Reference, load_reference
 from .spec import normalize_key
 
-#: Distinct cell texts whose parse is remembered, per column kind and reference data.
-CACHE_SIZE = 1 << 16
+#: Distinct cell texts whose parse is remembered, per column kind and reference data: enough for a year's
+#: submissions; ``validate`` keeps its own parse of every distinct cell of a run, for as long as it runs.
+CACHE_SIZE = 1 << 12
 #: Lowest difflib similarity for a "did you mean" hint.
 SUGGEST_CUTOFF = 0.6
 #: Similarity above which a misspelt title still counts as the title of the code written before it.
@@ -402,6 +403,7 @@ class _Parser:
         self.goal_fuzzy = tuple(goal_fuzzy)
         self.goal_mention_code = {_compact(_fold(g.short_name)): g.number for g in goals.values()}
         self.target_order = {code: i for i, code in enumerate(reference.targets)}
+        self.goal_set = frozenset(reference.goals)
         self.indicator_order = {code: i for i, code in enumerate(reference.indicators)}
 
         self.parse_action_lines: Callable[[str], ParsedActionLines] = lru_cache(maxsize=CACHE_SIZE)(self._parse_al)
@@ -836,20 +838,33 @@ class _Parser:
 
     def combine_sdgs(self, parts: Iterable[ParsedSdgs]) -> ParsedSdgs:
         """The result of a list cell from the results of its pieces (the fast path for plain code lists)."""
-        parts = list(parts)
-        declared = {g for p in parts for g in p.declared_goals}
-        targets = {t for p in parts for t in p.targets}
-        indicators = {i for p in parts for i in p.indicators}
-        suggestions = {k: v for p in parts for k, v in p.suggestions.items()}
+        goals: set[int] = set()
+        declared: set[int] = set()
+        targets: set[str] = set()
+        indicators: set[str] = set()
+        unknown: list[str] = []
+        misplaced: list[str] = []
+        suggestions: dict[str, str] = {}
+        all_goals = False
+        for p in parts:  # one pass; most pieces are known codes with nothing else to carry
+            goals.update(p.goals)
+            declared.update(p.declared_goals)
+            targets.update(p.targets)
+            indicators.update(p.indicators)
+            if p.unknown or p.misplaced or p.suggestions or p.all_goals:
+                unknown += p.unknown
+                misplaced += p.misplaced
+                suggestions.update(p.suggestions)
+                all_goals = all_goals or p.all_goals
         return ParsedSdgs(
-            goals=tuple(sorted({g for p in parts for g in p.goals})),
+            goals=tuple(sorted(goals)),
             declared_goals=tuple(sorted(declared)),
             targets=tuple(sorted(targets, key=self.target_order.__getitem__)),
             indicators=tuple(sorted(indicators, key=self.indicator_order.__getitem__)),
-            unknown=_dedupe(u for p in parts for u in p.unknown),
+            unknown=_dedupe(unknown) if unknown else (),
             suggestions=MappingProxyType(suggestions) if suggestions else _NO_SUGGESTIONS,
-            misplaced=_dedupe(m for p in parts for m in p.misplaced),
-            all_goals=any(p.all_goals for p in parts) or declared >= set(self.reference.goals),
+            misplaced=_dedupe(misplaced) if misplaced else (),
+            all_goals=all_goals or declared >= self.goal_set,
         )
 
     def _parse_sdgs(self, text: str) -> ParsedSdgs:

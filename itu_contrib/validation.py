@@ -231,11 +231,37 @@ def _parser(col: Column, reference: Reference) -> Callable[[Any], Any]:
     return lambda v: parse_sdgs(v, reference)
 
 
-def build_schema(spec: Spec, reference: Reference) -> Any:
+class _CodeCells:
+    """The action-line and SDG cells of one validation, each distinct cell parsed once.
+
+    The parsed columns and the schema's code checks share it, and it goes with the validation: the codes module's
+    own caches stay small instead of holding a hundred thousand distinct cells (25 MB at 100k rows).
+    """
+
+    def __init__(self, reference: Reference) -> None:
+        self.reference = reference
+        self._memo: dict[str, dict[Any, Any]] = {"action_lines": {}, "sdgs": {}}
+
+    def parser(self, kind: str) -> Callable[[Any], Any]:
+        """The parse of a cell of ``kind`` (``action_lines`` or ``sdgs``), made once per distinct value."""
+        memo = self._memo[kind]
+        reference = self.reference
+        parse = parse_action_lines if kind == "action_lines" else parse_sdgs
+
+        def parsed(value: Any) -> Any:
+            found = memo.get(value)
+            if found is None:
+                found = memo[value] = parse(value, reference)
+            return found
+
+        return parsed
+
+
+def build_schema(spec: Spec, reference: Reference, *, cells: _CodeCells | None = None) -> Any:
     """The pandera schema of the activities frame, derived from the activity spec.
 
     Each check is named by the rule code the spec gives it (``spec.code(column, check)``); values are parsed
-    before validation, so no check coerces.
+    before validation, so no check coerces. ``cells`` are the code cells parsed already (by ``validate``).
     """
     import pandera.pandas as pa
 
@@ -250,7 +276,7 @@ def build_schema(spec: Spec, reference: Reference) -> Any:
             allowed = frozenset(spec.vocabularies[col.vocabulary].values)
             checks.append(check(lambda s, a=allowed: _map(s, lambda v: v in a), name=spec.code(col, "unknown")))
         elif col.type in ("action_lines", "sdgs"):
-            flags = _code_checks(_parser(col, reference))
+            flags = _code_checks((cells or _CodeCells(reference)).parser(col.type))
             checks += [
                 check(lambda s, f=flags: _map(s, lambda v: f(v)[0]), name=spec.code(col, "no_code")),
                 check(lambda s, f=flags: _map(s, lambda v: f(v)[1]), name=spec.code(col, "misplaced")),
@@ -359,10 +385,11 @@ def _canonical_choices(frame: pd.DataFrame, spec: Spec) -> pd.DataFrame:
     return frame
 
 
-def _parse_codes(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
+def _parse_codes(frame: pd.DataFrame, reference: Reference, cells: _CodeCells) -> pd.DataFrame:
     empty: tuple[Any, ...] = ()
-    lines = per_value(frame["action_lines"], lambda v: parse_action_lines(v, reference).codes, empty)
-    sdgs = per_value(frame["sdgs"], lambda v: parse_sdgs(v, reference), None)
+    parse_lines = cells.parser("action_lines")
+    lines = per_value(frame["action_lines"], lambda v: parse_lines(v).codes, empty)
+    sdgs = per_value(frame["sdgs"], cells.parser("sdgs"), None)
     frame["_action_lines"] = pd.Series(lines, index=frame.index, dtype=object)
     every_goal = tuple(reference.goals)
     frame["_sdg_goals"] = pd.Series(
@@ -437,11 +464,11 @@ def _absent_columns(loaded: LoadResult, spec: Spec) -> dict[str, set[tuple[str, 
     return out
 
 
-def _schema_problems(collector: _Collector, reference: Reference) -> None:
+def _schema_problems(collector: _Collector, reference: Reference, cells: _CodeCells) -> None:
     import pandera.pandas as pa
 
     frame, spec = collector.frame, collector.spec
-    schema = build_schema(spec, reference)
+    schema = build_schema(spec, reference, cells=cells)
     absent = _absent_columns(collector.loaded, spec)
     without: dict[str, set[Any]] = {}
 
@@ -692,11 +719,13 @@ def validate(
     reference = reference or load_reference(year, strict=False)
     frame = loaded.frame.copy(deep=False)  # copy-on-write: the columns set below leave the loaded frame alone
     frame = _canonical_choices(frame, spec)
-    frame = _parse_codes(frame, reference)
+    cells = _CodeCells(reference)
+    frame = _parse_codes(frame, reference, cells)
     collector = _Collector(loaded, frame, spec, cfg)
     suggester = None
     if len(frame):
-        _schema_problems(collector, reference)
+        _schema_problems(collector, reference, cells)
+        del cells  # the parsed cells are in the frame's columns now: not kept while the hints are made
         _row_rules(collector, year)
         if suggest:
             from .suggest import load_suggester

@@ -246,3 +246,26 @@ def test_validate_leaves_the_loaded_frame_alone() -> None:
     validate(loaded, year=2025)
     assert list(loaded.frame.columns) == list(before.columns)
     assert loaded.frame.equals(before)
+
+
+def test_build_schema_checks_a_frame_on_its_own() -> None:
+    """The public schema, used without validate (no cells parsed beforehand), finds bad code cells by rule code."""
+    import pandas as pd
+    import pandera.pandas as pa
+
+    from itu_contrib.reference import load_reference
+    from itu_contrib.spec import load_spec
+    from itu_contrib.validation import build_schema
+
+    spec = load_spec()
+    sdgs, lines = spec["sdgs"], spec["action_lines"]
+    frame = pd.DataFrame({name: pd.Series(["x", "y"], dtype=object) for name in spec.names})
+    frame["sdgs"] = ["SDG 4; 9.c", "SDG 4; 99"]
+    frame["action_lines"] = ["C4", "n/a"]
+    with pytest.raises(pa.errors.SchemaErrors) as caught:
+        build_schema(spec, load_reference(2025, strict=False)).validate(frame, lazy=True)
+    cases = caught.value.failure_cases
+    found = {(c, str(k), i) for c, k, i in zip(cases["column"], cases["check"], cases["index"], strict=True)}
+    assert ("sdgs", spec.code(sdgs, "unknown"), 1) in found
+    assert ("sdgs", spec.code(sdgs, "unknown"), 0) not in found
+    assert ("action_lines", spec.code(lines, "no_code"), 1) in found
