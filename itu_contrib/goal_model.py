@@ -57,6 +57,20 @@ def features(
 
 
 @dataclass(frozen=True, slots=True)
+class DenseWeights:
+    """A model's weights as arrays: the row of each feature, its weight and whether it has one, per goal.
+
+    ``exact`` is False when a feature lists a goal twice: :meth:`GoalModel.score` then adds both weights one
+    after the other, which one matrix cell cannot reproduce to the last bit, and texts are scored one by one.
+    """
+
+    index: Mapping[str, int]
+    weights: Any  # numpy array, features x goals
+    present: Any  # numpy bool array, features x goals
+    exact: bool
+
+
+@dataclass(frozen=True, slots=True)
 class GoalScore:
     """One goal's probability and the features of the text that raised it, with their weights, largest first."""
 
@@ -108,6 +122,7 @@ class GoalModel:
         self._heads = frozenset(k.split(" ", 1)[0] for k in self._weights if " " in k)
         # goals below every threshold are never suggested: their evidence is not collected
         self._floor = min(threshold, top_threshold, rule_threshold, self.long_rule_threshold)
+        self._dense: DenseWeights | None = None
 
     @classmethod
     def from_json(cls, text: str) -> GoalModel:
@@ -198,6 +213,54 @@ class GoalModel:
             ):
                 out.append(s)
         return out[: self.max_goals]
+
+    @property
+    def floor(self) -> float:
+        """The lowest probability at which a goal may be suggested: below it, :meth:`choose` never takes a goal."""
+        return self._floor
+
+    @property
+    def bias(self) -> tuple[float, ...]:
+        """Each goal's bias, in the order of :attr:`goals`."""
+        return self._bias
+
+    @property
+    def rule_weights(self) -> tuple[float, ...]:
+        """Each goal's weight of the keyword rules' score, in the order of :attr:`goals`."""
+        return self._rule_weight
+
+    @property
+    def min_weight(self) -> float:
+        """A feature's weight for a goal explains the goal only from this weight on."""
+        return self._min_weight
+
+    @property
+    def glossary(self) -> Mapping[str, str]:
+        """French and Spanish words and the English word each counts as."""
+        return self._glossary
+
+    @property
+    def heads(self) -> frozenset[str]:
+        """The first words of the word pairs that have weights."""
+        return self._heads
+
+    def dense(self) -> DenseWeights:
+        """The weights as a matrix (feature x goal), for scoring many texts at once; made on first use."""
+        if self._dense is None:
+            import numpy as np
+
+            index = {feature: k for k, feature in enumerate(self._weights)}
+            rows = list(self._weights.values())
+            at = np.repeat(np.arange(len(rows), dtype=np.int64), [len(r) for r in rows])
+            goal = np.fromiter((g for r in rows for g, _ in r), dtype=np.int64, count=len(at))
+            value = np.fromiter((w for r in rows for _, w in r), dtype=np.float64, count=len(at))
+            weights = np.zeros((len(index), len(self.goals)), dtype=np.float64)
+            present = np.zeros((len(index), len(self.goals)), dtype=bool)
+            weights[at, goal] = value
+            present[at, goal] = True
+            exact = int(present.sum()) == len(at)  # no goal twice in a row
+            self._dense = DenseWeights(index, weights, present, exact)
+        return self._dense
 
     def rule_weight(self, goal: str) -> float:
         """The weight of the keyword rules' score (as a fraction of the rule's threshold) for a goal."""

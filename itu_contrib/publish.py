@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,6 +71,15 @@ def _narrative_files(narrative: object) -> list[Path]:
     return files
 
 
+def _keeping_scans(suggest: bool) -> AbstractContextManager[None]:
+    """The suggester keeping the texts' words between validation and tagging (nothing to keep without suggestions)."""
+    if not suggest:
+        return nullcontext()
+    from .suggest import load_suggester
+
+    return load_suggester().keeping_scans()
+
+
 def build_report(
     paths: PathLike | Iterable[PathLike],
     *,
@@ -121,14 +131,18 @@ def build_report(
         raise OutputError(f"refusing to write the tables into {table_dir}: it is not a folder")
     cfg = config if isinstance(config, Config) else load_config(config)
 
-    validation = validate(_as_list(paths), year=year, config=cfg, sheets=sheets, progress=progress)
-    named = validation.loaded.unreadable_named
-    if named:  # a file named on its own that cannot be read stops the report; one found in a folder does not
-        lines = [
-            Text.of("{file}: {reason}", file=p.file, reason=Message(p)) for p in validation.problems if p.file in named
-        ]
-        raise ReadError(Listed(tuple(lines), quoted=False, style="lines"))
-    tags = tag(validation, year=year, suggest=suggest, config=cfg)
+    # validate scans every title and description for the hints, tag for its suggestions: the words found once
+    with _keeping_scans(suggest):
+        validation = validate(_as_list(paths), year=year, config=cfg, sheets=sheets, progress=progress)
+        named = validation.loaded.unreadable_named
+        if named:  # a file named on its own that cannot be read stops the report; one found in a folder does not
+            lines = [
+                Text.of("{file}: {reason}", file=p.file, reason=Message(p))
+                for p in validation.problems
+                if p.file in named
+            ]
+            raise ReadError(Listed(tuple(lines), quoted=False, style="lines"))
+        tags = tag(validation, year=year, suggest=suggest, config=cfg)
     before = tag(_as_list(previous), suggest=False, config=cfg) if previous is not None else None
     summary = summarize(tags, year=year, previous=before)
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from .errors import ConfigError
-from .goal_model import GoalModel, load_goal_model
+from .goal_model import STOPWORDS, GoalModel, GoalScore, load_goal_model
 from .reference import Reference, load_reference
 from .spec import normalize_key
 
@@ -248,6 +250,8 @@ class Suggester:
         self._max = {"action_lines": max_action_lines, "goals": max_goals}
         self._contradiction_score = contradiction_score
         self._cache: dict[str, _Phrases] = {}  # the tries as arrays, made on the first batch call
+        self._vocabulary = _Vocabulary()
+        self._model_words: _ModelWords | None = None
 
     def phrase_words(self, kind: str, code: str) -> frozenset[str]:
         """The folded words of the phrases that count for ``code`` (``kind`` is action_lines or goals).
@@ -431,19 +435,107 @@ class Suggester:
     def suggest_many(self, titles: Sequence[str | None], descriptions: Sequence[str | None]) -> list[Suggestions]:
         """:meth:`suggest` of each (title, description) pair, the same results; each distinct pair scanned once.
 
+        The phrases are matched and the rules scored for many pairs at once (as in :meth:`contradictions_many`),
+        the goal model's features found and summed with arrays (see :func:`_goal_picks`); the evidence is cut from
+        the texts for what is suggested only.
+
         >>> [s.action_lines[0].code for s in load_suggester().suggest_many(["National CIRT"] * 2, [None, ""])]
         ['C5', 'C5']
         """
         if len(titles) != len(descriptions):
             raise ValueError("suggest_many: as many titles as descriptions are needed")
-        done: dict[tuple[str | None, str | None], Suggestions] = {}
+        model = self._model
+        if model is None or not model.dense().exact:  # scored text by text, as suggest() does
+            done: dict[tuple[str | None, str | None], Suggestions] = {}
+            out = []
+            for pair in zip(titles, descriptions, strict=True):
+                found = done.get(pair)
+                if found is None:
+                    found = done[pair] = self.suggest(*pair)
+                out.append(found)
+            return out
+        if self._model_words is None or self._model_words.model is not model:
+            self._model_words = _ModelWords(model)
+        words = self._model_words
         out = []
-        for pair in zip(titles, descriptions, strict=True):
-            found = done.get(pair)
-            if found is None:
-                found = done[pair] = self.suggest(*pair)
-            out.append(found)
+        for at in range(0, len(titles), _BATCH_ROWS):  # in slices, as contradictions_many
+            part = slice(at, at + _BATCH_ROWS)
+            out += self._suggestions_of(words, titles[part], descriptions[part])
+        self._vocabulary.release()
         return out
+
+    def _suggestions_of(
+        self, words: _ModelWords, titles: Sequence[str | None], descriptions: Sequence[str | None]
+    ) -> list[Suggestions]:
+        batch = _Batch(self._phrases(), titles, descriptions, self._vocabulary)
+        words.update(self._vocabulary)
+        scan = _LineScan(self, batch)
+        pairs = len(batch.title)
+        scores = [scan.pair_scores(p) for p in range(pairs)]
+        features = [self._rule_features_by(mine) for mine in scores]
+        picks = _goal_picks(words, batch, features)
+        batch.prepare(range(len(batch.texts)))
+        chosen_lines = [self._chosen_by(mine, "action_lines") for mine in scores]
+        rules = len(self._rules)
+        goal_rule = {r.code: i for i, r in enumerate(self._rules) if r.kind == "goals"}
+        scan.bound(
+            [pair * rules + i for pair, chosen in enumerate(chosen_lines) for i in chosen]
+            + [
+                pair * rules + goal_rule[g.goal]
+                for pair, chosen in enumerate(picks)
+                for g in chosen
+                if g.goal in goal_rule
+            ]
+        )
+        made: list[Suggestions] = []
+        for pair, (mine, rule_features, chosen) in enumerate(zip(scores, features, picks, strict=True)):
+            lines = []
+            for i in chosen_lines[pair]:
+                sc = scan.scored(pair, i)
+                surfaces = [scan.surface(pair, s) for s in sc.found]
+                support = _support(zip(surfaces, sc.weights, strict=True))
+                lines.append(Suggestion(self._rules[i].code, sc.score, _unique(surfaces), support))
+            goals = []
+            for g in chosen:
+                spans = g.support
+                rule = self._by_code.get(("goals", g.goal))
+                if rule is not None and rule in mine and g.goal in rule_features:
+                    # the rules' share, spread over the rule's phrases in proportion to their own weights
+                    sc = scan.scored(pair, rule)
+                    share = words.model.rule_weight(g.goal) * rule_features[g.goal] / sc.score if sc.score else 0.0
+                    spans = spans + [(s, w * share) for s, w in zip(sc.found, sc.weights, strict=True) if w > 0]
+                support = _support(((scan.surface(pair, s), w) for s, w in _nested(spans)), strongest_first=True)
+                goals.append(Suggestion(g.goal, round(g.probability, 3), tuple(e.phrase for e in support), support))
+            made.append(Suggestions(tuple(lines), tuple(goals)))
+        return [made[p] for p in batch.pairs]
+
+    def _rule_features_by(self, scores: Mapping[int, float]) -> dict[str, float]:
+        """:meth:`_rule_features` from the scores alone."""
+        out = {}
+        for i, score in scores.items():
+            rule = self._rules[i]
+            if rule.kind == "goals" and score > 0:
+                out[rule.code] = min(score / rule.threshold, RULE_FEATURE_CAP)
+        return out
+
+    @contextmanager
+    def keeping_scans(self) -> Iterator[None]:
+        """Within this block, the batch calls keep each text's words, so that a later call does not split them again.
+
+        ``report`` validates (:meth:`contradictions_many` over every title and description) and then tags
+        (:meth:`suggest_many` over the same texts): in a block, the second call takes the words the first found.
+        The words are kept by the text, up to ``_KEPT_WORDS`` words in all, and let go when the outermost block ends.
+        """
+        vocabulary = self._vocabulary
+        outer = vocabulary.kept is None
+        if outer:
+            vocabulary.kept, vocabulary.kept_words = {}, 0
+        try:
+            yield
+        finally:
+            if outer:
+                vocabulary.kept, vocabulary.kept_words = None, 0
+                vocabulary.release()
 
     def contradicts(self, action_line: str, title: str | None, description: str | None) -> tuple[str, ...]:
         """Phrases of the text suggesting that a declared action line is wrong; empty when nothing does.
@@ -497,6 +589,7 @@ class Suggester:
         for at in range(0, len(titles), _BATCH_ROWS):  # in slices, so that the words in arrays take little memory
             part = slice(at, at + _BATCH_ROWS)
             out += self._contradictions_of(action_lines[part], titles[part], descriptions[part])
+        self._vocabulary.release()
         return out
 
     def _contradictions_of(
@@ -505,44 +598,50 @@ class Suggester:
         titles: Sequence[str | None],
         descriptions: Sequence[str | None],
     ) -> list[dict[str, tuple[str, ...]]]:
-        scan = _LineScan(self, _Batch(self._phrases(lines_only=True), titles, descriptions))
-        scores, excluded, best = scan.scores, scan.excluded, scan.best
+        import numpy as np
+
+        scan = _LineScan(self, _Batch(self._phrases(lines_only=True), titles, descriptions, self._vocabulary))
         rules = len(self._rules)
-        floor = self._contradiction_score
-        known_of: dict[tuple[str, ...], list[tuple[str, int, bool]]] = {}
-        done: dict[tuple[tuple[str, ...], int], dict[str, tuple[str, ...]]] = {}
-        out: list[dict[str, tuple[str, ...]]] = []
-        pending: list[tuple[int, tuple[str, ...], list[tuple[str, int, bool]], int]] = []
-        for lines, pair in zip(action_lines, scan.texts.pairs, strict=True):
-            codes = tuple(lines)
-            known = known_of.get(codes)
-            if known is None:
-                by_code = self._by_code
-                known = known_of[codes] = [
+        # the lines of each row that the suggester knows: (code, rule position, warn_if_absent), per distinct tuple
+        index: dict[tuple[str, ...], int] = {}
+        row_codes = [index.setdefault(tuple(lines), len(index)) for lines in action_lines]
+        known_of: list[list[tuple[str, int, bool]]] = []
+        by_code = self._by_code
+        for codes in index:
+            known_of.append(
+                [
                     (code, i, self._rules[i].warn_if_absent)
                     for code in codes
                     if (i := by_code.get(("action_lines", code))) is not None
                 ]
-            # the rows whose every declared line the text backs, or that nothing else contradicts, warn of nothing
-            base = pair * rules
-            if not any(
-                base + i not in scores and (base + i in excluded or (warn and best[pair] >= floor))
-                for _, i, warn in known
-            ):
-                out.append({})
-                continue
-            pending.append((len(out), codes, known, pair))
-            out.append({})
+            )
+        # a row warns when one of its lines has no score and is excluded, or (warn_if_absent) another line scores at
+        # least contradiction_score: checked for all the rows' lines at once; the others warn of nothing
+        count = np.array([len(k) for k in known_of], dtype=np.int64)
+        rule = np.array([i for k in known_of for _, i, _ in k], dtype=np.int64)
+        warns = np.array([w for k in known_of for *_, w in k], dtype=bool)
+        row_code = np.array(row_codes, dtype=np.int64)
+        pair_of = np.array(scan.texts.pairs, dtype=np.int64)
+        per_row = count[row_code] if len(row_code) else np.zeros(0, dtype=np.int64)
+        row = np.repeat(np.arange(len(row_code), dtype=np.int64), per_row)
+        entry = _ranges((np.cumsum(count) - count)[row_code], per_row) if len(row_code) else row
+        pair = pair_of[row]
+        group = pair * rules + rule[entry]
+        warned = ~np.isin(group, scan.scored_groups) & (
+            np.isin(group, scan.excluded_groups) | (warns[entry] & (scan.best_of[pair] >= self._contradiction_score))
+        )
+        done: dict[tuple[int, int], dict[str, tuple[str, ...]]] = {}
+        out: list[dict[str, tuple[str, ...]]] = [{} for _ in range(len(row_codes))]
+        pending = [(r, row_codes[r], int(pair_of[r])) for r in np.unique(row[warned]).tolist()]
         # the texts of the warnings are cut from the texts, the words' places in them found for all at once
         scan.texts.prepare(
-            [int(scan.texts.title[pair]) for *_, pair in pending]
-            + [int(scan.texts.description[pair]) for *_, pair in pending]
+            [int(scan.texts.title[p]) for *_, p in pending] + [int(scan.texts.description[p]) for *_, p in pending]
         )
-        for row, codes, known, pair in pending:
-            found = done.get((codes, pair))
+        for r, c, p in pending:
+            found = done.get((c, p))
             if found is None:
-                found = done[codes, pair] = self._contradicted_in(known, scan, pair)
-            out[row] = dict(found)
+                found = done[c, p] = self._contradicted_in(known_of[c], scan, p)
+            out[r] = dict(found)
         return out
 
     def _contradicted_in(
@@ -681,45 +780,21 @@ class _Phrases:
         self.entry_rule = np.array([x[0] for x in flat], dtype=np.int64)
         self.entry_weight = np.array([x[1] for x in flat], dtype=np.float64)
         self.entry_mode = np.array([x[2] for x in flat], dtype=np.int64)
+        self._generation = -1
+        self._ids = np.zeros(0, dtype=np.int64)
 
-    def word_ids(self, texts: Sequence[str]) -> tuple[Any, Any]:
-        """The texts' words (folded as ``_Segment`` folds them) as ids of this vocabulary (-1: in no phrase).
-
-        Returns the ids of all the words, text after text, and the number of words of each text.
-        """
+    def lookup(self, vocabulary: _Vocabulary) -> Any:
+        """Per number of ``vocabulary``: the id of the word in this trie's vocabulary (-1: in no phrase)."""
         import numpy as np
-        import pandas as pd
 
-        # the ASCII texts lower-cased and split in one go (as bytes: every other byte a space), each followed by a
-        # separator token; a text holding that byte is folded the slow way
-        ascii_texts = [t.isascii() and "\x01" not in t for t in texts]
-        joined = " \x01 ".join(t if a else "" for t, a in zip(texts, ascii_texts, strict=True)) + " \x01"
-        tokens = np.array(joined.encode("ascii").translate(_ASCII_FOLD).split(), dtype=object)
-        codes, uniques = pd.factorize(tokens)
-        separator = int(np.flatnonzero(uniques == b"\x01")[0])
-        is_end = codes == separator
-        ends = np.flatnonzero(is_end)
-        lengths = np.diff(ends, prepend=-1) - 1
-        codes = codes[~is_end]
-        known = self.vocabulary.get
-        stems = _STEMS.get
-        # each distinct word folded once
-        ids = np.array(
-            [known(stems(u := b.decode("ascii")) or _new_stem(u), -1) for b in uniques.tolist()], dtype=np.int64
-        )
-        wid = ids[codes]
-        others = [k for k, a in enumerate(ascii_texts) if not a]
-        if others:  # folded the slow way, then placed among the others
-            runs = [[known(w, -1) for w in _Segment(texts[k]).words] for k in others]
-            lengths[others] = [len(r) for r in runs]
-            offsets = np.cumsum(lengths) - lengths
-            mask = np.ones(len(texts), dtype=bool)
-            mask[others] = False
-            flat = np.empty(int(lengths.sum()), dtype=np.int64)
-            flat[_ranges(offsets[mask], lengths[mask])] = wid
-            flat[_ranges(offsets[others], lengths[others])] = [w for r in runs for w in r]
-            wid = flat
-        return wid, lengths
+        if self._generation != vocabulary.generation:
+            self._generation, self._ids = vocabulary.generation, np.zeros(0, dtype=np.int64)
+        words = vocabulary.words
+        if len(self._ids) < len(words):
+            known = self.vocabulary.get
+            more = np.fromiter((known(w, -1) for w in words[len(self._ids) :]), dtype=np.int64)
+            self._ids = np.concatenate([self._ids, more])
+        return self._ids
 
     def find(self, wid: Any, lengths: Any) -> tuple[Any, Any, Any, Any]:
         """Every phrase in the texts: (text, first word, last word + 1, node) arrays, in text order.
@@ -760,6 +835,312 @@ class _Phrases:
         owner = text_of[start]
         local = start - first[owner]
         return owner, local, local + size, node_of
+
+
+class _Vocabulary:
+    """Every folded word the batch calls have met, numbered once for all the phrase sets and the goal model.
+
+    A text is split and folded into these numbers once (:meth:`scan`); the line phrases (``contradictions_many``),
+    all the phrases and the goal model's features (``suggest_many``) each look the numbers up in an array of their
+    own, extended as the vocabulary grows. ASCII words are looked up as the bytes the split gives, each distinct one
+    folded (stemmed) only the first time it is met. While a run keeps the scans (:meth:`Suggester.keeping_scans`),
+    each text's numbers are kept by the text, so that ``tag`` after ``validate`` does not split the texts again.
+    """
+
+    def __init__(self) -> None:
+        self.generation = 0
+        self._reset()
+        self.kept: dict[str, Any] | None = None  # text -> its word numbers, while a run keeps them
+        self.kept_words = 0
+
+    def _reset(self) -> None:
+        # two numbers may stand for one folded word ("schools" and "school"): what the numbers are looked up in
+        # (the tries' words, the model's features) is keyed by the folded word, so this costs nothing, and the
+        # vocabulary holds one dict entry per word as split, not two
+        self.raw: dict[bytes, int] = {b"\x01": -2}  # an ASCII word as split (lower case) -> its number; -2 separator
+        self.numbers: dict[str, int] = {}  # a word of a text that is not ASCII, folded -> its number
+        self.words: list[str] = []  # the folded word of each number
+
+    def release(self) -> None:
+        """Let the words go after a batch call, unless a run keeps the scans (they are numbered in this vocabulary)."""
+        if self.kept is None and self.words:
+            self.generation += 1
+            self._reset()
+
+    def number(self, word: str) -> int:
+        """The number of a folded word of a text that is not ASCII (given one when new)."""
+        n = self.numbers.get(word)
+        if n is None:
+            n = self.numbers[word] = len(self.words)
+            self.words.append(word)
+        return n
+
+    def scan(self, texts: Sequence[str]) -> tuple[Any, Any]:
+        """The texts' folded words as numbers, text after text, and the number of words of each text."""
+        import numpy as np
+
+        if len(self.words) > _MAX_VOCABULARY:  # a call over many texts meets ever new words
+            self.generation += 1
+            self._reset()
+            if self.kept is not None:  # the kept words were numbered in the vocabulary let go: keep no more
+                self.kept.clear()
+                self.kept_words = _KEPT_WORDS
+        kept = self.kept
+        parts: list[Any] = [kept.get(t) for t in texts] if kept else [None] * len(texts)
+        missing = [k for k, p in enumerate(parts) if p is None]
+        if len(missing) == len(texts) and kept is None:
+            return self._scan(texts)
+        if missing:
+            ids, lengths = self._scan([texts[k] for k in missing])
+            made = np.split(ids.astype(np.int32), np.cumsum(lengths)[:-1]) if len(missing) > 1 else [ids]
+            for k, part in zip(missing, made, strict=True):
+                parts[k] = part
+            if kept is not None and self.kept_words < _KEPT_WORDS:
+                for k, part in zip(missing, made, strict=True):
+                    kept[texts[k]] = part
+                self.kept_words += len(ids)
+        lengths = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
+        flat = np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
+        return flat, lengths
+
+    def _scan(self, texts: Sequence[str]) -> tuple[Any, Any]:
+        import numpy as np
+
+        # the ASCII texts lower-cased and split in one go (as bytes: every other byte a space), each followed by a
+        # separator word; a text holding that byte, or not ASCII, is folded the slow way (by _Segment)
+        ascii_texts = [t.isascii() and "\x01" not in t for t in texts]
+        joined = " \x01 ".join(t if a else "" for t, a in zip(texts, ascii_texts, strict=True)) + " \x01"
+        tokens = joined.encode("ascii").translate(_ASCII_FOLD).split()
+        raw = self.raw
+        ids = np.fromiter(map(raw.get, tokens, itertools.repeat(-1)), dtype=np.int64, count=len(tokens))
+        new = np.flatnonzero(ids == -1).tolist()
+        if new:  # each distinct new word folded once
+            words = self.words
+            for at in new:
+                token = tokens[at]
+                n = raw.get(token)
+                if n is None:
+                    n = raw[token] = len(words)
+                    words.append(_stem(token.decode("ascii")))
+                ids[at] = n
+        is_end = ids == -2
+        lengths = np.diff(np.flatnonzero(is_end), prepend=-1) - 1
+        ids = ids[~is_end]
+        others = [k for k, a in enumerate(ascii_texts) if not a]
+        if others:  # folded the slow way, then placed among the others
+            number = self.number
+            runs = [[number(w) for w in _Segment(texts[k]).words] for k in others]
+            lengths[others] = [len(r) for r in runs]
+            offsets = np.cumsum(lengths) - lengths
+            mask = np.ones(len(texts), dtype=bool)
+            mask[others] = False
+            flat = np.empty(int(lengths.sum()), dtype=np.int64)
+            flat[_ranges(offsets[mask], lengths[mask])] = ids
+            flat[_ranges(offsets[others], lengths[others])] = [w for r in runs for w in r]
+            ids = flat
+        return ids, lengths
+
+
+#: The vocabulary starts again past this many words (a run then keeps no more scans): it holds a dict entry per word.
+_MAX_VOCABULARY = 300_000
+#: A run keeps the scans of texts up to this many words in all (4 bytes each, plus about 200 bytes per text):
+#: all of a report of 10,000 activities (some 700,000 words), the first third of one of 100,000.
+_KEPT_WORDS = 2_500_000
+
+
+class _ModelWords:
+    """What the goal model makes of each word of a :class:`_Vocabulary`, as arrays by the word's number.
+
+    Per word: the row of its feature in the model's weights (-1: none, or not a feature: a stopword, a number, a
+    single letter), the number of the word it counts as (after the glossary; -1 when not a feature) and whether
+    that word begins word pairs with weights. The rows of word pairs are looked up once per distinct pair.
+    """
+
+    def __init__(self, model: GoalModel) -> None:
+        self.model = model
+        self.dense = model.dense()
+        self.generation = -1
+
+    def update(self, vocabulary: _Vocabulary) -> None:
+        import numpy as np
+
+        if self.generation != vocabulary.generation:
+            self.generation = vocabulary.generation
+            self.row = np.zeros(0, dtype=np.int64)
+            self.counts_as = np.zeros(0, dtype=np.int64)
+            self.names: dict[str, int] = {}  # the words counted (after the glossary), numbered
+            self.name_list: list[str] = []
+            self.head = np.zeros(0, dtype=bool)
+            self.pairs: dict[int, int] = {}  # two numbers of ``names`` -> the row of that word pair (-1: none)
+        words = vocabulary.words
+        if len(self.row) == len(words):
+            return
+        glossary, index, names = self.model.glossary, self.dense.index, self.names
+        rows: list[int] = []
+        counted: list[int] = []
+        for word in words[len(self.row) :]:
+            if len(word) < 2 or word.isdigit() or word in STOPWORDS:
+                rows.append(-1)
+                counted.append(-1)
+                continue
+            word = glossary.get(word, word)
+            rows.append(index.get(word, -1))
+            n = names.get(word)
+            if n is None:
+                n = names[word] = len(self.name_list)
+                self.name_list.append(word)
+            counted.append(n)
+        self.row = np.concatenate([self.row, np.array(rows, dtype=np.int64)])
+        self.counts_as = np.concatenate([self.counts_as, np.array(counted, dtype=np.int64)])
+        heads = self.model.heads
+        more = self.name_list[len(self.head) :]
+        self.head = np.concatenate([self.head, np.fromiter((name in heads for name in more), dtype=bool)])
+
+    def pair_rows(self, keys: list[int]) -> list[int]:
+        """The rows of word pairs given as ``first * 2**32 + second`` (numbers of ``names``)."""
+        pairs = self.pairs
+        missing = [k for k in keys if k not in pairs]
+        if missing:
+            name = self.name_list
+            index = self.dense.index
+            for k in missing:
+                pairs[k] = index.get(f"{name[k >> 32]} {name[k & 0xFFFFFFFF]}", -1)
+        return [pairs[k] for k in keys]
+
+
+@dataclass(frozen=True, slots=True)
+class _GoalPick:
+    """A goal the model suggests for a pair: its code, probability and the features that raised it (span, weight)."""
+
+    goal: str
+    probability: float
+    support: list[tuple[Span, float]]
+
+
+def _goal_picks(
+    words: _ModelWords, batch: _Batch, rule_features: Sequence[Mapping[str, float]]
+) -> list[list[_GoalPick]]:
+    """:meth:`GoalModel.score` and :meth:`GoalModel.choose` of every pair of a batch, with the features' arrays.
+
+    A pair's features are those of its title then of its description, each at its first occurrence (a word, then
+    the word pair it ends); the weights are added to the bias one feature at a time, in that order, for all the
+    pairs at once, so that each sum is the one ``score`` makes. The probability is computed as ``score`` computes
+    it only for the goals that may reach the model's floor; the support only for the goals chosen.
+    """
+    import numpy as np
+
+    model = words.model
+    dense = words.dense
+    numbers, lengths = batch.numbers, batch.lengths
+    texts = len(lengths)
+    pairs = len(batch.title)
+    text_of = np.repeat(np.arange(texts, dtype=np.int64), lengths)
+    first = np.cumsum(lengths) - lengths
+    row = words.row[numbers]
+    counts_as = words.counts_as[numbers]
+    # word pairs: two features next to each other in one text, the first a head
+    after = np.zeros(len(numbers), dtype=bool)
+    if len(numbers) > 1:
+        head = words.head[np.maximum(counts_as[:-1], 0)] if len(words.head) else np.zeros(len(numbers) - 1, bool)
+        after[1:] = (counts_as[1:] >= 0) & (counts_as[:-1] >= 0) & head & (text_of[1:] == text_of[:-1])
+    second = np.flatnonzero(after)
+    keys = counts_as[second - 1] * (1 << 32) + counts_as[second]
+    distinct, inverse = np.unique(keys, return_inverse=True)
+    pair_row = np.array(words.pair_rows(distinct.tolist()), dtype=np.int64)[inverse] if len(keys) else keys
+    # the features with weights, in the order features() makes them: by place, a word before the pair it ends
+    single = np.flatnonzero(row >= 0)
+    double = second[pair_row >= 0]
+    place = np.concatenate([single, double])
+    kind = np.concatenate([np.zeros(len(single), dtype=np.int64), np.ones(len(double), dtype=np.int64)])
+    feature = np.concatenate([row[single], pair_row[pair_row >= 0]])
+    order = np.lexsort((kind, place))
+    place, kind, feature = place[order], kind[order], feature[order]
+    owner = text_of[place]
+    stop = place - first[owner] + 1
+    start = stop - 1 - kind
+    # each pair's features: its title's, then its description's; a feature counted at its first occurrence
+    bounds = np.searchsorted(owner, np.arange(texts + 1))
+    t, d = batch.title, batch.description
+    firsts = np.stack([bounds[t], bounds[d]], axis=1).ravel()
+    counts = np.stack([bounds[t + 1] - bounds[t], bounds[d + 1] - bounds[d]], axis=1).ravel()
+    at = _ranges(firsts, counts)
+    seg = np.repeat(np.tile(np.array([0, 1], dtype=np.int64), pairs), counts)
+    pair = np.repeat(np.repeat(np.arange(pairs, dtype=np.int64), 2), counts)
+    feature, start, stop = feature[at], start[at], stop[at]
+    _, once = np.unique(pair * len(dense.index) + feature, return_index=True)
+    once.sort()
+    pair, seg, feature, start, stop = pair[once], seg[once], feature[once], start[once], stop[once]
+    pair_first = np.searchsorted(pair, np.arange(pairs + 1))
+    rank = np.arange(len(pair)) - pair_first[pair]
+    z = np.tile(np.array(model.bias, dtype=np.float64), (pairs, 1))
+    by_rank = np.argsort(rank, kind="stable")
+    rank_bounds = np.searchsorted(rank[by_rank], np.arange(int(rank.max()) + 2 if len(rank) else 1))
+    weights = dense.weights
+    for k in range(len(rank_bounds) - 1):  # the k-th feature of every pair that has one, added at once
+        on = by_rank[rank_bounds[k] : rank_bounds[k + 1]]
+        z[pair[on]] += weights[feature[on]]
+    goals = model.goals
+    goal_of = {g: n for n, g in enumerate(goals)}
+    rule_weight = model.rule_weights
+    for p, found in enumerate(rule_features):
+        for goal, value in found.items():
+            if value:
+                g = goal_of[goal]
+                z[p, g] += rule_weight[g] * value
+    floor = model.floor
+    cut = math.log(floor / (1.0 - floor)) - 1e-6 if 0.0 < floor < 1.0 else (-math.inf if floor <= 0 else math.inf)
+    near = np.argwhere(z >= cut).tolist()  # (pair, goal), by pair then goal
+    candidates: list[list[GoalScore]] = [[] for _ in range(pairs)]
+    for p, g in near:
+        value = float(z[p, g])
+        probability = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, value))))
+        candidates[p].append(GoalScore(goals[g], probability, ()))
+    words_of = (lengths[t] + lengths[d]).tolist()
+    chosen: list[tuple[int, int, float]] = []  # (pair, goal, probability)
+    for p, scores in enumerate(candidates):
+        if scores:
+            for s in model.choose(scores, rule_features[p], words_of[p]):
+                chosen.append((p, goal_of[s.goal], s.probability))
+    out: list[list[_GoalPick]] = [[] for _ in range(pairs)]
+    if not chosen:
+        return out
+    item_pair = np.array([c[0] for c in chosen], dtype=np.int64)
+    item_goal = np.array([c[1] for c in chosen], dtype=np.int64)
+    size = pair_first[item_pair + 1] - pair_first[item_pair]
+    h = _ranges(pair_first[item_pair], size)
+    item = np.repeat(np.arange(len(chosen), dtype=np.int64), size)
+    w = weights[feature[h], item_goal[item]]
+    keep = dense.present[feature[h], item_goal[item]] & (w >= model.min_weight)
+    h, item, w = h[keep], item[keep], w[keep]
+    order = np.lexsort((h, -w, item))  # strongest first, ties in the features' order (a stable sort)
+    h, item, w = h[order], item[order], w[order]
+    item_bounds = np.searchsorted(item, np.arange(len(chosen) + 1)).tolist()
+    spans = list(zip(seg[h].tolist(), start[h].tolist(), stop[h].tolist(), strict=True))
+    ws = w.tolist()
+    for n, (p, g, probability) in enumerate(chosen):
+        lo, hi = item_bounds[n], item_bounds[n + 1]
+        out[p].append(_GoalPick(goals[g], probability, list(zip(spans[lo:hi], ws[lo:hi], strict=True))))
+    return out
+
+
+def _round3(values: Any) -> list[float]:
+    """``[round(v, 3) for v in values]`` with arrays: the same floats, bit for bit.
+
+    ``rint(v * 1000) / 1000`` is the float nearest to the integer of thousandths over 1000, as Python's round gives
+    it, whenever that integer is the same: when ``v * 1000`` is not within a hair of a half (where the product's
+    own rounding could tip it, or Python rounds half to even) and not so large that the product is inexact to more
+    than that hair; those few are rounded by Python.
+    """
+    import numpy as np
+
+    with np.errstate(over="ignore", invalid="ignore"):  # huge values and infinities are doubtful: Python rounds them
+        scaled = values * 1000.0
+        out = np.rint(scaled) / 1000.0
+        doubtful = (np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6) | ~(np.abs(values) < 1e6)
+    result: list[float] = out.tolist()
+    for k in np.flatnonzero(doubtful).tolist():
+        result[k] = round(float(values[k]), 3)
+    return result
 
 
 def _ranges(starts: Any, counts: Any) -> Any:
@@ -812,7 +1193,13 @@ class _Places:
 class _Batch:
     """Many (title, description) pairs: each distinct title and description folded and matched once."""
 
-    def __init__(self, phrases: _Phrases, titles: Sequence[str | None], descriptions: Sequence[str | None]) -> None:
+    def __init__(
+        self,
+        phrases: _Phrases,
+        titles: Sequence[str | None],
+        descriptions: Sequence[str | None],
+        vocabulary: _Vocabulary,
+    ) -> None:
         import numpy as np
         import pandas as pd
 
@@ -823,8 +1210,11 @@ class _Batch:
         )
         self.texts = [t if isinstance(t, str) else "" for t in (*title_texts, *description_texts)]
         self._segments: dict[int, _Segment | _Places] = {}
-        wid, lengths = phrases.word_ids(self.texts)
-        self.owner, self.start, self.stop, self.node = phrases.find(wid, lengths)
+        # the words of each text as numbers of the vocabulary (kept for the goal model), then as the trie's ids
+        self.numbers, self.lengths = vocabulary.scan(self.texts)
+        self.owner, self.start, self.stop, self.node = phrases.find(
+            phrases.lookup(vocabulary)[self.numbers], self.lengths
+        )
         # the matches of text k are self.owner[bounds[k]:bounds[k + 1]]
         self.bounds = np.searchsorted(self.owner, np.arange(len(self.texts) + 1))
         width = len(description_texts) + 1
@@ -890,8 +1280,11 @@ class _LineScan:
         self.scores: dict[int, float] = {}
         self.excluded: set[int] = set()
         self.best: list[float] = best.tolist()
+        self.best_of = best
+        self.scored_groups = self.excluded_groups = np.zeros(0, dtype=np.int64)
         node = texts.node
         self._found: dict[int, tuple[Span, ...]] = {}
+        self._found_bounds: dict[int, tuple[int, int]] = {}
         self.hard: set[int] = set()
         if not len(node) or not pairs:
             self.groups = np.zeros(0, dtype=np.int64)
@@ -998,21 +1391,24 @@ class _LineScan:
             zip(seg[shown_by].tolist(), start[shown_by].tolist(), stop[shown_by].tolist(), strict=True)
         )
         self.found_ict = (mode[shown_by] == _ICT).tolist()
+        # what each of those added to the score, rounded as _score rounds it
+        self.found_added = _round3(weight[shown_by] * np.where(seg[shown_by] == 0, suggester._title_boost, 1.0))
         self.hard = set(groups[hard].tolist())
-        scores = {
-            key: round(value, 3) for key, value in zip(sums[has_found].tolist(), total[has_found].tolist(), strict=True)
-        }
+        scores = dict(zip(sums[has_found].tolist(), _round3(total[has_found]), strict=True))
         for k in np.flatnonzero(hard).tolist():
             score = self._score(k)
             if score is not None:
                 scores[int(groups[k])] = score.score
+        keys = np.fromiter(scores.keys(), dtype=np.int64, count=len(scores))
         if scores:
-            keys = np.fromiter(scores.keys(), dtype=np.int64, count=len(scores))
             values = np.fromiter(scores.values(), dtype=np.float64, count=len(scores))
             np.maximum.at(best, keys // rules, values)
         self.scores = scores
+        self.scored_groups = keys  # the keys of ``scores`` and of ``excluded`` as arrays
+        self.excluded_groups = excluded
         self.excluded = set(excluded.tolist())
         self.best = best.tolist()
+        self.best_of = best
 
     def _hits(self, k: int) -> _Hits:
         """The hits of group ``k`` (one rule in one pair), as ``Suggester._scan`` records them."""
@@ -1083,6 +1479,36 @@ class _LineScan:
             self._found[g] = found
         return found
 
+    def bound(self, groups: Sequence[int]) -> None:
+        """Find where the evidence of (pair, rule) numbers ``groups`` lies, all at once, for :meth:`scored`."""
+        import numpy as np
+
+        if not groups or not len(self.groups):
+            return
+        wanted = np.asarray(groups, dtype=np.int64)
+        lo = np.searchsorted(self.found_group, wanted).tolist()
+        hi = np.searchsorted(self.found_group, wanted + 1).tolist()
+        self._found_bounds.update(zip(groups, zip(lo, hi, strict=True), strict=True))
+
+    def scored(self, pair: int, rule: int) -> _Score:
+        """``Suggester._score`` of a rule that scores in the pair (one of :meth:`pair_scores`)."""
+        g = pair * self.rules + rule
+        if g in self.hard:
+            score = self._score(self._group(g))
+            assert score is not None
+            return score
+        found = self._found_bounds.get(g)
+        if found is None:
+            self.bound([g])
+            found = self._found_bounds[g]
+        lo, hi = found
+        spans = self.found_spans[lo:hi]
+        weights = self.found_added[lo:hi]
+        if any(self.found_ict[lo:hi]) and (shown := self._first_shown(pair)) is not None:
+            spans.append(shown)  # the ICT context that let the rule's ict_phrases count, with weight 0
+            weights.append(0.0)
+        return _Score(self.scores[g], tuple(spans), tuple(weights))
+
     def pair_scores(self, pair: int) -> dict[int, float]:
         """The scores of the pair's rules (those that are not None), by rule position."""
         import numpy as np
@@ -1116,12 +1542,13 @@ def _support(pairs: Iterable[tuple[str, float]], *, strongest_first: bool = Fals
     for phrase, weight in pairs:
         entry = merged.setdefault(phrase.casefold(), [phrase, 0.0])
         entry[1] += weight
-    items = [Evidence(p, round(w, 3)) for p, w in merged.values()]
-    if strongest_first:
-        floor = MIN_EVIDENCE_SHARE * max((e.weight for e in items), default=0.0)
-        items = sorted((e for e in items if e.weight > 0 and e.weight >= floor), key=lambda e: -e.weight)
-        items = items[:MAX_EVIDENCE]
-    return tuple(items)
+    if not strongest_first:
+        return tuple(Evidence(p, round(w, 3)) for p, w in merged.values())
+    # a goal's support may hold a hundred features: only the strongest few are made into Evidence
+    rounded = [(p, round(w, 3)) for p, w in merged.values()]
+    floor = MIN_EVIDENCE_SHARE * max((w for _, w in rounded), default=0.0)
+    strongest = sorted(((p, w) for p, w in rounded if w > 0 and w >= floor), key=lambda e: -e[1])
+    return tuple(Evidence(p, w) for p, w in strongest[:MAX_EVIDENCE])
 
 
 def _unique(phrases: Iterable[str]) -> tuple[str, ...]:

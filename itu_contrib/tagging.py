@@ -177,9 +177,22 @@ def tag(
     if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
         raise ArgumentError(f"year must be a whole number such as 2025, not {year!r}")
     cfg = config if isinstance(config, Config) else load_config(config)
-    validation = (
-        source if isinstance(source, ValidationResult) else validate(source, year=year, config=cfg, sheets=sheets)
-    )
+    if isinstance(source, ValidationResult):
+        return _tag(source, year=year, suggest=suggest, only_valid=only_valid)
+    if not suggest:
+        return _tag(
+            validate(source, year=year, config=cfg, sheets=sheets), year=year, suggest=False, only_valid=only_valid
+        )
+    from .suggest import load_suggester
+
+    # validation scans the titles and descriptions for its hints, tagging for its suggestions: the words found once
+    with load_suggester().keeping_scans():
+        validation = validate(source, year=year, config=cfg, sheets=sheets)
+        return _tag(validation, year=year, suggest=True, only_valid=only_valid)
+
+
+def _tag(validation: ValidationResult, *, year: int | None, suggest: bool, only_valid: bool) -> TagResult:
+    """:func:`tag` of a validation's rows."""
     spec = load_spec()
     frame = validation.frame
     years = frame["year"].dropna()

@@ -136,3 +136,101 @@ def test_slices(monkeypatch: pytest.MonkeyPatch) -> None:
     rows = _eval_rows()[:60]
     monkeypatch.setattr(itu_contrib.suggest, "_BATCH_ROWS", 7)
     _same(rows)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(TEXT, TEXT), min_size=1, max_size=12))
+def test_generated_suggestions(rows: list[Row]) -> None:
+    """suggest_many finds the goal model's features and sums their weights with arrays: the same as suggest."""
+    rows = rows + rows[:2]
+    titles, descriptions = [t for t, _ in rows], [d for _, d in rows]
+    assert SUGGESTER.suggest_many(titles, descriptions) == [SUGGESTER.suggest(t, d) for t, d in rows]
+
+
+SHARED: list[Row] = [
+    ("Télémédecine rurale", "La TÉLÉMÉDECINE et la cybersécurité pour les écoles; e-santé, données ouvertes."),
+    ("E-WASTE take-back", "E-waste, e-Waste and EWASTE: take-back schemes; (recycling) of e-waste!"),
+    ("National CIRT", "Cybersecurity, cybersecurity; CYBERSECURITY and network-security for the CIRT."),
+    ("Digital skills", "Teachers' digital skills -- schools, SCHOOLS, school-connectivity & broadband."),
+    ("Early warning", "Early-warning systems: early warning, warning system; early warning system\x01 done."),
+    (None, "Alfabetización digital y ciberseguridad en las escuelas rurales; TIC, Internet, niños."),
+    ("", None),
+]
+
+
+def test_shared_scan_gives_fresh_results() -> None:
+    """Texts split once by contradictions_many and taken again by suggest_many give what fresh scans give."""
+    from itu_contrib.suggest import Suggester, _packaged_rules
+
+    fresh = [SUGGESTER.suggest(t, d) for t, d in SHARED]
+    suggester = Suggester.from_toml(_packaged_rules(), SUGGESTER._model)
+    titles, descriptions = [t for t, _ in SHARED], [d for _, d in SHARED]
+    with suggester.keeping_scans():
+        contradictions = suggester.contradictions_many([LINES] * len(SHARED), titles, descriptions)
+        kept = suggester._vocabulary.kept
+        assert kept is not None
+        assert "Early warning" in kept  # the texts' words are kept for the run
+        with suggester.keeping_scans():  # an inner block leaves them to the outer one
+            assert suggester.suggest_many(titles, descriptions) == fresh
+        assert suggester._vocabulary.kept is kept
+        # the kept words are what a fresh scan finds: a second call takes them and gives the same
+        assert suggester.contradictions_many([LINES] * len(SHARED), titles, descriptions) == contradictions
+        assert suggester.suggest_many(titles[::-1], descriptions[::-1]) == fresh[::-1]
+    assert suggester._vocabulary.kept is None  # let go after the run
+    assert contradictions == [SUGGESTER.contradictions(LINES, t, d) for t, d in SHARED]
+
+
+def test_small_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Slices, a vocabulary started again and a full store of kept words change nothing."""
+    import itu_contrib.suggest
+    from itu_contrib.suggest import Suggester, _packaged_rules
+
+    rows = _eval_rows()[:40] + SHARED
+    titles, descriptions = [t for t, _ in rows], [d for _, d in rows]
+    expected = [SUGGESTER.suggest(t, d) for t, d in rows]
+    monkeypatch.setattr(itu_contrib.suggest, "_BATCH_ROWS", 7)
+    monkeypatch.setattr(itu_contrib.suggest, "_MAX_VOCABULARY", 50)
+    monkeypatch.setattr(itu_contrib.suggest, "_KEPT_WORDS", 300)
+    suggester = Suggester.from_toml(_packaged_rules(), SUGGESTER._model)
+    assert suggester.suggest_many(titles, descriptions) == expected
+    assert suggester.suggest_many(titles, descriptions) == expected  # after the vocabulary started again
+    with suggester.keeping_scans():
+        suggester.contradictions_many([LINES] * len(rows), titles, descriptions)
+        assert suggester.suggest_many(titles, descriptions) == expected
+
+
+def test_model_with_a_goal_twice() -> None:
+    """A feature listing a goal twice cannot be one matrix cell: such a model scores text by text, the same."""
+    import json
+
+    from itu_contrib.goal_model import GoalModel
+    from itu_contrib.suggest import Suggester, _packaged_rules
+
+    raw = SUGGESTER._model.to_json() if SUGGESTER._model is not None else {}
+    feature = "school"
+    raw["weights"][feature] = raw["weights"][feature] + [raw["weights"][feature][0]]
+    model = GoalModel.from_json(json.dumps(raw))
+    assert not model.dense().exact
+    suggester = Suggester.from_toml(_packaged_rules(), model)
+    rows = _eval_rows()[:30] + SHARED
+    titles, descriptions = [t for t, _ in rows], [d for _, d in rows]
+    assert suggester.suggest_many(titles, descriptions) == [suggester.suggest(t, d) for t, d in rows]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(allow_nan=False, width=64), max_size=50), st.lists(st.integers(-(10**7), 10**7), max_size=50))
+def test_round3_is_round(floats: list[float], thousandths: list[int]) -> None:
+    """The scores and weights are rounded with arrays: the same floats (and signs of zero) as round(v, 3)."""
+    import itertools
+    import math
+
+    import numpy as np
+
+    from itu_contrib.suggest import _round3
+
+    # halves of thousandths and sums of weights are where rounding is delicate
+    values = floats + [k / 2000 for k in thousandths] + [k / 1000 + 0.0005 for k in thousandths] + [-0.0, 0.0]
+    values += [a * 1.2 + b for a, b in itertools.pairwise(values) if math.isfinite(a * 1.2 + b)]
+    got = _round3(np.array(values, dtype=np.float64))
+    expected = [round(v, 3) for v in values]
+    assert [(g, math.copysign(1, g)) for g in got] == [(e, math.copysign(1, e)) for e in expected]
