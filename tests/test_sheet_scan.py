@@ -35,7 +35,7 @@ def _whole_part_extras(data: bytes) -> _Extras:
     no_value: set[tuple[int, int]] = set()
     dangerous: dict[tuple[int, int], str] = {}
     for cm in workbook._CELL_REF.finditer(data):
-        ref, attrs_c, body = cm[1].decode(), cm[2], cm[3]
+        ref, attrs_c, body = cm[1].decode(), cm[2], cm[3] or b""
         formula = workbook._FORMULA.search(body) if b"<f" in body else None
         if formula is not None and formula[1]:
             text = html.unescape(formula[1][: 4 * workbook.MAX_FORMULA_CHARS].decode("utf-8", "replace"))
@@ -208,3 +208,20 @@ def test_a_far_reference_not_written_plainly_is_refused(tmp_path: Path, tag: str
         assert not scanners._xlsx_certified(zf, zf.getinfo(SHEET), Limits())
     with pytest.raises(ReadError, match="values spread over"):
         sniff(path)
+
+
+def test_an_error_cell_after_an_empty_styled_cell_is_found(tmp_path: Path) -> None:
+    """``<c r="C2" s="1"/>`` (a formatted empty cell) ends there: the error cell after it is its own cell."""
+    path = write_xlsx(tmp_path / "styled.xlsx", {"Activities": [HEADER, activity(1, title="PLACEHOLDER")]})
+    with zipfile.ZipFile(path) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    old = b'<c r="D2" t="inlineStr"><is><t>PLACEHOLDER</t></is></c>'
+    assert old in members[SHEET]
+    members[SHEET] = members[SHEET].replace(old, b'<c r="D2" s="0"/><c r="E2" t="e"><v>#N/A</v></c>')
+    members[SHEET] = re.sub(rb'<c r="E2" t="inlineStr">.*?</c>', b"", members[SHEET], count=1)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    assert workbook._sheet_extras(members[SHEET])[0] == {(1, 4): "#N/A"}
+    found = {(p.code, p.cell) for p in load(path).problems if p.code == "excel-error"}
+    assert found == {("excel-error", "E2")}

@@ -26,7 +26,8 @@ from .ole2 import CFB_MAGIC
 
 _log = logging.getLogger("itu_contrib.readers")
 
-_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"([^>]*)>(.*?)</c>', re.DOTALL)
+#: A cell: its reference, attributes and body (None for an empty cell written ``<c r="A1" s="3"/>``).
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
 _FORMULA = re.compile(rb"<f(?:\s[^>]*)?>([^<]*)</f>")
 
 
@@ -87,7 +88,7 @@ def _sheet_extras(data: bytes) -> _Extras:
     dangerous: dict[tuple[int, int], str] = {}
     for start, end in _marked(data):
         for cm in _CELL_REF.finditer(data, start, end):
-            ref, attrs_c, body = cm[1].decode(), cm[2], cm[3]
+            ref, attrs_c, body = cm[1].decode(), cm[2], cm[3] or b""
             formula = _FORMULA.search(body) if b"<f" in body else None
             if formula is not None and formula[1]:
                 text = html.unescape(formula[1][: 4 * MAX_FORMULA_CHARS].decode("utf-8", "replace"))
