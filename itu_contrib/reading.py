@@ -548,6 +548,20 @@ def _kept(columns: list[Sequence[Any]], keep: list[int], rows: int) -> Sequence[
     return [pick(column) for column in columns]
 
 
+#: Column types whose cells are mostly distinct (titles, descriptions, links): their texts are kept as read.
+_MOSTLY_DISTINCT = frozenset({"text", "url"})
+
+
+def _one_object_per_text(values: list[Any]) -> list[Any]:
+    """``values`` with equal texts made one object.
+
+    A column of a hundred thousand sectors, statuses or code lists names a few thousand distinct texts, and each
+    cell read is an object of its own (about 5 MB per such column at 100,000 rows).
+    """
+    seen: dict[str, str] = {}
+    return [seen.setdefault(v, v) if v.__class__ is str else v for v in values]
+
+
 class _SheetReader:
     """Turns one grid into activity records and problems."""
 
@@ -733,6 +747,8 @@ class _SheetReader:
                 self.problem(
                     "ambiguous-target", value=read, label=ColumnLabel(col.name), alternatives=other, **where(k)
                 )
+        if col.type not in _MOSTLY_DISTINCT:
+            values = _one_object_per_text(values)
         max_chars = self.limits.max_cell_chars
         if joined is not None and "#" not in joined and not _longer_than(joined, max_chars):
             return pd.Series(values, dtype=object)  # no error text and no text too long: nothing to look at

@@ -292,3 +292,12 @@ def test_locate_many_finds_what_locate_finds(tmp_path: Path) -> None:
     assert [c for _, _, _, c, _ in loaded.locate_many(labels, "title")] == ["B4", "B3", "B2"]
     with pytest.raises(KeyError):
         loaded.locate_many([*labels, 99], "title")
+
+
+def test_equal_texts_of_repeating_columns_are_one_object(tmp_path: Path) -> None:
+    """Sectors (and other columns whose cells repeat) hold one object per distinct text, with the values as read."""
+    rows = [HEADER, *(activity(i, sector="ITU-D" if i % 2 else "ITU-R", title=f"Workshop {i % 3}") for i in range(40))]
+    frame = load(write_xlsx(tmp_path / "many.xlsx", {"Activities": rows})).frame
+    assert sorted(set(frame["sector"])) == ["ITU-D", "ITU-R"]
+    assert len({id(v) for v in frame["sector"]}) == 2
+    assert list(frame["title"]) == [f"Workshop {i % 3}" for i in range(40)]
