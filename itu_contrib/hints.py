@@ -7,7 +7,7 @@ cell, the suggestions from the title and description with their evidence in the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -87,9 +87,11 @@ def text_hints(
         every = suggester.contradictions_many(
             group_lines, [titles[title_of[k]] for k in firsts], [descriptions[description_of[k]] for k in firsts]
         )
-        # per group, the warnings of its cell in the order of its lines: (line, template values)
+        # per group, the warnings of its cell in the order of its lines: (line, template values); each line's
+        # title is one translatable text, shared by its warnings
+        titles_of = {code: Text.of(line.title, context=AL_TITLE) for code, line in reference.action_lines.items()}
         warned = [
-            [(code, _contradicted(code, against[code], reference)) for code in lines if code in against]
+            [(code, _contradicted(code, against[code], titles_of)) for code in lines if code in against]
             if against
             else ()
             for lines, against in zip(group_lines, every, strict=True)
@@ -133,12 +135,8 @@ def _texts(values: pd.Series) -> tuple[list[str | None], np.ndarray[Any, Any]]:
     return [_text(v) for v in uniques], codes
 
 
-def _contradicted(code: str, evidence: Sequence[str], reference: Reference) -> dict[str, Any]:
-    return {
-        "line": code,
-        "title": Text.of(reference.action_lines[code].title, context=AL_TITLE),
-        "evidence": ", ".join(evidence),
-    }
+def _contradicted(code: str, evidence: Sequence[str], titles: Mapping[str, Text]) -> dict[str, Any]:
+    return {"line": code, "title": titles[code], "evidence": ", ".join(evidence)}
 
 
 def _stray_goals(lines: Sequence[str], goals: Sequence[Any], reference: Reference, every_goal: int) -> list[Any]:
