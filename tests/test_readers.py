@@ -7,6 +7,7 @@ import os
 import random
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -801,3 +802,21 @@ def test_ods_row_of_values_repeated_beyond_the_limit_is_refused(tmp_path: Path) 
     path.write_bytes(H.ods_bytes(H.content_xml(table)))
     with pytest.raises(ReadError, match=r"repeats one row of values 5,000 times"):
         sniff(path)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=',;"\nab é', max_size=60))
+def test_csv_lines_read_as_a_text_stream_reads(text: str) -> None:
+    """The line-by-line feed of the CSV reader gives the rows (or the error) a StringIO of the whole text gives."""
+    import csv
+    import io
+
+    from itu_contrib.readers.text import _lines
+
+    def rows(source: Any) -> list[list[str]] | str:
+        try:
+            return list(csv.reader(source, delimiter=","))
+        except csv.Error as exc:
+            return str(exc)
+
+    assert rows(_lines(text)) == rows(io.StringIO(text))

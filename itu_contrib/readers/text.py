@@ -7,6 +7,7 @@ import csv
 import io
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -130,9 +131,9 @@ def _delimiter(text: str, suffix: str) -> str:
 def read_text(sniffed: Sniffed, display: str, limits: Limits) -> tuple[list[Grid], bool]:
     """The rows of a delimited text file as one unnamed grid (text has no 1904 dates)."""
     decoded = decode_text(sniffed.path.read_bytes(), display)
-    reader = csv.reader(io.StringIO(decoded.text), delimiter=decoded.delimiter)
+    reader = csv.reader(_lines(decoded.text), delimiter=decoded.delimiter)
     try:
-        rows: list[list[Any]] = [list(r) for r in reader]
+        rows: list[list[Any]] = list(reader)
     except csv.Error as exc:
         why = Text.of(
             "the text file is not valid {delimiter}-separated data ({error})", delimiter=repr(decoded.delimiter),
@@ -140,6 +141,22 @@ def read_text(sniffed: Sniffed, display: str, limits: Limits) -> tuple[list[Grid
         )  # fmt: skip
         raise refusal(display, why) from exc
     return [Grid("", rows)], False
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text``, each with its newline, one at a time.
+
+    What ``io.StringIO(text)`` gives the csv reader, without its copy of the whole text: StringIO keeps four bytes
+    per character, 250 MB for a 62 MB file.
+    """
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
 
 
 def looks_like_table(path: Path, min_columns: int, sample_bytes: int = 64 * 1024) -> bool:
