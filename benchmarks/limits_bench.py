@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import generate
+import machine as machine_info
 import run
 
 from itu_contrib.defaults import Limits
@@ -54,12 +55,8 @@ def commands(files: dict[str, Path], out: Path) -> dict[str, list[str]]:
 
 def machine() -> str:
     """CPU model, core count, memory and Python, for the results."""
-    cpu = "unknown CPU"
+    cpu = machine_info.cpu_model("unknown CPU")
     try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
         mem = next(x for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal"))
         gib = int(mem.split()[1]) / 1024 / 1024
     except (OSError, StopIteration, ValueError):

@@ -59,6 +59,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402  (sibling script)
+import machine as machine_info  # noqa: E402  (sibling script)
 
 BASE_ROWS = 100_000
 
@@ -322,14 +323,7 @@ def _by_check(failures: frozenset[Failure]) -> dict[tuple[str, str], int]:
 
 
 def machine() -> str:
-    cpu = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = machine_info.cpu_model()
     versions = ", ".join(f"{n} {version(n)}" for n in ("pandas", "pandera", "polars", "numpy"))
     load_avg = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     return (

@@ -47,6 +47,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402  (sibling script)
+import machine as machine_info  # noqa: E402  (sibling script)
 
 YEAR = 2025
 GOAL_LOAD_RATIO, GOAL_VALIDATE_RATIO, GOAL_MB = 1.3, 1.5, 700
@@ -414,14 +415,7 @@ def machine() -> dict[str, str]:
     """The machine and library versions the numbers come from."""
     from importlib.metadata import PackageNotFoundError, version
 
-    cpu = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = machine_info.cpu_model()
     mem = _cmd(["free", "-h"]).splitlines()
     info = {
         "cpu": cpu,

@@ -40,6 +40,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402  (sibling script)
+import machine as machine_info  # noqa: E402  (sibling script)
 
 DATA = generate.DATA
 YEAR = 2025
@@ -253,14 +254,7 @@ def _git(*args: str) -> str:
 
 def machine() -> str:
     """One paragraph on the machine, the versions and the commit measured."""
-    cpu = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = machine_info.cpu_model()
     from importlib.metadata import version
 
     versions = ", ".join(f"{n} {version(n)}" for n in ("pandas", "pandera", "numpy", "python-calamine"))
@@ -324,7 +318,9 @@ def main() -> None:
     changed = check_digests(rows, args.record)
     if changed:  # faster, but not the same: the table is not written
         raise SystemExit(f"the problems of {', '.join(changed)} differ from {DIGESTS.name}: a behaviour change")
-    print("problems identical to the recorded ones: " + ", ".join(r["input"] for r in rows if "digest" in r))
+    checked = [r["input"] for r in rows if "digest" in r]
+    if checked:
+        print("problems identical to the recorded ones: " + ", ".join(checked))
     if not args.no_write and not args.only:
         write_readme(text)
         print(f"\nwritten into {README.relative_to(ROOT)}")
