@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -18,6 +18,9 @@ from .rules import RULES_BY_CODE, Config, load_config
 from .spec import Column, load_spec
 from .validation import ValidationResult, validate
 from .values import split_values
+
+if TYPE_CHECKING:  # the suggester is imported when suggestions are asked for
+    from .suggest import Suggester, Suggestions
 
 #: The long tables' columns: one row per declared action line / SDG code of an activity.
 ACTION_LINE_LINK_COLUMNS = ("activity_key", "activity_id", "action_line", "main_action_line", "itu_role")
@@ -229,8 +232,9 @@ def _tag(validation: ValidationResult, *, year: int | None, suggest: bool, only_
     parsed_indicators = kept["_sdg_indicators"].tolist()
     titles = [_text(v) for v in kept["title"].tolist()] if "title" in kept.columns else [None] * n
     descriptions = [_text(v) for v in kept["description"].tolist()] if "description" in kept.columns else [None] * n
-    # each distinct (title, description) is scanned and scored once
-    suggested = suggester.suggest_many(titles, descriptions) if suggester is not None else []
+    # each distinct (title, description) of a slice of rows is scanned and scored once; the suggestions of a slice
+    # are made into the row's columns before the next slice is scored (all 200,000 at once held some 300 MB)
+    suggested = _sliced_suggestions(suggester, titles, descriptions) if suggester is not None else None
     for key in range(n):
         lines: tuple[str, ...] = tuple(parsed_lines[key])
         goals: tuple[int, ...] = tuple(parsed_goals[key])
@@ -242,10 +246,10 @@ def _tag(validation: ValidationResult, *, year: int | None, suggest: bool, only_
         s_lines: tuple[str, ...] = ()
         s_goals: tuple[int, ...] = ()
         evidence = ""
-        if suggester is not None:
+        if suggested is not None:
             # only what the declared tags do not already say or imply (C7 from a C7 sub-line, a goal from a target)
             found = beyond_declared(
-                suggested[key],
+                next(suggested),
                 action_lines=lines,
                 goals=goals,
                 targets=targets,
@@ -289,6 +293,19 @@ def _tag(validation: ValidationResult, *, year: int | None, suggest: bool, only_
         reference=ref,
         excluded=sum(1 for codes in activities["problems"] if codes),
     )
+
+
+#: Rows whose suggestions are scored together by :func:`_sliced_suggestions`.
+SUGGESTION_SLICE = 4096
+
+
+def _sliced_suggestions(
+    suggester: Suggester, titles: Sequence[str | None], descriptions: Sequence[str | None]
+) -> Iterator[Suggestions]:
+    """``suggester.suggest_many(titles, descriptions)`` row by row, scored :data:`SUGGESTION_SLICE` rows at once."""
+    for start in range(0, len(titles), SUGGESTION_SLICE):
+        end = start + SUGGESTION_SLICE
+        yield from suggester.suggest_many(titles[start:end], descriptions[start:end])
 
 
 def _link_tables(activities: pd.DataFrame, ref: Reference) -> dict[str, pd.DataFrame]:

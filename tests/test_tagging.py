@@ -214,3 +214,14 @@ def test_suggestion_evidence_reaches_the_terminal_and_the_annotated_comment(
     comment = openpyxl.load_workbook(copy)["A"]["F2"].comment
     assert comment is not None
     assert "Suggested from the text: C5, from '" in comment.text
+
+
+def test_suggestions_scored_in_slices_are_those_scored_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows scored a few at a time (as 200,000 rows are, 4,096 at a time) get the suggestions of one batch."""
+    from itu_contrib import tagging
+
+    whole = tag(ROOT / "inputs" / "2025", year=2025).activities
+    assert whole["suggested_sdg_goals"].map(bool).any()  # the sample has suggestions to compare
+    monkeypatch.setattr(tagging, "SUGGESTION_SLICE", 3)
+    sliced = tag(ROOT / "inputs" / "2025", year=2025).activities
+    pd.testing.assert_frame_equal(sliced, whole)
