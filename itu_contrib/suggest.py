@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import threading
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -252,6 +253,9 @@ class Suggester:
         self._cache: dict[str, _Phrases] = {}  # the tries as arrays, made on the first batch call
         self._vocabulary = _Vocabulary()
         self._model_words: _ModelWords | None = None
+        # the batch calls share the vocabulary (and, in a keeping_scans block, the words kept) of this suggester,
+        # which load_suggester() gives to every caller: one batch call at a time, whatever the threads
+        self._batch_lock = threading.RLock()
 
     def phrase_words(self, kind: str, code: str) -> frozenset[str]:
         """The folded words of the phrases that count for ``code`` (``kind`` is action_lines or goals).
@@ -444,6 +448,10 @@ class Suggester:
         """
         if len(titles) != len(descriptions):
             raise ValueError("suggest_many: as many titles as descriptions are needed")
+        with self._batch_lock:
+            return self._suggest_many(titles, descriptions)
+
+    def _suggest_many(self, titles: Sequence[str | None], descriptions: Sequence[str | None]) -> list[Suggestions]:
         model = self._model
         if model is None or not model.dense().exact:  # scored text by text, as suggest() does
             done: dict[tuple[str | None, str | None], Suggestions] = {}
@@ -527,15 +535,17 @@ class Suggester:
         The words are kept by the text, up to ``_KEPT_WORDS`` words in all, and let go when the outermost block ends.
         """
         vocabulary = self._vocabulary
-        outer = vocabulary.kept is None
-        if outer:
-            vocabulary.kept, vocabulary.kept_words = {}, 0
+        with self._batch_lock:
+            outer = vocabulary.kept is None
+            if outer:
+                vocabulary.kept, vocabulary.kept_words = {}, 0
         try:
             yield
         finally:
             if outer:
-                vocabulary.kept, vocabulary.kept_words = None, 0
-                vocabulary.release()
+                with self._batch_lock:
+                    vocabulary.kept, vocabulary.kept_words = None, 0
+                    vocabulary.release()
 
     def contradicts(self, action_line: str, title: str | None, description: str | None) -> tuple[str, ...]:
         """Phrases of the text suggesting that a declared action line is wrong; empty when nothing does.
@@ -586,10 +596,11 @@ class Suggester:
         if not len(action_lines) == len(titles) == len(descriptions):
             raise ValueError("contradictions_many: as many rows of action lines, titles and descriptions are needed")
         out: list[dict[str, tuple[str, ...]]] = []
-        for at in range(0, len(titles), _BATCH_ROWS):  # in slices, so that the words in arrays take little memory
-            part = slice(at, at + _BATCH_ROWS)
-            out += self._contradictions_of(action_lines[part], titles[part], descriptions[part])
-        self._vocabulary.release()
+        with self._batch_lock:
+            for at in range(0, len(titles), _BATCH_ROWS):  # in slices, so that the words in arrays take little memory
+                part = slice(at, at + _BATCH_ROWS)
+                out += self._contradictions_of(action_lines[part], titles[part], descriptions[part])
+            self._vocabulary.release()
         return out
 
     def _contradictions_of(

@@ -234,3 +234,27 @@ def test_round3_is_round(floats: list[float], thousandths: list[int]) -> None:
     got = _round3(np.array(values, dtype=np.float64))
     expected = [round(v, 3) for v in values]
     assert [(g, math.copysign(1, g)) for g in got] == [(e, math.copysign(1, e)) for e in expected]
+
+
+def test_batch_calls_from_many_threads_give_the_results_of_one() -> None:
+    """The suggester load_suggester() shares is used by threads at once (a notebook's pool, say): same results."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    rows = _eval_rows()[:300]
+    titles, descriptions = [t for t, _ in rows], [d for _, d in rows]
+    every = [LINES] * len(rows)
+    lines_expected = SUGGESTER.contradictions_many(every, titles, descriptions)
+    tags_expected = SUGGESTER.suggest_many(titles, descriptions)
+
+    def run(k: int) -> bool:
+        if k % 3 == 2:
+            with SUGGESTER.keeping_scans():
+                return SUGGESTER.contradictions_many(every, titles, descriptions) == lines_expected and (
+                    SUGGESTER.suggest_many(titles, descriptions) == tags_expected
+                )
+        if k % 2:
+            return SUGGESTER.suggest_many(titles, descriptions) == tags_expected
+        return SUGGESTER.contradictions_many(every, titles, descriptions) == lines_expected
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert all(pool.map(run, range(12)))
