@@ -206,14 +206,15 @@ def make_problems(
     """
     names = _template_fields(code, variant)
     one_text = names is not None and "value" not in names
-    protos: dict[tuple[int, str | None], Problem] = {}
+    # by the template mapping's identity (kept alive here, so that no other mapping takes its id) and the value
+    protos: dict[tuple[int, str | None], tuple[Mapping[str, object], Problem]] = {}
     out: list[Problem] = []
     for (file, sheet, cell, row, column, field_name, value), values in zip(spots, templates, strict=True):
         shown = None if value is None else str(value)
-        key = (id(values), None if one_text else shown)  # the mappings live as long as ``templates``
-        proto = protos.get(key)
-        if proto is None:
-            proto = protos[key] = make_problem(
+        key = (id(values), None if one_text else shown)
+        known = protos.get(key)
+        if known is None:
+            proto = make_problem(
                 code,
                 file=file,
                 severity=severity,
@@ -226,8 +227,10 @@ def make_problems(
                 value=value,
                 **values,
             )
+            protos[key] = (values, proto)
             out.append(proto)
             continue
+        proto = known[1]
         # make_problem's template values are the value first, then ``values``: only the first can differ
         params = proto.params if shown == proto.value else (("value", shown or ""), *proto.params[1:])
         out.append(relocated(proto, (file, sheet or None, cell, row, column, field_name, shown, params)))

@@ -77,3 +77,27 @@ def test_bulk_problems_equal_the_ones_made_one_by_one() -> None:
         assert bulk == single
         assert [(p.variant, p.params) for p in bulk] == [(p.variant, p.params) for p in single]
         assert [p.to_dict() for p in bulk] == [p.to_dict() for p in single]
+
+
+def test_bulk_problems_take_fresh_template_values_from_a_generator() -> None:
+    """Template mappings made one by one (a generator) are each their own: a freed one's id never lends its text."""
+    from itu_contrib.rules import make_problem, make_problems
+
+    spots = [("a.xlsx", "S", f"G{r}", r, "SDGs", "sdgs", "5") for r in range(2, 200)]
+    bulk = make_problems("sdg-not-in-matrix", spots, ({"goals": str(r % 17), "lines": "C3"} for r in range(2, 200)))
+    single = [
+        make_problem(
+            "sdg-not-in-matrix",
+            file=f,
+            sheet=s,
+            cell=c,
+            row=r,
+            column=col,
+            field=fld,
+            value=v,
+            goals=str(r % 17),
+            lines="C3",
+        )
+        for f, s, c, r, col, fld, v in spots
+    ]
+    assert [p.message for p in bulk] == [p.message for p in single]
