@@ -225,12 +225,6 @@ def _url_ok(value: Any) -> bool:
     return bool(_URL.match(str(value).strip()))
 
 
-def _parser(col: Column, reference: Reference) -> Callable[[Any], Any]:
-    if col.type == "action_lines":
-        return lambda v: parse_action_lines(v, reference)
-    return lambda v: parse_sdgs(v, reference)
-
-
 class _CodeCells:
     """The action-line and SDG cells of one validation, each distinct cell parsed once.
 
@@ -325,11 +319,12 @@ def _several(pieces: Sequence[str]) -> str | None:
     return "several" if len(pieces) > 1 else None
 
 
-def _values(code: str, col: Column, value: Any, spec: Spec, reference: Reference) -> tuple[str | None, dict[str, Any]]:
+def _values(code: str, col: Column, value: Any, spec: Spec, cells: _CodeCells) -> tuple[str | None, dict[str, Any]]:
     """The variant and template values of the problem ``code`` on a cell of ``col`` holding ``value``.
 
     Values that are words (labels, help, lists, "Did you mean") are kept as translatable values, so that the
-    problem can be written in any language (:func:`itu_contrib.rules.translate`).
+    problem can be written in any language (:func:`itu_contrib.rules.translate`). A code cell's pieces come
+    from the run's parse of it (``cells``).
     """
     text = "" if _is_blank(value) else str(value)
     values: dict[str, Any] = {
@@ -345,11 +340,11 @@ def _values(code: str, col: Column, value: Any, spec: Spec, reference: Reference
         allowed = Listed(tuple(Choice(vocab.name, v) for v in vocab.values), quoted=False, style="unit")
         values.update(allowed=allowed, did_you_mean=_did_you_mean(text, vocab))
     elif col.type in ("action_lines", "sdgs") and code == spec.code(col, "unknown"):
-        parsed = _parser(col, reference)(text)
+        parsed = cells.parser(col.type)(text)
         values.update(pieces=Listed(tuple(parsed.unknown)), did_you_mean=_code_hint(parsed.unknown, parsed.suggestions))
         return _several(parsed.unknown), values
     elif col.type in ("action_lines", "sdgs") and code == spec.code(col, "misplaced"):
-        misplaced = _parser(col, reference)(text).misplaced
+        misplaced = cells.parser(col.type)(text).misplaced
         lines = col.type == "action_lines"
         other = next(c for c in spec.columns if c.type == ("sdgs" if lines else "action_lines"))
         values.update(pieces=Listed(tuple(misplaced)), target=ColumnLabel(other.name))
@@ -498,7 +493,7 @@ def _schema_problems(collector: _Collector, reference: Reference, cells: _CodeCe
             if code == "not_nullable":
                 code = spec.code(col, "required" if col.required else "blank")
             raw = frame.at[index, column]
-            variant, values = _values(code, col, raw if not _is_blank(raw) else value, spec, reference)
+            variant, values = _values(code, col, raw if not _is_blank(raw) else value, spec, cells)
             collector.add(index, column, code, variant=variant, **values)
 
 
